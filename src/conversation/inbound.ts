@@ -1,0 +1,22 @@
+import type { ActionPayload } from '../replies/reply';
+
+export type ChannelName = 'teams' | 'slack' | 'web' | 'cli';
+
+/** One user turn, as an adapter hands it to the engine: no platform types in here. */
+export interface Inbound {
+  channel: ChannelName;
+  /** The thread this turn belongs to: a Teams conversation (+ reply chain) or a Slack DM / thread. */
+  conversationId: string;
+  userId: string;
+  userName?: string;
+  /** What the user typed (mentions already stripped by the adapter). */
+  text?: string;
+  /** A button press or form submit. */
+  action?: ActionPayload;
+  /** The platform's idea of the user's locale ("nl-NL", "en-US"), used when the words give no signal. */
+  locale?: string;
+  /** A link back to the thread (Slack permalink, Teams deep link), for tickets. */
+  threadLink?: string;
+  /** Platform id of the incoming message/event: lets the engine ignore a replayed one. */
+  eventId?: string;
+}

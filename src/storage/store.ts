@@ -1,0 +1,117 @@
+/**
+ * The one storage port. Memory, SQLite and PostgreSQL implement it and pass the same contract
+ * tests (test/storage/store-contract.ts). Everything is JSON-serialisable; timestamps are
+ * epoch milliseconds.
+ */
+
+/** A JSON document with an eTag for optimistic concurrency. */
+export interface StoredDocument<T = unknown> {
+  value: T;
+  etag: string;
+}
+
+/** Thrown when a write names an eTag that is no longer current (someone else wrote first). */
+export class ConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`write conflict on "${key}"`);
+    this.name = 'ConflictError';
+  }
+}
+
+export type TicketStatus = 'open' | 'claimed' | 'resolved';
+
+export interface TicketInput {
+  /** Same key → same ticket: a double click or a retried event never creates a second one. */
+  idempotencyKey: string;
+  channel: string;
+  conversationId: string;
+  userId: string;
+  userName?: string;
+  lang: string;
+  threadLink?: string;
+  topic: string | null;
+  case: string | null;
+  errorIds: string[];
+  stepsShown: string[];
+  followUpAnswers: { question: string; answer: string }[];
+  feedback: { helpful: boolean; at: number }[];
+  description: string;
+  urgency: 'low' | 'normal' | 'high';
+  /** Already redacted by the caller. */
+  transcript: { from: 'user' | 'bot'; text: string; at: number }[];
+}
+
+export interface Ticket extends TicketInput {
+  /** Readable id: MARS-1001, MARS-1002 … */
+  id: string;
+  number: number;
+  status: TicketStatus;
+  createdAt: number;
+  updatedAt: number;
+  claimedBy?: string;
+  resolvedBy?: string;
+}
+
+export interface OutboxMessage {
+  id: number;
+  /** What kind of delivery: 'webhook', 'support-notify', 'user-notify' … */
+  kind: string;
+  /** Deliveries with the same key go out in order (e.g. one ticket's events). */
+  orderingKey: string;
+  payload: unknown;
+  attempts: number;
+  nextAttemptAt: number;
+  createdAt: number;
+  lastError?: string;
+}
+
+export interface InteractionEvent {
+  at: number;
+  channel: string;
+  conversationId: string;
+  userId: string;
+  /** 'question' | 'answer' | 'clarify' | 'fallback' | 'solved' | 'not-solved' | 'feedback' | 'escalated' */
+  type: string;
+  topic: string | null;
+  lang: string;
+  helpful?: boolean;
+}
+
+export interface Store {
+  /** Documents: conversation state, user preferences, botbuilder state, support channel references. */
+  getDocument<T = unknown>(key: string): Promise<StoredDocument<T> | undefined>;
+  /**
+   * Writes a document. expectedEtag: undefined = write whatever is there; null = only if absent;
+   * a string = only if the stored eTag still equals it. Returns the new eTag; throws ConflictError.
+   */
+  putDocument<T = unknown>(key: string, value: T, expectedEtag?: string | null): Promise<string>;
+  deleteDocument(key: string): Promise<void>;
+
+  /** Records a key once: true the first time, false after (event dedupe across retries and instances). */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+
+  /** Creates the ticket, or returns the existing one for the same idempotencyKey (created=false). */
+  createTicket(input: TicketInput, now: number): Promise<{ ticket: Ticket; created: boolean }>;
+  getTicket(id: string): Promise<Ticket | undefined>;
+  listTickets(filter?: { status?: TicketStatus; limit?: number }): Promise<Ticket[]>;
+  /** Moves a ticket to a new status; returns undefined when it does not exist. */
+  updateTicketStatus(id: string, status: TicketStatus, by: string, now: number): Promise<Ticket | undefined>;
+
+  /** Adds a message to the outbox, in the same durable write as the caller's ticket where possible. */
+  enqueueOutbox(kind: string, orderingKey: string, payload: unknown, now: number): Promise<number>;
+  /**
+   * Leases up to `limit` due messages for `leaseMs` (another worker won't get them meanwhile).
+   * Only the oldest undelivered message of each orderingKey is handed out, so order holds.
+   */
+  leaseOutbox(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  markOutboxDelivered(id: number): Promise<void>;
+  markOutboxFailed(id: number, nextAttemptAt: number, error: string): Promise<void>;
+  countOutboxPending(): Promise<number>;
+
+  recordInteraction(event: InteractionEvent): Promise<void>;
+  listInteractions(since?: number): Promise<InteractionEvent[]>;
+
+  /** Cheap round trip for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
