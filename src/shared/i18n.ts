@@ -1,0 +1,58 @@
+import i18next, { type i18n, type TOptions } from 'i18next';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import { LANGS, type Lang } from '../knowledge/schema';
+
+/**
+ * Every user-facing string outside the knowledge base lives in locales/<lang>/<namespace>.json.
+ * Namespaces keep one file per part of the product: translation (conversation), support, channels.
+ */
+
+function defaultLocalesDir(): string {
+  const candidates = [join(__dirname, '..', '..', 'locales'), join(__dirname, '..', '..', '..', 'locales')];
+  return candidates.find((dir) => existsSync(join(dir, 'en'))) ?? candidates[0]!;
+}
+
+function readResources(dir: string): Record<string, Record<string, object>> {
+  const resources: Record<string, Record<string, object>> = {};
+  for (const lang of LANGS) {
+    resources[lang] = {};
+    const langDir = join(dir, lang);
+    for (const file of readdirSync(langDir).filter((f) => f.endsWith('.json'))) {
+      resources[lang]![basename(file, '.json')] = JSON.parse(readFileSync(join(langDir, file), 'utf8')) as object;
+    }
+  }
+  return resources;
+}
+
+let instance: i18n | undefined;
+
+function getInstance(): i18n {
+  if (!instance) {
+    const resources = readResources(defaultLocalesDir());
+    instance = i18next.createInstance();
+    // initAsync is not needed: with inline resources init completes synchronously.
+    void instance.init({
+      resources,
+      lng: 'nl',
+      fallbackLng: 'en',
+      ns: Object.keys(resources['en'] ?? {}),
+      defaultNS: 'translation',
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      initAsync: false,
+    });
+  }
+  return instance;
+}
+
+/** Translates `key` ("ns:key.path" or "key.path" in the translation namespace) into `lang`. */
+export function t(lang: Lang, key: string, vars: TOptions = {}): string {
+  return getInstance().t(key, { ...vars, lng: lang }) as string;
+}
+
+/** A list stored as an array in the locale file (e.g. the help topics). */
+export function tList(lang: Lang, key: string): string[] {
+  const value = getInstance().t(key, { lng: lang, returnObjects: true }) as unknown;
+  return Array.isArray(value) ? (value as string[]) : [];
+}
