@@ -6,9 +6,11 @@ import {
   topicSchema,
   synonymsSchema,
   outOfScopeSchema,
+  intentsSchema,
   type Topic,
   type Synonyms,
   type OutOfScope,
+  type Intents,
 } from './schema';
 
 export interface KnowledgeBase {
@@ -16,6 +18,7 @@ export interface KnowledgeBase {
   byId: ReadonlyMap<string, Topic>;
   synonyms: Synonyms;
   outOfScope: OutOfScope;
+  intents: Intents;
 }
 
 /** A knowledge file that does not follow the schema: names the file and the exact field. */
@@ -73,5 +76,6 @@ export function loadKnowledge(dir: string = defaultKnowledgeDir()): KnowledgeBas
   }
   const synonyms = parseFile(join(dir, 'synonyms.yaml'), synonymsSchema);
   const outOfScope = parseFile(join(dir, 'out-of-scope.yaml'), outOfScopeSchema);
-  return { topics, byId, synonyms, outOfScope };
+  const intents = parseFile(join(dir, 'intents.yaml'), intentsSchema);
+  return { topics, byId, synonyms, outOfScope, intents };
 }

@@ -140,3 +140,20 @@ export const outOfScopeSchema = z
   })
   .strict();
 export type OutOfScope = z.infer<typeof outOfScopeSchema>;
+
+/**
+ * knowledge/intents.yaml: what people say that is not a troubleshooting question — greetings,
+ * thanks, asking for help, asking for a human. Whole-message phrases, matched after normalisation.
+ */
+const intentPhrases = localizedList;
+export const intentsSchema = z
+  .object({
+    greeting: intentPhrases,
+    thanks: intentPhrases,
+    help: intentPhrases,
+    goodbye: intentPhrases,
+    /** Asking for a person of our own support team (not Microsoft's: that is the contact-support topic). */
+    escalate: intentPhrases,
+  })
+  .strict();
+export type Intents = z.infer<typeof intentsSchema>;

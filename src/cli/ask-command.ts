@@ -1,0 +1,50 @@
+import { createInterface } from 'node:readline';
+import type { KnowledgeBase } from '../knowledge/load-knowledge';
+import type { Lang } from '../knowledge/schema';
+import type { Matcher } from '../understanding/understanding';
+import { buildAskReply, type AskReply } from './ask-reply';
+import { t } from '../shared/i18n';
+
+/** Input a single `ask` reads at most; longer input is cut (the matcher itself reads 8,000 characters). */
+export const MAX_STDIN_LINE_CHARS = 1_000_000;
+
+export function formatAskReply(reply: AskReply): string {
+  const lines = [reply.title];
+  reply.steps.forEach((step, i) => lines.push(`${i + 1}. ${step}`));
+  if (reply.followUps.length > 0) {
+    lines.push('');
+    reply.followUps.forEach((f, i) => lines.push(`  [${i + 1}] ${f.label}`));
+  }
+  if (reply.kind === 'clarify' || reply.kind === 'fallback') lines.push('', t(reply.lang, 'cli:confidenceNote', { confidence: reply.confidence }));
+  return lines.join('\n');
+}
+
+function parseLang(value: unknown): Lang | undefined {
+  return value === 'nl' || value === 'en' ? value : undefined;
+}
+
+/** `marsbot ask --jsonl`: one JSON object per input line, one reply per output line, in order. */
+export async function runAskJsonl(
+  kb: KnowledgeBase,
+  matcher: Matcher,
+  input: NodeJS.ReadableStream,
+  write: (line: string) => void,
+  forceLang?: Lang,
+): Promise<void> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    let text = '';
+    let lang: Lang | undefined;
+    try {
+      const parsed = JSON.parse(line.slice(0, MAX_STDIN_LINE_CHARS)) as { text?: unknown; lang?: unknown };
+      text = typeof parsed.text === 'string' ? parsed.text : '';
+      lang = parseLang(parsed.lang);
+    } catch {
+      // A line that is not JSON still gets its reply (in order): treat it as the message text.
+      text = line;
+    }
+    const u = matcher.understand(text, { preferredLang: lang, forceLang });
+    write(JSON.stringify(buildAskReply(kb, u)));
+  }
+}

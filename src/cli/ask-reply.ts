@@ -1,0 +1,65 @@
+import type { KnowledgeBase } from '../knowledge/load-knowledge';
+import type { Lang } from '../knowledge/schema';
+import { t } from '../shared/i18n';
+import type { Candidate, Understanding, UnderstandingKind } from '../understanding/understanding';
+
+/** The reply object of `marsbot ask --json` (contract: shared/eval/README.md). */
+export interface AskReply {
+  kind: UnderstandingKind;
+  topic: string | null;
+  case: string | null;
+  candidates: Candidate[];
+  confidence: number;
+  lang: Lang;
+  errorIds: string[];
+  title: string;
+  steps: string[];
+  followUps: { id: string; label: string }[];
+}
+
+/** Builds the contract reply from what the matcher understood and the knowledge base. */
+export function buildAskReply(kb: KnowledgeBase, u: Understanding): AskReply {
+  const common = {
+    kind: u.kind,
+    topic: u.topic,
+    case: u.case,
+    candidates: u.candidates,
+    confidence: u.confidence,
+    lang: u.lang,
+    errorIds: u.errorIds,
+  };
+  const lang = u.lang;
+  const topic = u.topic ? kb.byId.get(u.topic) : undefined;
+  if (u.kind === 'answer' && topic) {
+    const chosen = topic.cases.find((c) => c.id === u.case) ?? topic.cases[0]!;
+    const question = u.case ? undefined : topic.followUps[0];
+    return {
+      ...common,
+      title: topic.title[lang],
+      steps: chosen.steps[lang],
+      followUps: question
+        ? question.options.map((o) => ({ id: `${question.id}:${o.id}`, label: o.label[lang] }))
+        : [{ id: 'solved:yes', label: t(lang, 'cli:solvedYes') }, { id: 'solved:no', label: t(lang, 'cli:solvedNo') }],
+    };
+  }
+  if (u.kind === 'clarify') {
+    return {
+      ...common,
+      title: t(lang, 'cli:clarifyTitle'),
+      steps: [],
+      followUps: u.candidates.map((c) => ({ id: c.topic, label: kb.byId.get(c.topic)?.title[lang] ?? c.topic })),
+    };
+  }
+  if (u.kind === 'smalltalk') {
+    return { ...common, title: t(lang, `cli:smalltalk.${u.smalltalk ?? 'help'}`), steps: [], followUps: [] };
+  }
+  if (u.kind === 'escalate') {
+    return { ...common, title: t(lang, 'cli:escalateTitle'), steps: [], followUps: [{ id: 'escalate', label: t(lang, 'cli:escalateButton') }] };
+  }
+  return {
+    ...common,
+    title: t(lang, 'cli:fallbackTitle'),
+    steps: [],
+    followUps: [{ id: 'escalate', label: t(lang, 'cli:escalateButton') }],
+  };
+}

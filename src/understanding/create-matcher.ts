@@ -1,0 +1,156 @@
+import type { KnowledgeBase } from '../knowledge/load-knowledge';
+import type { Lang, Topic } from '../knowledge/schema';
+import { createAnalyzer } from './analyzer';
+import { detectCase, createCaseIndex } from './case-detector';
+import { detectLanguage } from './detect-language';
+import { createErrorIdCatalog } from './error-ids';
+import { createIntentDetector } from './intents';
+import { sanitizeInput, stripMarkup, stripTimestamps } from './normalize-text';
+import { createTopicIndex, type ClassDocument, type ClassScore } from './topic-index';
+import { THRESHOLDS, combineScore, confidenceFrom } from './thresholds';
+import type { Candidate, Matcher, UnderstandOptions, Understanding } from './understanding';
+
+const OUT_OF_SCOPE_PREFIX = 'out-of-scope:';
+
+function topicDocument(topic: Topic): ClassDocument {
+  const both = (value: { nl: string; en: string }) => [value.nl, value.en];
+  const lists = (value: { nl: string[]; en: string[] }) => [...value.nl, ...value.en];
+  const caseTriggers = topic.cases.flatMap((c) => lists(c.triggers));
+  return {
+    id: topic.id,
+    fields: [
+      { texts: both(topic.title), weight: 2 },
+      { texts: lists(topic.errorTexts), weight: 1.5 },
+      { texts: lists(topic.triggers), weight: 1 },
+      { texts: caseTriggers, weight: 0.8 },
+      { texts: topic.cases.flatMap((c) => [...both(c.title), ...both(c.when)]), weight: 0.5 },
+      { texts: both(topic.summary), weight: 0.5 },
+    ],
+    phrases: [...lists(topic.triggers), ...lists(topic.errorTexts), ...both(topic.title), ...caseTriggers],
+  };
+}
+
+export function createMatcher(kb: KnowledgeBase): Matcher {
+  const vocabularyTexts: string[] = [];
+  const docs: ClassDocument[] = kb.topics.map(topicDocument);
+  for (const subject of kb.outOfScope.subjects) {
+    docs.push({
+      id: OUT_OF_SCOPE_PREFIX + subject.id,
+      fields: [{ texts: [...subject.triggers.nl, ...subject.triggers.en], weight: 1 }],
+      phrases: [...subject.triggers.nl, ...subject.triggers.en],
+    });
+  }
+  for (const doc of docs) for (const field of doc.fields) vocabularyTexts.push(...field.texts);
+
+  const analyzer = createAnalyzer(kb.synonyms, vocabularyTexts);
+  const index = createTopicIndex(docs, analyzer);
+  const caseIndex = createCaseIndex(kb.topics, analyzer);
+  const intents = createIntentDetector(kb.intents, analyzer.clean);
+
+  const ownerOfId = new Map<string, string>();
+  for (const topic of kb.topics) for (const id of topic.errorIds) ownerOfId.set(id, topic.id);
+  const errorIds = createErrorIdCatalog(ownerOfId.keys());
+
+  // A line that carries an agent message or error id is pasted, not the user's own words.
+  const isPastedLine = (line: string): boolean => {
+    const found = errorIds.extract(line);
+    if (found.strong.length > 0 || found.weak.length > 0) return true;
+    if (/\b(exception|stack ?trace|categoryinfo|at line|char:\d)/i.test(line)) return true;
+    if (line.length > 300) return false;
+    const words = analyzer.analyze(line).words;
+    if (words.length < 4) return false;
+    const scores = index.score(words, words);
+    return scores.some((s) => s.phrase >= 0.8 && s.coverage >= 0.8);
+  };
+
+  const understand = (rawText: string, options: UnderstandOptions = {}): Understanding => {
+    const { text, truncated } = sanitizeInput(rawText);
+    const cleaned = analyzer.clean(text);
+    const found = errorIds.extract(stripTimestamps(stripMarkup(text)));
+    const allIds = [...found.strong, ...found.weak];
+
+    const detected = detectLanguage(text, isPastedLine);
+    const textLang: Lang | undefined = detected.lang === 'nl' || detected.lang === 'en' ? detected.lang : undefined;
+    const lang: Lang = options.forceLang ?? textLang ?? options.preferredLang ?? 'nl';
+    const base = {
+      lang,
+      langFromText: options.forceLang === undefined && textLang !== undefined,
+      errorIds: allIds,
+      normalizedText: cleaned,
+      truncated,
+    };
+    const fallback = (candidates: Candidate[] = []): Understanding => ({
+      ...base,
+      kind: 'fallback',
+      topic: null,
+      case: null,
+      candidates,
+      confidence: 0,
+    });
+
+    if (cleaned.trim() === '') return fallback();
+
+    if (allIds.length === 0) {
+      const intent = intents.detect(cleaned);
+      if (intent === 'escalate') {
+        return { ...base, kind: 'escalate', topic: null, case: null, candidates: [], confidence: 1 };
+      }
+      if (intent) {
+        return { ...base, kind: 'smalltalk', smalltalk: intent, topic: null, case: null, candidates: [], confidence: 1 };
+      }
+      // A language we do not speak, without an error id of ours: never guess.
+      if (detected.lang === 'other') return fallback();
+    }
+
+    const analyzed = analyzer.analyze(text, { correctTypos: true });
+    const scores = index.score(analyzed.terms, analyzed.words);
+    const onlyIds = analyzed.words.every((w) => /^(error|fout|id|code|foutcode|0x[0-9a-f]+|[0-9a-f]{5,8}|\d+)$/.test(w));
+    const ranked = scores
+      .map((s): ClassScore => {
+        const owned = (ids: string[]) => ids.filter((id) => ownerOfId.get(id) === s.id).length;
+        return { ...s, score: combineScore(s, owned(found.strong), owned(found.weak), onlyIds) };
+      })
+      .sort((a, b) => b.score - a.score);
+
+    const topics = ranked.filter((s) => !s.id.startsWith(OUT_OF_SCOPE_PREFIX));
+    const top = topics[0];
+    const bestOutOfScope = ranked.find((s) => s.id.startsWith(OUT_OF_SCOPE_PREFIX));
+    const candidates: Candidate[] = topics
+      .slice(0, 3)
+      .filter((s) => s.score > 0)
+      .map((s) => ({ topic: s.id, score: Math.round(Math.min(1, s.score) * 1000) / 1000 }));
+    if (!top || top.score <= 0) return fallback();
+
+    const hasStrongId = found.strong.some((id) => ownerOfId.has(id));
+    // An out-of-scope subject that matches better than any topic: not ours, unless an id says so.
+    if (!hasStrongId && bestOutOfScope && bestOutOfScope.score >= top.score * THRESHOLDS.outOfScopeWins) {
+      return fallback();
+    }
+
+    const confidence = confidenceFrom(top.score, topics[1]?.score ?? 0);
+    const close = topics.filter((s) => s.score >= top.score * THRESHOLDS.closeCandidate && s.score >= THRESHOLDS.clarifyMinimum);
+
+    if (confidence >= THRESHOLDS.answer && (close.length === 1 || hasStrongId)) {
+      const topic = kb.byId.get(top.id)!;
+      return {
+        ...base,
+        kind: 'answer',
+        topic: top.id,
+        case: detectCase(caseIndex, topic, analyzed.words),
+        candidates,
+        confidence,
+      };
+    }
+    if (top.score >= THRESHOLDS.clarifyMinimum && close.length >= 1) {
+      const offered = close.slice(0, 3).map((s) => ({ topic: s.id, score: Math.round(Math.min(1, s.score) * 1000) / 1000 }));
+      if (offered.length === 1) {
+        const topic = kb.byId.get(top.id)!;
+        return { ...base, kind: 'answer', topic: top.id, case: detectCase(caseIndex, topic, analyzed.words), candidates, confidence };
+      }
+      return { ...base, kind: 'clarify', topic: null, case: null, candidates: offered, confidence };
+    }
+    return fallback(candidates);
+  };
+
+  return { understand };
+}

@@ -1,0 +1,71 @@
+/**
+ * Finds the agent's error ids and codes in a message, in all the ways people write them, and
+ * normalises them ("(ID: 34513)" → "34513", "[0x1fc07]" / "1FC07" → "0x1FC07", "salLowDiskSpace" →
+ * "SalLowDiskSpace"). Only ids the knowledge base owns count: a date, a port or "Windows 2019" never does.
+ */
+
+export interface FoundErrorIds {
+  /** Unambiguous ids: agent ids (34513), HRESULTs, Sal* names. One of these decides the topic. */
+  strong: string[];
+  /** HTTP status codes the agent shows too (403, 407): only decisive with context or on their own. */
+  weak: string[];
+}
+
+/** An id that also is a common HTTP status code: seen in many other products' errors. */
+const HTTP_STATUS = /^[1-5]\d\d$/;
+
+export interface ErrorIdCatalog {
+  /** Known ids in normalised form. */
+  readonly ids: readonly string[];
+  extract(text: string): FoundErrorIds;
+}
+
+export function createErrorIdCatalog(knownIds: Iterable<string>): ErrorIdCatalog {
+  const ids = [...new Set(knownIds)];
+  const decimal = new Set(ids.filter((id) => /^\d+$/.test(id)));
+  const hexByBody = new Map(
+    ids.filter((id) => id.startsWith('0x')).map((id) => [id.slice(2).toUpperCase(), id] as const),
+  );
+  const salByLower = new Map(ids.filter((id) => id.startsWith('Sal')).map((id) => [id.toLowerCase(), id] as const));
+
+  function extract(text: string): FoundErrorIds {
+    const strong: string[] = [];
+    const weak: string[] = [];
+    const add = (id: string) => {
+      const list = HTTP_STATUS.test(id) ? weak : strong;
+      if (!list.includes(id)) list.push(id);
+    };
+
+    // Hex codes, with or without 0x, in brackets or not. Without 0x only known bodies count.
+    for (const match of text.matchAll(/(?<![0-9a-z])(0x)?([0-9a-f]{5,8})(?![0-9a-z])/gi)) {
+      const body = match[2]!.toUpperCase();
+      const known = hexByBody.get(body);
+      if (known) add(known);
+    }
+
+    // Decimal ids. OCR turns 0 into O and 1 into l or I inside them ("345O6"), so allow those
+    // letters when the token is mostly digits and the repaired number is one of ours.
+    for (const match of text.matchAll(/(?<![0-9a-z])([0-9OoIl]{3,6})(?![0-9a-z])/gi)) {
+      const token = match[1]!;
+      const digits = token.replace(/[Oo]/g, '0').replace(/[Il]/g, '1');
+      const letterCount = token.length - (token.match(/\d/g)?.length ?? 0);
+      if (letterCount > 1 || digits.length - letterCount < 3) continue;
+      if (decimal.has(digits)) add(digits);
+    }
+
+    // Sal* names, also truncated ("SalChecksumStore...") as long as the prefix is unambiguous.
+    for (const match of text.matchAll(/\bsal[a-z]{4,}/gi)) {
+      const word = match[0].toLowerCase();
+      const exact = salByLower.get(word);
+      if (exact) {
+        add(exact);
+        continue;
+      }
+      const prefixed = [...salByLower.entries()].filter(([lower]) => lower.startsWith(word) && word.length >= 8);
+      if (prefixed.length === 1) add(prefixed[0]![1]);
+    }
+    return { strong, weak };
+  }
+
+  return { ids, extract };
+}

@@ -1,0 +1,97 @@
+/**
+ * Turns what people paste into chat into plain, comparable words. Pasted messages come with
+ * chat markup, timestamps, log prefixes, OCR slips and mixed case; the matcher should see none of that.
+ */
+
+/** Longest input the matcher reads. Longer messages are cut here (and the reply says so). */
+export const MAX_MATCH_CHARS = 8000;
+
+// Control characters except tab and newline, zero-width and bidi marks, the BOM.
+const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
+
+/** Removes invisible and control characters and caps the length. Never throws. */
+export function sanitizeInput(raw: unknown, maxChars = MAX_MATCH_CHARS): { text: string; truncated: boolean } {
+  const text = typeof raw === 'string' ? raw : '';
+  const truncated = text.length > maxChars;
+  const capped = truncated ? text.slice(0, maxChars) : text;
+  return { text: capped.replace(/\r\n?/g, '\n').replace(INVISIBLE, ' '), truncated };
+}
+
+/** Strips Slack and Markdown markup and chat noise, keeping the words. */
+export function stripMarkup(text: string): string {
+  return (
+    text
+      // Slack mentions, channel pings and links: <@U123>, <!here>, <#C1|name>, <https://x|label>
+      .replace(/<[@!#][^>\s]*>/g, ' ')
+      .replace(/<(https?:\/\/[^>|\s]+)\|([^>]*)>/g, '$2')
+      .replace(/<(https?:\/\/[^>\s]+)>/g, ' ')
+      // Teams/plain @mentions of a bot ("@MARS-bot", "@marsbot")
+      .replace(/(^|\s)@[\w.-]+/g, ' ')
+      // HTML that Teams sends with mentions
+      .replace(/<\/?(at|p|div|span|br)\b[^>]*>/gi, ' ')
+      // Markdown emphasis, code fences and quote markers
+      .replace(/```+/g, ' ')
+      .replace(/[`*_~]+/g, ' ')
+      .replace(/^\s*>+/gm, ' ')
+  );
+}
+
+/** Timestamps and dates are noise for the matcher and must never look like error ids. */
+export function stripTimestamps(text: string): string {
+  return text
+    .replace(/\b\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?/g, ' ')
+    .replace(/\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b/g, ' ')
+    .replace(/\b\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?\b/g, ' ');
+}
+
+/** Lower case, no diacritics ("geïnstalleerd" → "geinstalleerd"), typographic quotes and dashes folded. */
+export function foldCase(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201A\u201B\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
+    .replace(/[\u2010-\u2015]/g, '-')
+    .replace(/\u2026/g, ' ');
+}
+
+/**
+ * OCR and "typed over from a screenshot" slips inside words: digits standing in for letters
+ * ("vau1t", "c0rrupted", "credentia1s"). Only touches words that also contain letters,
+ * so real numbers and ids stay as they are.
+ */
+export function repairOcrWords(text: string): string {
+  return text.replace(/[a-z0-9]*[a-z][a-z0-9]*/g, (word) => {
+    if (!/[a-z]/.test(word) || !/[0-9]/.test(word)) return word;
+    // Keep things that are legitimately alphanumeric: hex codes, ids, versions.
+    if (/^(0x[0-9a-f]+|[0-9a-f]{5,8}|v?\d+[a-z]{0,2}|[a-z]{1,3}\d+)$/.test(word)) return word;
+    return word.replace(/0/g, 'o').replace(/1/g, 'l').replace(/5/g, 's').replace(/3/g, 'e');
+  });
+}
+
+/** Splits folded text into word tokens (letters and digits, inner dots/dashes dropped). */
+export function tokenize(folded: string): string[] {
+  const tokens = folded.match(/[a-z0-9]+(?:'[a-z]+)?/g);
+  return tokens ?? [];
+}
+
+const EN_SUFFIXES = ['ings', 'ing', 'ied', 'ies', 'ed', 'es', 's'];
+const NL_SUFFIXES = ['heden', 'ingen', 'en', 'st', 's'];
+
+/**
+ * A deliberately light stemmer for both languages at once: plural and tense endings only.
+ * It has to be language-agnostic because messages mix Dutch and English in one sentence.
+ */
+export function stem(token: string): string {
+  if (token.length <= 4 || /\d/.test(token)) return token;
+  for (const suffix of [...NL_SUFFIXES, ...EN_SUFFIXES]) {
+    if (token.endsWith(suffix) && token.length - suffix.length >= 4) {
+      const base = token.slice(0, -suffix.length);
+      if (suffix === 's' && base.endsWith('s')) return token;
+      if (suffix === 'ies') return `${base}y`;
+      return base;
+    }
+  }
+  return token;
+}

@@ -1,0 +1,44 @@
+import type { ClassScore } from './topic-index';
+
+/**
+ * The matcher's decision rules in one place. A message's score for a topic combines
+ *   - bm25     evidence spread over the whole message (0–1, share of the best possible),
+ *   - phrase   how much of the topic's best single trigger phrase the message contains (0–1),
+ *   - coverage how much of the message's known vocabulary belongs to the topic (0–1),
+ * plus a bonus for an error id the topic owns. Confidence blends how strong the best score is
+ * with how far it stands above the runner-up.
+ */
+export const THRESHOLDS = {
+  /** Confidence at or above which the bot answers with the best topic. */
+  answer: 0.5,
+  /** A topic scoring at least this share of the best is "close": two or three close → clarify. */
+  closeCandidate: 0.88,
+  /** Below this combined score a topic is not worth offering at all → fallback. */
+  clarifyMinimum: 0.3,
+  /** An out-of-scope subject scoring at least this share of the best topic wins → fallback. */
+  outOfScopeWins: 1.0,
+  /** The combined score that counts as "certainly this topic" for the confidence scale. */
+  strongScore: 0.75,
+} as const;
+
+const WEIGHTS = { bm25: 0.4, phrase: 0.35, coverage: 0.25 } as const;
+
+/** Bonus for an error id the topic owns. Agent ids decide; HTTP codes (403, 407) only help. */
+const STRONG_ID_BONUS = 1;
+const WEAK_ID_BONUS = 0.3;
+
+export function combineScore(s: ClassScore, strongIdsOwned: number, weakIdsOwned: number, messageIsOnlyIds: boolean): number {
+  let score = WEIGHTS.bm25 * s.bm25 + WEIGHTS.phrase * s.phrase + WEIGHTS.coverage * s.coverage;
+  if (strongIdsOwned > 0) score += STRONG_ID_BONUS;
+  // A bare "407" is a clear question; "403 on our web app" is not ours.
+  if (weakIdsOwned > 0) score += messageIsOnlyIds ? STRONG_ID_BONUS : WEAK_ID_BONUS;
+  return score;
+}
+
+export function confidenceFrom(best: number, runnerUp: number): number {
+  if (best <= 0) return 0;
+  const strength = Math.min(1, best / THRESHOLDS.strongScore);
+  const margin = Math.max(0, (best - runnerUp) / best);
+  const confidence = 0.6 * strength + 0.4 * Math.min(1, margin * 2.5);
+  return Math.round(Math.min(1, confidence) * 1000) / 1000;
+}

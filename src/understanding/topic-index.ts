@@ -1,0 +1,113 @@
+import type { Analyzer } from './analyzer';
+
+/**
+ * A BM25 index where each document is one class (a topic, or an out-of-scope subject), plus a
+ * phrase score: how much of the best-matching single trigger phrase the message contains. BM25
+ * gathers evidence spread over a long message; the phrase score rewards a message that says what
+ * one trigger says, even when it is short.
+ */
+
+export interface ClassDocument {
+  id: string;
+  /** Weighted texts: error messages and titles count more than loose symptoms. */
+  fields: { texts: readonly string[]; weight: number }[];
+  /** Phrases for the phrase score (triggers, error texts). */
+  phrases: readonly string[];
+}
+
+export interface ClassScore {
+  id: string;
+  /** BM25 divided by the best a message of these words could score: 0–1-ish. */
+  bm25: number;
+  /** Share (idf-weighted) of the best trigger phrase found in the message: 0–1. */
+  phrase: number;
+  /** Share (idf-weighted) of the message's known words that this class knows: 0–1. */
+  coverage: number;
+  score: number;
+}
+
+interface IndexedPhrase {
+  terms: Set<string>;
+  weight: number;
+}
+
+const K1 = 1.2;
+const B = 0.4;
+
+export interface TopicIndex {
+  score(terms: readonly string[], words: readonly string[]): ClassScore[];
+  /** Inverse document frequency of a term (0 when unknown). */
+  idf(term: string): number;
+}
+
+export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analyzer): TopicIndex {
+  const termFreqs = new Map<string, Map<string, number>>(); // class → term → weighted tf
+  const lengths = new Map<string, number>();
+  const docFreq = new Map<string, number>();
+  const phrasesByClass = new Map<string, IndexedPhrase[]>();
+
+  for (const doc of docs) {
+    const tf = new Map<string, number>();
+    let length = 0;
+    for (const field of doc.fields) {
+      for (const text of field.texts) {
+        for (const term of analyzer.analyze(text).terms) {
+          tf.set(term, (tf.get(term) ?? 0) + field.weight);
+          length += field.weight;
+        }
+      }
+    }
+    termFreqs.set(doc.id, tf);
+    lengths.set(doc.id, length);
+    for (const term of tf.keys()) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
+  }
+
+  const n = docs.length;
+  const idfCache = new Map<string, number>();
+  for (const [term, df] of docFreq) idfCache.set(term, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+  const idf = (term: string): number => idfCache.get(term) ?? 0;
+  const averageLength = [...lengths.values()].reduce((a, b) => a + b, 0) / Math.max(1, n);
+
+  for (const doc of docs) {
+    const phrases: IndexedPhrase[] = [];
+    for (const phrase of doc.phrases) {
+      const words = analyzer.analyze(phrase).words;
+      if (words.length === 0) continue;
+      const terms = new Set(words);
+      const weight = [...terms].reduce((sum, term) => sum + idf(term), 0);
+      if (weight > 0) phrases.push({ terms, weight });
+    }
+    phrasesByClass.set(doc.id, phrases);
+  }
+
+  const score = (terms: readonly string[], words: readonly string[]): ClassScore[] => {
+    const uniqueTerms = [...new Set(terms)].filter((term) => idfCache.has(term));
+    const uniqueWords = new Set(words.filter((word) => idfCache.has(word)));
+    const best = uniqueTerms.reduce((sum, term) => sum + idf(term) * (K1 + 1), 0);
+    const knownWordWeight = [...uniqueWords].reduce((sum, word) => sum + idf(word), 0);
+    return docs.map((doc) => {
+      const tf = termFreqs.get(doc.id)!;
+      const norm = K1 * (1 - B + (B * lengths.get(doc.id)!) / averageLength);
+      let bm25 = 0;
+      for (const term of uniqueTerms) {
+        const f = tf.get(term);
+        if (f) bm25 += (idf(term) * f * (K1 + 1)) / (f + norm);
+      }
+      let coveredWeight = 0;
+      for (const word of uniqueWords) if (tf.has(word)) coveredWeight += idf(word);
+      let phrase = 0;
+      for (const candidate of phrasesByClass.get(doc.id)!) {
+        let found = 0;
+        for (const term of candidate.terms) if (uniqueWords.has(term)) found += idf(term);
+        // Long phrases need most of their words; a two-word trigger must be there whole.
+        const share = found / candidate.weight;
+        if (share > phrase) phrase = share;
+      }
+      const bm25Share = best > 0 ? bm25 / best : 0;
+      const coverage = knownWordWeight > 0 ? coveredWeight / knownWordWeight : 0;
+      return { id: doc.id, bm25: bm25Share, phrase, coverage, score: 0 };
+    });
+  };
+
+  return { score, idf };
+}
