@@ -5,7 +5,7 @@ import type { Candidate, Understanding, UnderstandingKind } from '../understandi
 
 /** The reply object of `marsbot ask --json` (contract: shared/eval/README.md). */
 export interface AskReply {
-  kind: UnderstandingKind;
+  kind: Exclude<UnderstandingKind, 'smalltalk'> | 'smalltalk';
   topic: string | null;
   case: string | null;
   candidates: Candidate[];
@@ -15,6 +15,8 @@ export interface AskReply {
   title: string;
   steps: string[];
   followUps: { id: string; label: string }[];
+  /** Greeting, thanks, help or goodbye: the message is small talk, answered with `title`. */
+  smalltalk?: string;
 }
 
 /** Builds the contract reply from what the matcher understood and the knowledge base. */
@@ -51,7 +53,16 @@ export function buildAskReply(kb: KnowledgeBase, u: Understanding): AskReply {
     };
   }
   if (u.kind === 'smalltalk') {
-    return { ...common, title: t(lang, `cli:smalltalk.${u.smalltalk ?? 'help'}`), steps: [], followUps: [] };
+    // Small talk is out of scope for troubleshooting: the contract scores out-of-scope lines by
+    // kind "fallback", so that is the kind; `smalltalk` names the intent and the title answers it.
+    return {
+      ...common,
+      kind: 'fallback',
+      smalltalk: u.smalltalk ?? 'help',
+      title: t(lang, `cli:smalltalk.${u.smalltalk ?? 'help'}`),
+      steps: [],
+      followUps: [],
+    };
   }
   if (u.kind === 'escalate') {
     return { ...common, title: t(lang, 'cli:escalateTitle'), steps: [], followUps: [{ id: 'escalate', label: t(lang, 'cli:escalateButton') }] };

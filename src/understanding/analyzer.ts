@@ -14,6 +14,8 @@ export interface AnalyzedText {
   words: string[];
   /** words plus adjacent pairs ("vault_credential"). */
   terms: string[];
+  /** Every word in order, stopwords included: for recognising pasted (cut-off) agent messages. */
+  sequence: string[];
 }
 
 export interface Analyzer {
@@ -104,10 +106,14 @@ export function createAnalyzer(synonyms: Synonyms, vocabularyTexts: readonly str
   const analyze = (text: string, options: { correctTypos?: boolean } = {}): AnalyzedText => {
     const tokens = tokenize(clean(text));
     const words: string[] = [];
+    const sequence: string[] = [];
     let correctionsLeft = options.correctTypos ? MAX_TYPO_CORRECTIONS : 0;
     for (let i = 0; i < tokens.length; i++) {
       let token = tokens[i]!;
-      if (STOPWORDS.has(token)) continue;
+      if (STOPWORDS.has(token)) {
+        sequence.push(token);
+        continue;
+      }
       if (!vocabulary.has(token)) {
         // Two words the user wrote apart that the knowledge base writes as one ("kluis referenties").
         const next = tokens[i + 1];
@@ -130,12 +136,13 @@ export function createAnalyzer(synonyms: Synonyms, vocabularyTexts: readonly str
         const parts = splitCompound(token);
         if (parts) words.push(...parts.map(stem));
       }
+      sequence.push(stem(token));
       if (STOPWORDS.has(token)) continue;
       words.push(stem(token));
     }
     const terms = [...words];
     for (let i = 0; i + 1 < words.length; i++) terms.push(`${words[i]}_${words[i + 1]}`);
-    return { words, terms };
+    return { words, terms, sequence };
   };
 
   return { clean, analyze };

@@ -27,6 +27,7 @@ function topicDocument(topic: Topic): ClassDocument {
       { texts: both(topic.summary), weight: 0.5 },
     ],
     phrases: [...lists(topic.triggers), ...lists(topic.errorTexts), ...both(topic.title), ...caseTriggers],
+    errorTexts: lists(topic.errorTexts),
   };
 }
 
@@ -38,6 +39,7 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
       id: OUT_OF_SCOPE_PREFIX + subject.id,
       fields: [{ texts: [...subject.triggers.nl, ...subject.triggers.en], weight: 1 }],
       phrases: [...subject.triggers.nl, ...subject.triggers.en],
+      errorTexts: [],
     });
   }
   for (const doc of docs) for (const field of doc.fields) vocabularyTexts.push(...field.texts);
@@ -103,7 +105,7 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     }
 
     const analyzed = analyzer.analyze(text, { correctTypos: true });
-    const scores = index.score(analyzed.terms, analyzed.words);
+    const scores = index.score(analyzed.terms, analyzed.words, analyzed.sequence);
     const onlyIds = analyzed.words.every((w) => /^(error|fout|id|code|foutcode|0x[0-9a-f]+|[0-9a-f]{5,8}|\d+)$/.test(w));
     const ranked = scores
       .map((s): ClassScore => {

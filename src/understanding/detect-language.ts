@@ -18,7 +18,12 @@ const DUTCH = new Set(
   dank hallo hoi goedemorgen melding fout foutmelding terwijl omdat daarom nadat tijdens zonder tegen
   zit staat zie zien komt kom krijgt geeft gegeven opnieuw werkt nieuwe oude nieuw oud server's
   allez wa ne da hij zij hem haar daar hier hun jullie zou zouden mee toe weer nu al iets niks niets
-  welk klopt verband bestand map schijf taak taken waarschuwing fouten geplande stappen`.split(/\s+/),
+  welk klopt verband bestand map schijf taak taken waarschuwing fouten geplande stappen
+  zelf krijg hangt blijft vast gezet ingesteld gebruikt gebruiken probleem vraag alles andere ander twee nacht
+  ochtend dagen uur minuten sindsdien daarna eerst toch zien gezien geprobeerd proberen lijkt zegt zei nodig
+  willen wil weet weten kijk kijken zoals dezelfde hele alle geweest volgende vorige nooit altijd vaak soms
+  misschien waarschijnlijk terug gelukt lukte lukken kapot ontbreekt verdwenen aangemaakt gemaakt moet
+  heb hebt had hadden ben bent waren was wordt ging gingen komen kwam vind vinden gevonden staan stond`.split(/\s+/),
 );
 
 const ENGLISH = new Set(
@@ -28,7 +33,12 @@ const ENGLISH = new Set(
   yesterday today every even only just please thanks thank hello hi morning error failed fails failing
   while because after during without against seems any some anyone anything help fix now again works
   working new old ever never whats what's where's how's i'm i've we're they them their then than
-  about into out up down if so too also already yet ideas idea nightly running run runs`.split(/\s+/),
+  about into out up down if so too also already yet ideas idea nightly running run runs
+  cant wont dont doesnt isnt didnt wasnt find found under hangs hang stuck nothing something anyone nobody tried
+  try seems shows says said told need needs want wants know see seen saw look looks like same another
+  tell give gives gave took take make made should whole been being next last night days hours minutes
+  getting happens happened anymore though which will shall ours your yours mine
+  fine good bad broken missing gone wrong right correct`.split(/\s+/),
 );
 
 // A few frequent words of languages we do not answer in, so "Wie kann ich …" is not read as Dutch.

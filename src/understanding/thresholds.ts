@@ -12,7 +12,7 @@ export const THRESHOLDS = {
   /** Confidence at or above which the bot answers with the best topic. */
   answer: 0.5,
   /** A topic scoring at least this share of the best is "close": two or three close → clarify. */
-  closeCandidate: 0.88,
+  closeCandidate: 0.95,
   /** Below this combined score a topic is not worth offering at all → fallback. */
   clarifyMinimum: 0.3,
   /** An out-of-scope subject scoring at least this share of the best topic wins → fallback. */
@@ -26,9 +26,12 @@ const WEIGHTS = { bm25: 0.4, phrase: 0.35, coverage: 0.25 } as const;
 /** Bonus for an error id the topic owns. Agent ids decide; HTTP codes (403, 407) only help. */
 const STRONG_ID_BONUS = 1;
 const WEAK_ID_BONUS = 0.3;
+const ERROR_RUN_BONUS = 0.3;
 
 export function combineScore(s: ClassScore, strongIdsOwned: number, weakIdsOwned: number, messageIsOnlyIds: boolean): number {
   let score = WEIGHTS.bm25 * s.bm25 + WEIGHTS.phrase * s.phrase + WEIGHTS.coverage * s.coverage;
+  // Three or more consecutive words of the agent's own message: a (possibly cut-off) paste.
+  if (s.errorRun >= 0.5) score += ERROR_RUN_BONUS * s.errorRun;
   if (strongIdsOwned > 0) score += STRONG_ID_BONUS;
   // A bare "407" is a clear question; "403 on our web app" is not ours.
   if (weakIdsOwned > 0) score += messageIsOnlyIds ? STRONG_ID_BONUS : WEAK_ID_BONUS;

@@ -13,6 +13,8 @@ export interface ClassDocument {
   fields: { texts: readonly string[]; weight: number }[];
   /** Phrases for the phrase score (triggers, error texts). */
   phrases: readonly string[];
+  /** The agent's messages: a pasted piece of one, even cut off, is strong evidence. */
+  errorTexts: readonly string[];
 }
 
 export interface ClassScore {
@@ -23,6 +25,8 @@ export interface ClassScore {
   phrase: number;
   /** Share (idf-weighted) of the message's known words that this class knows: 0–1. */
   coverage: number;
+  /** Longest run of consecutive words shared with one of the class's error texts, as a share of 8 words (0–1). */
+  errorRun: number;
   score: number;
 }
 
@@ -35,7 +39,7 @@ const K1 = 1.2;
 const B = 0.4;
 
 export interface TopicIndex {
-  score(terms: readonly string[], words: readonly string[]): ClassScore[];
+  score(terms: readonly string[], words: readonly string[], sequence?: readonly string[]): ClassScore[];
   /** Inverse document frequency of a term (0 when unknown). */
   idf(term: string): number;
 }
@@ -80,12 +84,44 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
     phrasesByClass.set(doc.id, phrases);
   }
 
-  const score = (terms: readonly string[], words: readonly string[]): ClassScore[] => {
+  // Where each word occurs in the error texts: (class, text, position), for finding shared runs.
+  const errorTextOccurrences = new Map<string, { classIndex: number; key: number; length: number }[]>();
+  let textCounter = 0;
+  docs.forEach((doc, classIndex) => {
+    for (const errorText of doc.errorTexts) {
+      const words = analyzer.analyze(errorText).sequence;
+      const textId = textCounter++;
+      words.forEach((word, position) => {
+        const list = errorTextOccurrences.get(word) ?? [];
+        list.push({ classIndex, key: textId * 1024 + position, length: words.length });
+        errorTextOccurrences.set(word, list);
+      });
+    }
+  });
+
+  const longestErrorRuns = (words: readonly string[]): number[] => {
+    const best = new Array<number>(docs.length).fill(0);
+    let previous = new Map<number, number>();
+    for (const word of words) {
+      const current = new Map<number, number>();
+      for (const occurrence of errorTextOccurrences.get(word) ?? []) {
+        const run = (previous.get(occurrence.key - 1) ?? 0) + 1;
+        current.set(occurrence.key, run);
+        const share = Math.min(1, run / Math.min(8, occurrence.length));
+        if (share > best[occurrence.classIndex]!) best[occurrence.classIndex] = share;
+      }
+      previous = current;
+    }
+    return best;
+  };
+
+  const score = (terms: readonly string[], words: readonly string[], sequence: readonly string[] = words): ClassScore[] => {
+    const errorRuns = longestErrorRuns(sequence);
     const uniqueTerms = [...new Set(terms)].filter((term) => idfCache.has(term));
     const uniqueWords = new Set(words.filter((word) => idfCache.has(word)));
     const best = uniqueTerms.reduce((sum, term) => sum + idf(term) * (K1 + 1), 0);
     const knownWordWeight = [...uniqueWords].reduce((sum, word) => sum + idf(word), 0);
-    return docs.map((doc) => {
+    return docs.map((doc, classIndex) => {
       const tf = termFreqs.get(doc.id)!;
       const norm = K1 * (1 - B + (B * lengths.get(doc.id)!) / averageLength);
       let bm25 = 0;
@@ -105,7 +141,7 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
       }
       const bm25Share = best > 0 ? bm25 / best : 0;
       const coverage = knownWordWeight > 0 ? coveredWeight / knownWordWeight : 0;
-      return { id: doc.id, bm25: bm25Share, phrase, coverage, score: 0 };
+      return { id: doc.id, bm25: bm25Share, phrase, coverage, errorRun: errorRuns[classIndex]!, score: 0 };
     });
   };
 
