@@ -13,6 +13,7 @@ export function formatAskReply(reply: AskReply): string {
   reply.steps.forEach((step, i) => lines.push(`${i + 1}. ${step}`));
   if (reply.followUps.length > 0) {
     lines.push('');
+    if (reply.prompt) lines.push(reply.prompt);
     reply.followUps.forEach((f, i) => lines.push(`  [${i + 1}] ${f.label}`));
   }
   if (reply.kind === 'clarify' || reply.kind === 'fallback') lines.push('', t(reply.lang, 'cli:confidenceNote', { confidence: reply.confidence }));

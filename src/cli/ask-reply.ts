@@ -15,6 +15,8 @@ export interface AskReply {
   title: string;
   steps: string[];
   followUps: { id: string; label: string }[];
+  /** The follow-up question the followUps answer (extra field, for readable output). */
+  prompt?: string;
   /** Greeting, thanks, help or goodbye: the message is small talk, answered with `title`. */
   smalltalk?: string;
 }
@@ -39,6 +41,7 @@ export function buildAskReply(kb: KnowledgeBase, u: Understanding): AskReply {
       ...common,
       title: topic.title[lang],
       steps: chosen.steps[lang],
+      prompt: question ? question.question[lang] : t(lang, 'cli:solvedPrompt'),
       followUps: question
         ? question.options.map((o) => ({ id: `${question.id}:${o.id}`, label: o.label[lang] }))
         : [{ id: 'solved:yes', label: t(lang, 'cli:solvedYes') }, { id: 'solved:no', label: t(lang, 'cli:solvedNo') }],

@@ -17,10 +17,14 @@ export function createCaseIndex(topics: readonly Topic[], analyzer: Analyzer): C
       caseId: c.id,
       words: new Set([...c.triggers.nl, ...c.triggers.en].flatMap((t) => analyzer.analyze(t).words)),
     }));
-    // Keep only the words that are distinctive for one case.
+    // Keep only the words that are distinctive for one case: not shared with another case, and
+    // not part of the topic's own name or error message (those say which topic, not which cause).
+    const generic = new Set(
+      [topic.title.nl, topic.title.en, ...topic.errorTexts.nl, ...topic.errorTexts.en].flatMap((t) => analyzer.analyze(t).words),
+    );
     const counts = new Map<string, number>();
     for (const c of perCase) for (const w of c.words) counts.set(w, (counts.get(w) ?? 0) + 1);
-    for (const c of perCase) for (const w of [...c.words]) if ((counts.get(w) ?? 0) > 1) c.words.delete(w);
+    for (const c of perCase) for (const w of [...c.words]) if ((counts.get(w) ?? 0) > 1 || generic.has(w)) c.words.delete(w);
     index.set(topic.id, perCase);
   }
   return index;

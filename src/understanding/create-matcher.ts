@@ -31,7 +31,7 @@ function topicDocument(topic: Topic): ClassDocument {
   };
 }
 
-export function createMatcher(kb: KnowledgeBase): Matcher {
+export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void): Matcher {
   const vocabularyTexts: string[] = [];
   const docs: ClassDocument[] = kb.topics.map(topicDocument);
   for (const subject of kb.outOfScope.subjects) {
@@ -59,10 +59,8 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     if (found.strong.length > 0 || found.weak.length > 0) return true;
     if (/\b(exception|stack ?trace|categoryinfo|at line|char:\d)/i.test(line)) return true;
     if (line.length > 300) return false;
-    const words = analyzer.analyze(line).words;
-    if (words.length < 4) return false;
-    const scores = index.score(words, words);
-    return scores.some((s) => s.phrase >= 0.8 && s.coverage >= 0.8);
+    // Most of an agent message in a row: a paste, whatever language it is in.
+    return index.longestErrorRun(analyzer.analyze(line).sequence) >= 0.75;
   };
 
   const understand = (rawText: string, options: UnderstandOptions = {}): Understanding => {
@@ -110,7 +108,10 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     const ranked = scores
       .map((s): ClassScore => {
         const owned = (ids: string[]) => ids.filter((id) => ownerOfId.get(id) === s.id).length;
-        return { ...s, score: combineScore(s, owned(found.strong), owned(found.weak), onlyIds) };
+        const combined = combineScore(s, owned(found.strong), owned(found.weak), onlyIds);
+        // Another product's error code and none of ours: most likely not a MARS problem.
+        const foreignOnly = found.foreign.length > 0 && found.strong.length === 0;
+        return { ...s, score: foreignOnly && !s.id.startsWith(OUT_OF_SCOPE_PREFIX) ? combined * THRESHOLDS.foreignCodePenalty : combined };
       })
       .sort((a, b) => b.score - a.score);
 
@@ -124,6 +125,7 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     if (!top || top.score <= 0) return fallback();
 
     const hasStrongId = found.strong.some((id) => ownerOfId.has(id));
+    if (debug) debug({ top, bestOutOfScope, second: topics[1] });
     // An out-of-scope subject that matches better than any topic: not ours, unless an id says so.
     if (!hasStrongId && bestOutOfScope && bestOutOfScope.score >= top.score * THRESHOLDS.outOfScopeWins) {
       return fallback();
@@ -143,12 +145,8 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
         confidence,
       };
     }
-    if (top.score >= THRESHOLDS.clarifyMinimum && close.length >= 1) {
+    if (top.score >= THRESHOLDS.clarifyMinimum && close.length >= 2) {
       const offered = close.slice(0, 3).map((s) => ({ topic: s.id, score: Math.round(Math.min(1, s.score) * 1000) / 1000 }));
-      if (offered.length === 1) {
-        const topic = kb.byId.get(top.id)!;
-        return { ...base, kind: 'answer', topic: top.id, case: detectCase(caseIndex, topic, analyzed.words), candidates, confidence };
-      }
       return { ...base, kind: 'clarify', topic: null, case: null, candidates: offered, confidence };
     }
     return fallback(candidates);

@@ -9,6 +9,8 @@ export interface FoundErrorIds {
   strong: string[];
   /** HTTP status codes the agent shows too (403, 407): only decisive with context or on their own. */
   weak: string[];
+  /** Error codes that are not ours (0xC004F074, UserErrorGuestAgentStatusUnavailable): another product's problem. */
+  foreign: string[];
 }
 
 /** An id that also is a common HTTP status code: seen in many other products' errors. */
@@ -31,6 +33,7 @@ export function createErrorIdCatalog(knownIds: Iterable<string>): ErrorIdCatalog
   function extract(text: string): FoundErrorIds {
     const strong: string[] = [];
     const weak: string[] = [];
+    const foreign: string[] = [];
     const add = (id: string) => {
       const list = HTTP_STATUS.test(id) ? weak : strong;
       if (!list.includes(id)) list.push(id);
@@ -41,6 +44,13 @@ export function createErrorIdCatalog(knownIds: Iterable<string>): ErrorIdCatalog
       const body = match[2]!.toUpperCase();
       const known = hexByBody.get(body);
       if (known) add(known);
+      else if (match[1]) foreign.push(`0x${body}`);
+    }
+    // Other products' symbolic error names: UserErrorGuestAgentStatusUnavailable, AuthorizationPermissionMismatch.
+    for (const match of text.matchAll(/\b(?:[A-Z][a-z]+){3,}\b/g)) {
+      const name = match[0];
+      if (/^Sal/.test(name) || salByLower.has(name.toLowerCase())) continue;
+      if (/(Error|Failed|Failure|Mismatch|Unavailable|Denied|NotFound|Timeout|Exception|Invalid|Forbidden)/.test(name)) foreign.push(name);
     }
 
     // Decimal ids. OCR turns 0 into O and 1 into l or I inside them ("345O6"), so allow those
@@ -64,7 +74,7 @@ export function createErrorIdCatalog(knownIds: Iterable<string>): ErrorIdCatalog
       const prefixed = [...salByLower.entries()].filter(([lower]) => lower.startsWith(word) && word.length >= 8);
       if (prefixed.length === 1) add(prefixed[0]![1]);
     }
-    return { strong, weak };
+    return { strong, weak, foreign };
   }
 
   return { ids, extract };

@@ -16,7 +16,9 @@ export const THRESHOLDS = {
   /** Below this combined score a topic is not worth offering at all → fallback. */
   clarifyMinimum: 0.3,
   /** An out-of-scope subject scoring at least this share of the best topic wins → fallback. */
-  outOfScopeWins: 1.0,
+  outOfScopeWins: 0.7,
+  /** Topic scores are multiplied by this when the message carries only other products' error codes. */
+  foreignCodePenalty: 0.7,
   /** The combined score that counts as "certainly this topic" for the confidence scale. */
   strongScore: 0.75,
 } as const;

@@ -36,12 +36,16 @@ interface IndexedPhrase {
 }
 
 const K1 = 1.2;
+/** Summed idf at which a phrase counts fully: about two words that only one or two topics use. */
+const TELLING_PHRASE_WEIGHT = 5;
 const B = 0.4;
 
 export interface TopicIndex {
   score(terms: readonly string[], words: readonly string[], sequence?: readonly string[]): ClassScore[];
   /** Inverse document frequency of a term (0 when unknown). */
   idf(term: string): number;
+  /** The best share of any class's error text that this word sequence repeats in a row (0–1). */
+  longestErrorRun(sequence: readonly string[]): number;
 }
 
 export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analyzer): TopicIndex {
@@ -135,8 +139,8 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
       for (const candidate of phrasesByClass.get(doc.id)!) {
         let found = 0;
         for (const term of candidate.terms) if (uniqueWords.has(term)) found += idf(term);
-        // Long phrases need most of their words; a two-word trigger must be there whole.
-        const share = found / candidate.weight;
+        // A phrase of one common word proves little: weigh the share by how telling the phrase is.
+        const share = (found / candidate.weight) * Math.min(1, candidate.weight / TELLING_PHRASE_WEIGHT);
         if (share > phrase) phrase = share;
       }
       const bm25Share = best > 0 ? bm25 / best : 0;
@@ -145,5 +149,7 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
     });
   };
 
-  return { score, idf };
+  const longestErrorRun = (sequence: readonly string[]): number => Math.max(0, ...longestErrorRuns(sequence));
+
+  return { score, idf, longestErrorRun };
 }
