@@ -94,7 +94,9 @@ for (const file of files) {
     }
   }
   if (misses.length > 0) console.log(misses.join('\n'));
-  if (correct / cases.length < TARGETS.correct || (langTotal > 0 && langRight / langTotal < TARGETS.language)) failedTargets = true;
+  // The targets hold for the development set; our own extra sets are reported, not gated.
+  const gated = file.includes(join('shared', 'eval'));
+  if (gated && (correct / cases.length < TARGETS.correct || (langTotal > 0 && langRight / langTotal < TARGETS.language))) failedTargets = true;
 }
 if (failedTargets) {
   console.log('\nbelow target');

@@ -12,6 +12,13 @@ import type { Candidate, Matcher, UnderstandOptions, Understanding } from './und
 
 const OUT_OF_SCOPE_PREFIX = 'out-of-scope:';
 
+function looksLikeBinary(text: string): boolean {
+  if (text.length < 40) return false;
+  const plain = text.match(/[\p{L}\p{N}\s.,:;'"()[\]{}<>\-/\\_=+#@!?%&*|~`$^]/gu)?.length ?? 0;
+  const letters = text.match(/[a-zA-Z]/g)?.length ?? 0;
+  return plain / text.length < 0.85 || letters / text.length < 0.3;
+}
+
 function topicDocument(topic: Topic): ClassDocument {
   const both = (value: { nl: string; en: string }) => [value.nl, value.en];
   const lists = (value: { nl: string[]; en: string[] }) => [...value.nl, ...value.en];
@@ -89,6 +96,8 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
     });
 
     if (cleaned.trim() === '') return fallback();
+    // Pasted binary or a file dump: mostly symbols. Only an id of ours makes it a question.
+    if (found.strong.length === 0 && looksLikeBinary(text)) return fallback();
 
     if (allIds.length === 0) {
       const intent = intents.detect(cleaned);
