@@ -1,0 +1,55 @@
+import type { App } from '@slack/bolt';
+import { LANGS } from '../../../knowledge/schema';
+import { t, tList } from '../../../shared/i18n';
+import { encodeConversationId } from '../conversation-ref';
+import type { Destination } from '../reply-delivery';
+import { langFromLocale } from '../turn-runner';
+import { openFormIfAny } from './escalation-modal';
+import type { ListenerDeps } from './listener-deps';
+import { SLASH_COMMAND } from '../slack-app-features';
+
+/** "/mars escalate", "/mars escaleer" …: the words (in any language) that ask for support instead of an answer. */
+function isEscalation(text: string): boolean {
+  const word = text.trim().toLowerCase();
+  return LANGS.some((lang) => tList(lang, 'slack:command.escalateWords').includes(word));
+}
+
+/**
+ * `/mars <text>`: answered privately (only the user sees it), because a pasted error often names
+ * servers and accounts, and the bot need not be a member of the channel for it.
+ */
+export function registerCommandListener(app: App, deps: ListenerDeps): void {
+  app.command(SLASH_COMMAND, async ({ ack, command }) => {
+    await ack();
+    const ref = { channel: command.channel_id, ephemeralUser: command.user_id };
+    const conversationId = encodeConversationId(ref);
+    const destination: Destination = { ...ref, responseUrl: command.response_url };
+    const profile = await deps.directory.profile(command.user_id);
+    const text = command.text.trim();
+    const base = {
+      channel: 'slack' as const,
+      conversationId,
+      userId: command.user_id,
+      userName: profile.name ?? command.user_name,
+      ...(profile.locale ? { locale: profile.locale } : {}),
+      eventId: `command:${command.trigger_id}`,
+    };
+
+    if (!text) {
+      const lang = langFromLocale(profile.locale);
+      await deps.delivery
+        .deliver(destination, [{ kind: 'notice', lang, text: [t(lang, 'slack:command.usage')] }])
+        .catch((error: unknown) => deps.logger.error({ err: error }, 'could not post the /mars usage'));
+      return;
+    }
+    if (!isEscalation(text)) {
+      await deps.runner.run({ ...base, text }, destination);
+      return;
+    }
+    const replies = await deps.runner.answer({ ...base, action: { type: 'escalate' } });
+    await openFormIfAny(deps, command.trigger_id, replies, { c: conversationId, r: command.response_url });
+    await deps.delivery
+      .deliver(destination, replies)
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'could not post the escalation reply to slack'));
+  });
+}

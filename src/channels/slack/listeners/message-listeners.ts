@@ -1,0 +1,73 @@
+import type { App } from '@slack/bolt';
+import { encodeConversationId } from '../conversation-ref';
+import type { ListenerDeps } from './listener-deps';
+
+/** The fields of a message or app_mention event we use; bolt's union types are wider than needed. */
+interface MessageLike {
+  type: string;
+  subtype?: string;
+  bot_id?: string;
+  user?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  channel: string;
+  channel_type?: string;
+}
+
+/** Removes mentions of the bot ("<@U123>" or "<@U123|marsbot>"); the user's words are what the engine needs. */
+export function stripBotMention(text: string, botUserId: string | undefined): string {
+  const withoutBot = botUserId ? text.replace(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g'), ' ') : text;
+  // Without a known bot id, the leading mention is the one that addressed us.
+  const cleaned = botUserId ? withoutBot : withoutBot.replace(/^\s*<@[A-Z0-9]+(?:\|[^>]*)?>/, ' ');
+  return cleaned.replace(/[ \t]+/g, ' ').trim();
+}
+
+// A plain message, or one with a file attached (a screenshot pasted with the error text).
+const ANSWERABLE_SUBTYPES = new Set([undefined, 'file_share']);
+
+export function registerMessageListeners(app: App, deps: ListenerDeps): void {
+  // Direct messages: answer in the DM, in the thread when the user wrote in one.
+  app.event('message', async ({ event, body, context }) => {
+    const message = event as unknown as MessageLike;
+    if (message.channel_type !== 'im' || message.bot_id || !message.user) return;
+    if (!ANSWERABLE_SUBTYPES.has(message.subtype)) return;
+    const text = stripBotMention(message.text ?? '', context.botUserId);
+    if (!text) return;
+    const ref = { channel: message.channel, ...(message.thread_ts ? { threadTs: message.thread_ts } : {}) };
+    const profile = await deps.directory.profile(message.user);
+    await deps.runner.run(
+      {
+        channel: 'slack',
+        conversationId: encodeConversationId(ref),
+        userId: message.user,
+        ...(profile.name ? { userName: profile.name } : {}),
+        text,
+        ...(profile.locale ? { locale: profile.locale } : {}),
+        ...(typeof body.event_id === 'string' ? { eventId: body.event_id } : {}),
+      },
+      ref,
+    );
+  });
+
+  // Mentions in channels: always answer in the thread, so a channel stays readable.
+  app.event('app_mention', async ({ event, body, context }) => {
+    const mention = event as unknown as MessageLike;
+    if (mention.bot_id || !mention.user) return;
+    const ref = { channel: mention.channel, threadTs: mention.thread_ts ?? mention.ts };
+    const profile = await deps.directory.profile(mention.user);
+    const text = stripBotMention(mention.text ?? '', context.botUserId);
+    await deps.runner.run(
+      {
+        channel: 'slack',
+        conversationId: encodeConversationId(ref),
+        userId: mention.user,
+        ...(profile.name ? { userName: profile.name } : {}),
+        text,
+        ...(profile.locale ? { locale: profile.locale } : {}),
+        ...(typeof body.event_id === 'string' ? { eventId: body.event_id } : {}),
+      },
+      ref,
+    );
+  });
+}

@@ -1,0 +1,137 @@
+import { ActivityHandler, type TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Engine } from '../../conversation/engine';
+import type { Lang } from '../../knowledge/schema';
+import { t, tList } from '../../shared/i18n';
+import type { ConversationReferences } from './conversation-references';
+import { sendReplies } from './send-replies';
+import { conversationType, isBotMentioned, messageText, toInbound } from './teams-activity';
+
+/** Claim / Resolve behind the buttons on a ticket posted in the support channel (the support desk). */
+export interface TicketActions {
+  claim(ticketId: string, by: string): Promise<{ ticket: { id: string; lang: string; status: string }; changed: boolean } | undefined>;
+  resolve(ticketId: string, by: string): Promise<{ ticket: { id: string; lang: string; status: string }; changed: boolean } | undefined>;
+}
+
+export interface TeamsBotOptions {
+  maxMessageChars: number;
+  defaultLang: Lang;
+  logMessageText: boolean;
+  ticketActions?: () => TicketActions | undefined;
+}
+
+export function langFromLocale(locale: string | undefined, fallback: Lang): Lang {
+  if (!locale) return fallback;
+  return locale.toLowerCase().startsWith('nl') ? 'nl' : 'en';
+}
+
+function normalizeCommand(text: string): string {
+  return text.toLowerCase().replace(/[.!?]+$/, '').replace(/\s+/g, ' ').trim();
+}
+
+const SUPPORT_CHANNEL_COMMANDS = new Set(
+  (['nl', 'en'] as const).flatMap((lang) => tList(lang, 'channels:commands.setSupportChannel').map(normalizeCommand)),
+);
+
+/**
+ * Translates Teams activities into engine turns and the engine's replies into cards.
+ * It decides nothing about what to say: that is the engine's job.
+ */
+export class MarsbotTeamsBot extends ActivityHandler {
+  constructor(
+    private readonly engine: Engine,
+    private readonly references: ConversationReferences,
+    private readonly options: TeamsBotOptions,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      await this.welcome(context);
+      await next();
+    });
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const isSubmit = activity.value !== undefined && activity.value !== null;
+    // In channels and group chats people talk to each other: only answer when addressed.
+    if (conversationType(activity) !== 'personal' && !isSubmit && !isBotMentioned(activity)) return;
+
+    await this.rememberReference(context);
+    if (!isSubmit && SUPPORT_CHANNEL_COMMANDS.has(normalizeCommand(messageText(activity)))) {
+      await this.setSupportChannel(context);
+      return;
+    }
+
+    const inbound = toInbound(activity, this.options.maxMessageChars);
+    // A submit from a card that is not ours (or a malformed one) carries nothing to answer.
+    if (isSubmit && !inbound.action && !inbound.text) return;
+    this.logger.info(
+      {
+        conversationType: conversationType(activity),
+        action: inbound.action?.type,
+        chars: inbound.text?.length,
+        ...(this.options.logMessageText && inbound.text ? { text: inbound.text } : {}),
+      },
+      'teams message',
+    );
+    const action = inbound.action;
+    const tickets = this.options.ticketActions?.();
+    if ((action?.type === 'ticket-claim' || action?.type === 'ticket-resolve') && tickets) {
+      await this.changeTicket(context, tickets, action.type, action.ticket);
+      return;
+    }
+    await sendReplies(context, await this.engine.handle(inbound));
+  }
+
+  private async changeTicket(context: TurnContext, tickets: TicketActions, kind: 'ticket-claim' | 'ticket-resolve', ticketId: string): Promise<void> {
+    const by = context.activity.from?.name || context.activity.from?.id || '?';
+    const change = kind === 'ticket-claim' ? await tickets.claim(ticketId, by) : await tickets.resolve(ticketId, by);
+    const fallback = langFromLocale(context.activity.locale, this.options.defaultLang);
+    if (!change) {
+      await context.sendActivity(t(fallback, 'channels:tickets.notFound', { ticket: ticketId }));
+      return;
+    }
+    const lang: Lang = change.ticket.lang === 'nl' || change.ticket.lang === 'en' ? change.ticket.lang : fallback;
+    const key = !change.changed ? 'unchanged' : kind === 'ticket-claim' ? 'claimed' : 'resolved';
+    const status = t(lang, `channels:tickets.status.${change.ticket.status}`);
+    await context.sendActivity(t(lang, `channels:tickets.${key}`, { ticket: change.ticket.id, name: by, status }));
+  }
+
+  private async welcome(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const botId = activity.recipient?.id;
+    // Only when the bot itself was added (installed), not for every new team member.
+    if (!activity.membersAdded?.some((member) => member.id === botId)) return;
+    await this.rememberReference(context);
+    // The engine's help answer is the introduction; asked in the words of the user's Teams language.
+    const lang = langFromLocale(activity.locale, this.options.defaultLang);
+    const inbound = { ...toInbound(activity, this.options.maxMessageChars), text: t(lang, 'channels:commands.welcome') };
+    delete inbound.action;
+    await sendReplies(context, await this.engine.handle(inbound));
+  }
+
+  private async setSupportChannel(context: TurnContext): Promise<void> {
+    const lang = langFromLocale(context.activity.locale, this.options.defaultLang);
+    if (conversationType(context.activity) === 'personal') {
+      await context.sendActivity(t(lang, 'channels:supportChannel.personalNotAllowed'));
+      return;
+    }
+    await this.references.setSupportChannel(context.activity);
+    this.logger.info({ conversationType: conversationType(context.activity) }, 'teams support channel set');
+    await context.sendActivity(t(lang, 'channels:supportChannel.saved'));
+  }
+
+  private async rememberReference(context: TurnContext): Promise<void> {
+    try {
+      await this.references.remember(context.activity);
+    } catch (err) {
+      // Answering the user matters more than being able to notify them later.
+      this.logger.warn({ err: (err as Error).message }, 'could not store the Teams conversation reference');
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Engine } from '../../conversation/engine';
+import type { Inbound } from '../../conversation/inbound';
+import { LANGS, type Lang } from '../../knowledge/schema';
+import { readCardSubmit, renderAdaptiveCard, type AdaptiveCard } from '../../replies/render-adaptive-card';
+import type { ReplyKind } from '../../replies/reply';
+import { t, tList } from '../../shared/i18n';
+
+/**
+ * The local web chat: a page that renders the same Adaptive Cards Teams shows, talking to the
+ * engine over one JSON endpoint. No build step: the page's files are served as they are.
+ */
+
+export interface WebChatSettings {
+  engine: Engine;
+  defaultLang: Lang;
+  maxMessageChars: number;
+  logger: Logger;
+  logMessageText?: boolean;
+}
+
+export interface WebChatResponse {
+  status: number;
+  body: { replies: { kind: ReplyKind; lang: Lang; card: AdaptiveCard }[] } | { error: string };
+}
+
+export interface WebChat {
+  /** The page, with its strings for both languages embedded. */
+  page(): string;
+  /** POST /api/web/messages */
+  handleMessage(body: unknown): Promise<WebChatResponse>;
+  /** Files under /static/, by name; undefined for anything else. */
+  asset(name: string): { path: string; contentType: string } | undefined;
+}
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{8,80}$/, 'must be 8–80 letters, digits, - or _');
+const requestSchema = z.object({
+  conversationId: id,
+  userId: id,
+  userName: z.string().trim().max(100).optional(),
+  text: z.string().max(200_000).optional(),
+  /** What an Adaptive Card submit sends: the button's data merged with the form's inputs. */
+  value: z.unknown().optional(),
+  locale: z.string().max(35).optional(),
+});
+
+/** src/channels/web/public, whether we run from src (tests) or from dist (npm start). */
+function publicDir(): string {
+  const candidates = [join(__dirname, 'public'), join(__dirname, '..', '..', '..', '..', 'src', 'channels', 'web', 'public')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0]!;
+}
+
+function adaptiveCardsScript(): string {
+  return join(dirname(require.resolve('adaptivecards/package.json')), 'dist', 'adaptivecards.min.js');
+}
+
+function pageStrings(): Record<Lang, Record<string, unknown>> {
+  const strings = {} as Record<Lang, Record<string, unknown>>;
+  for (const lang of LANGS) {
+    const keys = ['title', 'heading', 'tagline', 'placeholder', 'send', 'newConversation', 'language', 'you', 'bot', 'thinking', 'unreachable'];
+    strings[lang] = Object.fromEntries(keys.map((key) => [key, t(lang, `channels:web.${key}`)]));
+    strings[lang].examples = tList(lang, 'channels:web.examples');
+    // A new conversation opens with the engine's introduction, asked for in the page's language.
+    strings[lang].welcome = t(lang, 'channels:commands.welcome');
+  }
+  return strings;
+}
+
+// JSON inside a <script> element: "<" must not be able to close it.
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function createWebChat(settings: WebChatSettings): WebChat {
+  const { engine, logger } = settings;
+  const dir = publicDir();
+  const template = readFileSync(join(dir, 'index.html'), 'utf8');
+  const assets: Record<string, { path: string; contentType: string }> = {
+    'adaptivecards.js': { path: adaptiveCardsScript(), contentType: 'application/javascript; charset=utf-8' },
+    'web-chat.js': { path: join(dir, 'web-chat.js'), contentType: 'application/javascript; charset=utf-8' },
+    'web-chat.css': { path: join(dir, 'web-chat.css'), contentType: 'text/css; charset=utf-8' },
+  };
+  const html = template
+    .replace('__LANG__', settings.defaultLang)
+    .replace('__TITLE__', escapeHtml(t(settings.defaultLang, 'channels:web.title')))
+    .replace('__CONFIG__', jsonForScript({ defaultLang: settings.defaultLang, strings: pageStrings() }));
+
+  return {
+    page: () => html,
+    asset: (name) => (Object.hasOwn(assets, name) ? assets[name] : undefined),
+    async handleMessage(body) {
+      const parsed = requestSchema.safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return { status: 400, body: { error: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}` } };
+      }
+      const request = parsed.data;
+      const action = request.value === undefined ? undefined : readCardSubmit(request.value);
+      if (request.value !== undefined && !action) return { status: 400, body: { error: 'value: not a marsbot action' } };
+      const text = (request.text ?? '').slice(0, settings.maxMessageChars);
+      const inbound: Inbound = {
+        channel: 'web',
+        conversationId: request.conversationId,
+        userId: request.userId,
+        userName: request.userName || undefined,
+        ...(action ? { action } : { text }),
+        locale: request.locale,
+      };
+      logger.info(
+        { action: action?.type, chars: action ? undefined : text.length, ...(settings.logMessageText && !action ? { text } : {}) },
+        'web chat message',
+      );
+      const replies = await engine.handle(inbound);
+      return {
+        status: 200,
+        body: { replies: replies.map((reply) => ({ kind: reply.kind, lang: reply.lang, card: renderAdaptiveCard(reply) })) },
+      };
+    },
+  };
+}

@@ -1,0 +1,215 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+import { LANGS, type Lang } from './knowledge/schema';
+
+/**
+ * The one place that reads the environment. Everything else receives these settings as parameters,
+ * so tests pass their own values and nothing changes behind a running server's back.
+ */
+
+export type TeamsAppType = 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+
+/** A stored Bot Framework conversation reference: where proactive messages to the support team go. */
+export interface TeamsConversationReference {
+  serviceUrl: string;
+  channelId: string;
+  conversation: { id: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Whether log lines may carry what users typed (off by default: messages can hold customer data). */
+  logMessageText: boolean;
+  defaultLang: Lang;
+  /** Longer messages are cut to this many characters before they reach the conversation engine. */
+  maxMessageChars: number;
+  teams: {
+    appId?: string;
+    appPassword?: string;
+    tenantId?: string;
+    appType: TeamsAppType;
+    /** Without an app id the bot accepts unauthenticated requests: for local testing only. */
+    secured: boolean;
+    supportConversation?: TeamsConversationReference;
+  };
+  /** Present only when the Slack settings are complete enough to run the Slack channel. */
+  slack?: {
+    /** Verifies HTTP requests; absent in Socket Mode, where Slack needs no public endpoint. */
+    signingSecret?: string;
+    botToken: string;
+    appToken?: string;
+    apiUrl?: string;
+    supportChannel?: string;
+  };
+  storage: { databaseUrl?: string; sqlitePath: string };
+  escalationWebhook?: { url: string; secret: string };
+}
+
+/** Thrown for an invalid environment; the message names every variable at fault. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// Empty strings count as unset: an .env copied from .env.example leaves many variables blank.
+const optionalString = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
+
+function withDefault<T extends z.ZodType>(schema: T, fallback: z.input<T>) {
+  return z.preprocess((v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? fallback : v), schema);
+}
+
+const booleanText = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'must be true or false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const httpUrl = z
+  .url()
+  .refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL');
+
+const conversationReference = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON conversation reference' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .object({
+        serviceUrl: httpUrl,
+        channelId: z.string().min(1),
+        conversation: z.object({ id: z.string().min(1) }).loose(),
+      })
+      .loose(),
+  );
+
+const envSchema = z.object({
+  PORT: withDefault(z.coerce.number().int().min(0).max(65535), '3978'),
+  HOST: withDefault(z.string().trim().min(1), '0.0.0.0'),
+  LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  LOG_MESSAGE_TEXT: withDefault(booleanText, 'false'),
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppTenantId: optionalString,
+  MicrosoftAppType: withDefault(z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']), 'MultiTenant'),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: optionalString.pipe(httpUrl.optional()),
+  SUPPORT_SLACK_CHANNEL: optionalString,
+  SUPPORT_TEAMS_CONVERSATION: optionalString.pipe(conversationReference.optional()),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => /^postgres(ql)?:\/\//i.test(v), 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  SQLITE_PATH: withDefault(z.string().trim().min(1), './data/marsbot.db'),
+  ESCALATION_WEBHOOK_URL: optionalString.pipe(httpUrl.optional()),
+  ESCALATION_WEBHOOK_SECRET: optionalString,
+  DEFAULT_LANG: withDefault(z.enum(LANGS), 'nl'),
+  MAX_MESSAGE_CHARS: withDefault(z.coerce.number().int().min(100).max(100_000), '4000'),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+function crossChecks(env: Env): string[] {
+  const problems: string[] = [];
+  if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
+    problems.push('MicrosoftAppPassword: required when MicrosoftAppId is set (except for MicrosoftAppType=UserAssignedMSI)');
+  }
+  if (!env.MicrosoftAppId && env.MicrosoftAppPassword) {
+    problems.push('MicrosoftAppId: required when MicrosoftAppPassword is set');
+  }
+  if (env.MicrosoftAppType === 'SingleTenant' && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
+    problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant');
+  }
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+    problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
+    problems.push(`SLACK_BOT_TOKEN: required when ${env.SLACK_SIGNING_SECRET ? 'SLACK_SIGNING_SECRET' : 'SLACK_APP_TOKEN'} is set`);
+  }
+  if (env.ESCALATION_WEBHOOK_SECRET && !env.ESCALATION_WEBHOOK_URL) {
+    problems.push('ESCALATION_WEBHOOK_URL: required when ESCALATION_WEBHOOK_SECRET is set');
+  }
+  if (env.ESCALATION_WEBHOOK_URL && !env.ESCALATION_WEBHOOK_SECRET) {
+    problems.push('ESCALATION_WEBHOOK_SECRET: required when ESCALATION_WEBHOOK_URL is set (receivers verify the signature with it)');
+  }
+  return problems;
+}
+
+/** Reads a .env file into a plain object; variables already in the environment win over it. */
+export function readDotenv(path = '.env'): Record<string, string> {
+  return existsSync(path) ? parseDotenv(readFileSync(path)) : {};
+}
+
+/**
+ * Validates the environment once and returns a frozen, typed config.
+ * Throws ConfigError naming each variable that is wrong.
+ */
+export function loadConfig(env: Record<string, string | undefined> = { ...readDotenv(), ...process.env }): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '(environment)');
+        return `${name}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems = crossChecks(e);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    logMessageText: e.LOG_MESSAGE_TEXT,
+    defaultLang: e.DEFAULT_LANG,
+    maxMessageChars: e.MAX_MESSAGE_CHARS,
+    teams: {
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      tenantId: e.MicrosoftAppTenantId,
+      appType: e.MicrosoftAppType,
+      secured: Boolean(e.MicrosoftAppId),
+      supportConversation: e.SUPPORT_TEAMS_CONVERSATION as TeamsConversationReference | undefined,
+    },
+    slack:
+      e.SLACK_BOT_TOKEN && (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN)
+        ? {
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            botToken: e.SLACK_BOT_TOKEN,
+            appToken: e.SLACK_APP_TOKEN,
+            apiUrl: e.SLACK_API_URL,
+            supportChannel: e.SUPPORT_SLACK_CHANNEL,
+          }
+        : undefined,
+    storage: { databaseUrl: e.DATABASE_URL, sqlitePath: e.SQLITE_PATH },
+    escalationWebhook:
+      e.ESCALATION_WEBHOOK_URL && e.ESCALATION_WEBHOOK_SECRET ? { url: e.ESCALATION_WEBHOOK_URL, secret: e.ESCALATION_WEBHOOK_SECRET } : undefined,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,118 @@
+import type { KnowledgeBase } from '../knowledge/load-knowledge';
+import type { Reply } from '../replies/reply';
+import { createLogger } from '../shared/logger';
+import { ConflictError, type Store, type StoredDocument } from '../storage/store';
+import type { SupportDesk } from '../support/support-desk';
+import type { Matcher, Understanding } from '../understanding/understanding';
+import type { Engine } from './engine';
+import { cleanText, completeEscalation, handleTurn, type TurnResult } from './handle-turn';
+import type { Inbound } from './inbound';
+import { preferredLang } from './language';
+import { normalizePrefs, normalizeState, type ConversationState, type UserPrefs } from './state';
+
+export interface EngineDeps {
+  knowledge: KnowledgeBase;
+  matcher: Matcher;
+  store: Store;
+  supportDesk?: SupportDesk;
+  clock?: () => number;
+}
+
+/** Attempts at writing the conversation state before giving up on a busy thread. */
+const MAX_TRIES = 3;
+/** How long an event id is remembered: platforms retry within minutes, not days. */
+const EVENT_DEDUPE_MS = 24 * 60 * 60 * 1000;
+
+export const conversationKey = (inbound: Pick<Inbound, 'channel' | 'conversationId'>): string =>
+  `conversation:${inbound.channel}:${inbound.conversationId}`;
+export const userKey = (inbound: Pick<Inbound, 'channel' | 'userId'>): string => `user:${inbound.channel}:${inbound.userId}`;
+
+/**
+ * The engine around the pure core: loads the thread's state and the user's preferences, runs the
+ * turn, creates the ticket it asks for, and writes the state back with its eTag. When another
+ * instance wrote the same thread in between, the turn is re-run on the fresh state.
+ */
+export function createEngine(deps: EngineDeps): Engine {
+  const { knowledge, matcher, store, supportDesk } = deps;
+  const clock = deps.clock ?? Date.now;
+  const log = createLogger('engine');
+
+  function understand(text: string, state: ConversationState, prefs: UserPrefs, inbound: Inbound): Understanding | undefined {
+    if (text === '' || inbound.action) return undefined;
+    try {
+      return matcher.understand(text, { preferredLang: preferredLang(state, prefs, inbound) });
+    } catch (err) {
+      // A matcher bug must not leave the user without a reply: the fallback route answers instead.
+      log.error({ err }, 'matcher failed');
+      return undefined;
+    }
+  }
+
+  async function escalate(result: TurnResult, now: number): Promise<TurnResult> {
+    if (!result.escalation || !supportDesk) return result;
+    try {
+      return completeEscalation(result, await supportDesk.escalate(result.escalation.input), now);
+    } catch (err) {
+      log.error({ err, key: result.escalation.input.idempotencyKey }, 'escalation failed');
+      return completeEscalation(result, { error: err }, now);
+    }
+  }
+
+  async function runOnce(inbound: Inbound, text: string): Promise<{ result: TurnResult; saved: boolean }> {
+    const stateKey = conversationKey(inbound);
+    const [stateDoc, prefsDoc] = await Promise.all([
+      store.getDocument<unknown>(stateKey) as Promise<StoredDocument<unknown> | undefined>,
+      store.getDocument<unknown>(userKey(inbound)) as Promise<StoredDocument<unknown> | undefined>,
+    ]);
+    const state = normalizeState(stateDoc?.value);
+    const prefs = normalizePrefs(prefsDoc?.value);
+    const now = clock();
+    const understanding = understand(text, state, prefs, inbound);
+    const result = await escalate(handleTurn(state, prefs, inbound, understanding, { knowledge, now, canEscalate: supportDesk !== undefined }), now);
+    try {
+      await store.putDocument(stateKey, result.state, stateDoc?.etag ?? null);
+    } catch (err) {
+      if (err instanceof ConflictError) return { result, saved: false };
+      throw err;
+    }
+    if (result.prefs.lang !== prefs.lang) {
+      // Preferences are one value the user sets on purpose: the last choice wins, no eTag needed.
+      await store.putDocument(userKey(inbound), result.prefs);
+    }
+    await Promise.all(
+      result.events.map((event) =>
+        store.recordInteraction({
+          at: now,
+          channel: inbound.channel,
+          conversationId: inbound.conversationId,
+          userId: inbound.userId,
+          type: event.type,
+          topic: event.topic,
+          lang: result.state.lang ?? 'nl',
+          ...(event.helpful !== undefined ? { helpful: event.helpful } : {}),
+        }),
+      ),
+    );
+    return { result, saved: true };
+  }
+
+  return {
+    async handle(inbound: Inbound): Promise<Reply[]> {
+      if (inbound.eventId && !(await store.claimOnce(`event:${inbound.channel}:${inbound.eventId}`, EVENT_DEDUPE_MS))) {
+        log.debug({ eventId: inbound.eventId }, 'replayed event ignored');
+        return [];
+      }
+      const text = cleanText(inbound.text);
+      let last: TurnResult | undefined;
+      for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
+        const { result, saved } = await runOnce(inbound, text);
+        if (saved) return result.replies;
+        last = result;
+        log.debug({ attempt, conversation: inbound.conversationId }, 'state write conflict, re-running the turn');
+      }
+      // The user still gets the answer; only this turn's memory is lost.
+      log.warn({ conversation: inbound.conversationId }, 'conversation state not saved after repeated write conflicts');
+      return last?.replies ?? [];
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import type { KnowledgeBase } from '../../knowledge/load-knowledge';
+import type { Topic, TopicCase } from '../../knowledge/schema';
+import { stem } from '../../understanding/normalize-text';
+import { STOPWORDS } from '../../understanding/stopwords';
+import type { Understanding } from '../../understanding/understanding';
+import { t } from '../../shared/i18n';
+import { findCase, findTopic, topicOwningErrorId } from '../knowledge-view';
+import { indexOfPhrase, stems, words, wordsMeet } from '../text-match';
+import { NEGATIONS, NEXT_CASE_PHRASES } from '../vocabulary';
+import type { Turn, TurnOutcome } from '../turn';
+import { moveToNextCase, showCase } from './answer';
+
+/**
+ * A question typed while a topic is open ("en als dat niet werkt?", "what if I don't have a
+ * proxy?") is about that topic: it picks a case, rules one out, or asks for the next one.
+ * Only a clearly different topic (a confident match elsewhere, or another topic's error id)
+ * leaves the current one.
+ */
+
+/** Confidence from which the matcher's answer on another topic beats the open topic … */
+export const SWITCH_CONFIDENCE = 0.85;
+/** … and from which it wins even over words that point at a case of the open topic. */
+export const SURE_SWITCH_CONFIDENCE = 0.95;
+/** How far back a negation reaches: "don't have a proxy", "geen proxyserver". */
+const NEGATION_REACH = 3;
+/** Up to this length, "werkt niet" / "still failing" is about the last steps, not a new problem. */
+const SHORT_REMARK_WORDS = 7;
+
+/** An error id in the message that belongs to another topic than the open one (and none to it). */
+export function otherTopicErrorId(kb: KnowledgeBase, current: string | null, understanding: Understanding | undefined): boolean {
+  if (!understanding || !current) return false;
+  const owners = understanding.errorIds.map((id) => topicOwningErrorId(kb, id)?.id).filter((id): id is string => id !== undefined);
+  return owners.length > 0 && !owners.includes(current);
+}
+
+export function confidentElsewhere(current: string | null, understanding: Understanding | undefined, threshold: number): boolean {
+  return (
+    understanding !== undefined &&
+    understanding.kind === 'answer' &&
+    understanding.topic !== null &&
+    understanding.topic !== current &&
+    understanding.confidence >= threshold
+  );
+}
+
+/** A message that is certainly a new question: another topic's error id, or a sure match elsewhere. */
+export function clearlyDifferentTopic(kb: KnowledgeBase, current: string | null, understanding: Understanding | undefined): boolean {
+  return otherTopicErrorId(kb, current, understanding) || confidentElsewhere(current, understanding, SWITCH_CONFIDENCE);
+}
+
+/**
+ * "Fresh" words rule out a case about something old or expired without a "not": "het bestand is
+ * nieuw" against the expired-credentials case. One direction only: "older than 10 days" must
+ * keep pointing at that case.
+ */
+const FRESH = new Set(['nieuw', 'nieuwe', 'vers', 'verse', 'recent', 'recente', 'zojuist', 'new', 'fresh', 'recently', 'brand']);
+const STALE = new Set(['oud', 'oude', 'ouder', 'verlopen', 'old', 'older', 'expired', 'outdated', 'expire', 'expires', 'verloopt']);
+
+interface CaseSignal {
+  caseId: string;
+  score: number;
+  negated: boolean;
+}
+
+/** Words of a case that tell it apart from the topic's other cases. */
+function distinctiveWords(topic: Topic): Map<string, string[]> {
+  const perCase = new Map<string, string[]>();
+  const seenIn = new Map<string, number>();
+  for (const c of topic.cases) {
+    const own = new Set(
+      [c.title.nl, c.title.en, c.when.nl, c.when.en].flatMap(words).filter((w) => w.length >= 3 && !STOPWORDS.has(w) && !NEGATIONS.has(w)).map(stem),
+    );
+    perCase.set(c.id, [...own]);
+    for (const w of own) seenIn.set(w, (seenIn.get(w) ?? 0) + 1);
+  }
+  for (const [id, list] of perCase) perCase.set(id, list.filter((w) => seenIn.get(w) === 1));
+  return perCase;
+}
+
+function negatedAt(tokens: readonly string[], position: number): boolean {
+  for (let k = Math.max(0, position - NEGATION_REACH); k < position; k++) if (NEGATIONS.has(tokens[k]!)) return true;
+  return false;
+}
+
+/** The message without its "if that doesn't work" remarks: their words say nothing about a case. */
+function withoutRemarks(text: string): { tokens: string[]; remark: boolean } {
+  const tokens = words(text);
+  const st = tokens.map(stem);
+  const keep = tokens.map(() => true);
+  let remark = false;
+  for (const phrase of NEXT_CASE_PHRASES) {
+    const phraseStems = stems(phrase);
+    const at = indexOfPhrase(st, phraseStems);
+    if (at < 0) continue;
+    remark = true;
+    for (let k = at; k < at + phraseStems.length; k++) keep[k] = false;
+  }
+  return { tokens: tokens.filter((_, i) => keep[i]), remark };
+}
+
+function caseSignals(topic: Topic, tokens: readonly string[]): CaseSignal[] {
+  const messageStems = tokens.map(stem);
+  const distinctive = distinctiveWords(topic);
+  return topic.cases.map((c) => {
+    let score = 0;
+    let negated = false;
+    for (const trigger of [...c.triggers.nl, ...c.triggers.en]) {
+      const at = indexOfPhrase(messageStems, stems(trigger));
+      if (at < 0) continue;
+      score += 2;
+      if (negatedAt(tokens, at)) negated = true;
+    }
+    for (const word of distinctive.get(c.id) ?? []) {
+      const at = messageStems.findIndex((m) => wordsMeet(m, word));
+      if (at < 0) continue;
+      score += 1;
+      if (negatedAt(tokens, at)) negated = true;
+    }
+    const caseWords = [c.when.nl, c.when.en, c.title.nl, c.title.en].flatMap(words);
+    if (tokens.some((w) => FRESH.has(w)) && !tokens.some((w) => STALE.has(w)) && caseWords.some((w) => STALE.has(w))) {
+      score += 1;
+      negated = true;
+    }
+    return { caseId: c.id, score, negated };
+  });
+}
+
+function pickCase(topic: Topic, signals: CaseSignal[]): TopicCase | undefined {
+  const positive = signals.filter((s) => !s.negated && s.score >= 2).sort((a, b) => b.score - a.score);
+  const best = positive[0];
+  if (!best || (positive[1] && positive[1].score === best.score)) return undefined;
+  return findCase(topic, best.caseId);
+}
+
+export function answerInContext(turn: Turn): TurnOutcome | undefined {
+  const kb = turn.ctx.knowledge;
+  const topic = findTopic(kb, turn.state.topic);
+  const u = turn.understanding;
+  if (!topic || turn.text === '' || !u || u.kind === 'escalate') return undefined;
+  if (otherTopicErrorId(kb, topic.id, u)) return undefined;
+
+  const lang = turn.lang;
+  const withQuestion = (outcome: TurnOutcome): TurnOutcome => ({ ...outcome, events: [{ type: 'question', topic: topic.id }, ...(outcome.events ?? [])] });
+  const sureElsewhere = confidentElsewhere(topic.id, u, SURE_SWITCH_CONFIDENCE);
+  const { tokens, remark } = withoutRemarks(turn.text);
+  const signals = caseSignals(topic, tokens);
+  const negated = signals.filter((s) => s.negated && s.score > 0).map((s) => s.caseId);
+  const chosen = pickCase(topic, signals);
+  // The case on screen has been seen: moving on means past it, as well as past what was ruled out.
+  const current = turn.state.case ? [turn.state.case] : [];
+
+  if (chosen && !sureElsewhere) {
+    return withQuestion(showCase(turn, topic, chosen, t(lang, 'answer.caseIntro', { case: chosen.title[lang] })));
+  }
+  if (negated.length > 0 && !sureElsewhere) {
+    const outcome = moveToNextCase(turn, topic, [...negated, ...current]);
+    const ruledOut = findCase(topic, negated[0]);
+    const intro = ruledOut ? [{ kind: 'notice' as const, lang, text: [t(lang, 'answer.notCase', { case: ruledOut.title[lang] })] }] : [];
+    return withQuestion({ ...outcome, replies: [...intro, ...outcome.replies] });
+  }
+  // "En als dat niet werkt?" is about the steps just shown, whatever else its words resemble;
+  // in a longer message it only counts when no other topic claims the message.
+  if (remark && (words(turn.text).length <= SHORT_REMARK_WORDS || !confidentElsewhere(topic.id, u, SWITCH_CONFIDENCE))) {
+    return withQuestion(moveToNextCase(turn, topic, current));
+  }
+  // The matcher may already have read the case in the same topic ("34513 and we use a proxy").
+  const known = u.topic === topic.id ? findCase(topic, u.case) : undefined;
+  if (known) return withQuestion(showCase(turn, topic, known, t(lang, 'answer.caseIntro', { case: known.title[lang] })));
+  return undefined;
+}

@@ -1,0 +1,38 @@
+import type { FollowUpOption, FollowUpQuestion, Topic } from '../../knowledge/schema';
+import { casesReachable, findCase, findQuestion, findTopic } from '../knowledge-view';
+import { notice } from '../reply-parts';
+import { addFollowUpAnswer } from '../state';
+import type { Turn, TurnOutcome } from '../turn';
+import { askQuestion, showCase } from './answer';
+
+/** An answer to a follow-up question: the next question, or the steps of the case it points to. */
+export function answerFollowUp(turn: Turn, topic: Topic, question: FollowUpQuestion, option: FollowUpOption): TurnOutcome {
+  const lang = turn.lang;
+  const current = turn.state.topic === topic.id ? turn.state : { ...turn.state, topic: topic.id, casesTried: [], casesUnlikely: [] };
+  const reachable = casesReachable(topic, option);
+  const unlikelyNow = topic.cases.map((c) => c.id).filter((id) => !reachable.has(id));
+  const base = addFollowUpAnswer(
+    {
+      ...current,
+      // Newly excluded cases go last, reversed: read from the end (latest first) they keep the file's order.
+      casesUnlikely: [
+        ...current.casesUnlikely.filter((id) => !reachable.has(id)),
+        ...unlikelyNow.filter((id) => !current.casesUnlikely.includes(id)).reverse(),
+      ],
+    },
+    { question: question.question[lang], answer: option.label[lang] },
+  );
+  if (option.next && findQuestion(topic, option.next)) return askQuestion(turn, topic, option.next, base);
+  const found = findCase(topic, option.case);
+  if (!found) return { replies: [notice(lang, 'errors.staleButton')], state: turn.state };
+  return showCase(turn, topic, found, undefined, base);
+}
+
+/** A follow-up button press: checked against the knowledge base, since buttons outlive edits. */
+export function answerFollowUpAction(turn: Turn, topicId: string, questionId: string, optionId: string): TurnOutcome {
+  const topic = findTopic(turn.ctx.knowledge, topicId);
+  const question = topic ? findQuestion(topic, questionId) : undefined;
+  const option = question?.options.find((o) => o.id === optionId);
+  if (!topic || !question || !option) return { replies: [notice(turn.lang, 'errors.staleButton')], state: turn.state };
+  return answerFollowUp(turn, topic, question, option);
+}

@@ -1,0 +1,77 @@
+import type { KnowledgeBase } from '../../knowledge/load-knowledge';
+import type { Lang, Topic } from '../../knowledge/schema';
+import type { Reply } from '../../replies/reply';
+import type { SmalltalkIntent } from '../../understanding/understanding';
+import { t } from '../../shared/i18n';
+import { escalateButton, topicList } from '../reply-parts';
+import type { Turn, TurnOutcome } from '../turn';
+
+/** Greetings, help, thanks and goodbyes; plus the fallback that says what the bot can do. */
+
+/** Topics most admins come for, shown in the fallback's short list (when the knowledge base has them). */
+const FEATURED_TOPICS = [
+  'basic-troubleshooting',
+  'invalid-vault-credentials',
+  'agent-cannot-connect',
+  'scheduled-backup-not-running',
+  'backup-completed-with-warnings',
+  'cache-folder-problems',
+];
+const SHORT_LIST_LENGTH = 6;
+
+export function shortTopicList(kb: KnowledgeBase): Topic[] {
+  const featured = FEATURED_TOPICS.map((id) => kb.byId.get(id)).filter((topic): topic is Topic => topic !== undefined);
+  const rest = kb.topics.filter((topic) => !featured.includes(topic));
+  return [...featured, ...rest].slice(0, SHORT_LIST_LENGTH);
+}
+
+/** What marsbot knows, with the CC BY 4.0 attribution the Microsoft text requires. */
+export function helpReply(lang: Lang, kb: KnowledgeBase, greeting?: string): Reply {
+  return {
+    kind: 'smalltalk',
+    lang,
+    text: [
+      ...(greeting ? [greeting] : []),
+      t(lang, 'help.intro'),
+      ...topicList(lang, [...kb.topics].sort((a, b) => a.title[lang].localeCompare(b.title[lang], lang))),
+      t(lang, 'help.tip'),
+    ],
+    footer: t(lang, 'about.attribution'),
+  };
+}
+
+export function smalltalk(turn: Turn, intent: SmalltalkIntent): TurnOutcome {
+  const { lang } = turn;
+  // Small talk moves on from a "which of these?" that was left unanswered.
+  const state = turn.state.awaiting === 'topic-choice' ? { ...turn.state, awaiting: null, topicChoices: [] } : turn.state;
+  const kb = turn.ctx.knowledge;
+  switch (intent) {
+    case 'greeting': {
+      const name = turn.inbound.userName?.trim().split(/\s+/)[0];
+      const greeting = name ? t(lang, 'smalltalk.greetingName', { name }) : t(lang, 'smalltalk.greeting');
+      return { replies: [helpReply(lang, kb, greeting)], state };
+    }
+    case 'help':
+      return { replies: [helpReply(lang, kb)], state };
+    case 'thanks':
+      return { replies: [{ kind: 'smalltalk', lang, text: [t(lang, 'smalltalk.thanks')] }], state };
+    case 'goodbye':
+      return { replies: [{ kind: 'smalltalk', lang, text: [t(lang, 'smalltalk.goodbye')] }], state };
+  }
+}
+
+export function fallback(turn: Turn): TurnOutcome {
+  const { lang } = turn;
+  return {
+    replies: [
+      {
+        kind: 'fallback',
+        lang,
+        text: [t(lang, 'fallback.intro'), ...topicList(lang, shortTopicList(turn.ctx.knowledge)), t(lang, 'fallback.more')],
+        actions: [escalateButton(lang)],
+      },
+    ],
+    state: { ...turn.state, topicChoices: [], awaiting: turn.state.awaiting === 'topic-choice' ? null : turn.state.awaiting },
+    events: [{ type: 'fallback', topic: null }],
+  };
+}

@@ -1,0 +1,73 @@
+import type { KnowledgeBase } from '../knowledge/load-knowledge';
+import { SOURCE_VERSIONS, type FollowUpOption, type FollowUpQuestion, type Lang, type Topic, type TopicCase } from '../knowledge/schema';
+import type { SourceCitation } from '../replies/reply';
+import { t } from '../shared/i18n';
+
+/** Read-only lookups on the knowledge base that several flows need. */
+
+export function findTopic(kb: KnowledgeBase, id: string | null | undefined): Topic | undefined {
+  return id ? kb.byId.get(id) : undefined;
+}
+
+export function findCase(topic: Topic, id: string | null | undefined): TopicCase | undefined {
+  return id ? topic.cases.find((c) => c.id === id) : undefined;
+}
+
+export function findQuestion(topic: Topic, id: string | null | undefined): FollowUpQuestion | undefined {
+  return id ? topic.followUps.find((q) => q.id === id) : undefined;
+}
+
+/**
+ * The next case to check: the first untried one, in the knowledge file's order, that the
+ * follow-up answers did not lead away from; else the untried one they led away from last
+ * (later questions refine, so what they rule out is the weaker "no").
+ */
+export function nextUntriedCase(topic: Topic, tried: readonly string[], unlikely: readonly string[] = []): TopicCase | undefined {
+  const likely = topic.cases.find((c) => !tried.includes(c.id) && !unlikely.includes(c.id));
+  if (likely) return likely;
+  const lastResort = [...unlikely].reverse().find((id) => !tried.includes(id));
+  return findCase(topic, lastResort) ?? topic.cases.find((c) => !tried.includes(c.id));
+}
+
+/** The cases a follow-up option can still lead to, through its chain of next questions. */
+export function casesReachable(topic: Topic, option: FollowUpOption): Set<string> {
+  const found = new Set<string>();
+  const visited = new Set<string>();
+  const walk = (o: FollowUpOption): void => {
+    if (o.case) found.add(o.case);
+    if (o.next && !visited.has(o.next)) {
+      visited.add(o.next);
+      findQuestion(topic, o.next)?.options.forEach(walk);
+    }
+  };
+  walk(option);
+  return found;
+}
+
+export function topicOwningErrorId(kb: KnowledgeBase, errorId: string): Topic | undefined {
+  return kb.topics.find((topic) => topic.errorIds.includes(errorId));
+}
+
+const SOURCE_LANG: Record<(typeof SOURCE_VERSIONS)[number], Lang> = {
+  'nl-NL-2019': 'nl',
+  'en-US-current': 'en',
+  'nl-NL-2021': 'nl',
+};
+// Newest last. The English "current" revision predates the 2021 Dutch translation on some facts,
+// but it is the newest text in English, so per language the order is unambiguous.
+const SOURCE_AGE: readonly string[] = ['nl-NL-2019', 'en-US-current', 'nl-NL-2021'];
+
+/**
+ * The Microsoft article section to cite: the newest source ref in the reply language (so the
+ * heading reads in that language), else the newest ref of any language.
+ */
+export function sourceCitation(topic: Topic, lang: Lang): SourceCitation | undefined {
+  const byAge = [...topic.source].sort((a, b) => SOURCE_AGE.indexOf(b.version) - SOURCE_AGE.indexOf(a.version));
+  const ref = byAge.find((r) => SOURCE_LANG[r.version] === lang) ?? byAge[0];
+  if (!ref) return undefined;
+  const locale = lang === 'nl' ? 'nl-nl' : 'en-us';
+  return {
+    label: t(lang, 'answer.sourceLabel', { section: ref.section }),
+    url: `https://learn.microsoft.com/${locale}/azure/backup/backup-azure-mars-troubleshoot#${ref.anchor}`,
+  };
+}

@@ -1,0 +1,179 @@
+import { LANGS, type Lang } from '../knowledge/schema';
+
+/**
+ * What the engine remembers about one conversation thread. Kept small and plain JSON: it is
+ * written back to the store on every turn, and it is what a ticket is built from.
+ */
+
+export const CAPS = {
+  transcriptEntries: 50,
+  transcriptChars: 2000,
+  stepsShown: 60,
+  followUpAnswers: 20,
+  feedback: 20,
+  errorIds: 20,
+} as const;
+
+/** What the engine waits for besides an answer to the open follow-up question. */
+export type Awaiting = 'solved' | 'escalation-description' | 'topic-choice';
+
+export interface TranscriptEntry {
+  from: 'user' | 'bot';
+  text: string;
+  at: number;
+}
+
+export interface ConversationState {
+  /** Bumped when the shape changes, so an old stored document can be read defensively. */
+  v: 1;
+  lang: Lang | null;
+  topic: string | null;
+  case: string | null;
+  /** Cases of the current topic that did not help, or that the user ruled out. */
+  casesTried: string[];
+  /** Cases the follow-up answers led away from, oldest first: offered last, not never. */
+  casesUnlikely: string[];
+  /** The follow-up question (of `topic`) waiting for an answer. */
+  pendingQuestion: string | null;
+  awaiting: Awaiting | null;
+  /** The topics a clarify offered, in button order, so "2" can pick one. */
+  topicChoices: string[];
+  errorIds: string[];
+  stepsShown: string[];
+  followUpAnswers: { question: string; answer: string }[];
+  feedback: { helpful: boolean; at: number }[];
+  /** How many escalations this conversation started: part of the ticket's idempotency key. */
+  escalations: number;
+  lastTicket: string | null;
+  transcript: TranscriptEntry[];
+}
+
+export interface UserPrefs {
+  lang: Lang | null;
+}
+
+export function initialState(): ConversationState {
+  return {
+    v: 1,
+    lang: null,
+    topic: null,
+    case: null,
+    casesTried: [],
+    casesUnlikely: [],
+    pendingQuestion: null,
+    awaiting: null,
+    topicChoices: [],
+    errorIds: [],
+    stepsShown: [],
+    followUpAnswers: [],
+    feedback: [],
+    escalations: 0,
+    lastTicket: null,
+    transcript: [],
+  };
+}
+
+const AWAITING: readonly Awaiting[] = ['solved', 'escalation-description', 'topic-choice'];
+
+function asLang(value: unknown): Lang | null {
+  return (LANGS as readonly unknown[]).includes(value) ? (value as Lang) : null;
+}
+
+function asString(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function asStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function asArray<T>(value: unknown, keep: (item: Record<string, unknown>) => T | undefined): T[] {
+  if (!Array.isArray(value)) return [];
+  const out: T[] = [];
+  for (const item of value) {
+    if (item && typeof item === 'object') {
+      const kept = keep(item as Record<string, unknown>);
+      if (kept !== undefined) out.push(kept);
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads a stored state whatever it looks like (older shape, hand-edited, another version of the
+ * bot): anything unreadable falls back to the default, so a bad document never breaks a thread.
+ */
+export function normalizeState(raw: unknown): ConversationState {
+  const base = initialState();
+  if (!raw || typeof raw !== 'object') return base;
+  const r = raw as Record<string, unknown>;
+  const awaiting = AWAITING.includes(r['awaiting'] as Awaiting) ? (r['awaiting'] as Awaiting) : null;
+  const escalations = typeof r['escalations'] === 'number' && Number.isFinite(r['escalations']) ? Math.max(0, Math.floor(r['escalations'])) : 0;
+  return {
+    ...base,
+    lang: asLang(r['lang']),
+    topic: asString(r['topic']),
+    case: asString(r['case']),
+    casesTried: asStrings(r['casesTried']),
+    casesUnlikely: asStrings(r['casesUnlikely']),
+    pendingQuestion: asString(r['pendingQuestion']),
+    awaiting,
+    topicChoices: asStrings(r['topicChoices']),
+    errorIds: asStrings(r['errorIds']).slice(-CAPS.errorIds),
+    stepsShown: asStrings(r['stepsShown']).slice(-CAPS.stepsShown),
+    followUpAnswers: asArray(r['followUpAnswers'], (a) =>
+      typeof a['question'] === 'string' && typeof a['answer'] === 'string' ? { question: a['question'], answer: a['answer'] } : undefined,
+    ).slice(-CAPS.followUpAnswers),
+    feedback: asArray(r['feedback'], (f) =>
+      typeof f['helpful'] === 'boolean' && typeof f['at'] === 'number' ? { helpful: f['helpful'], at: f['at'] } : undefined,
+    ).slice(-CAPS.feedback),
+    escalations,
+    lastTicket: asString(r['lastTicket']),
+    transcript: asArray<TranscriptEntry>(r['transcript'], (e) =>
+      (e['from'] === 'user' || e['from'] === 'bot') && typeof e['text'] === 'string' && typeof e['at'] === 'number'
+        ? { from: e['from'] as TranscriptEntry['from'], text: e['text'], at: e['at'] }
+        : undefined,
+    ).slice(-CAPS.transcriptEntries),
+  };
+}
+
+export function normalizePrefs(raw: unknown): UserPrefs {
+  if (!raw || typeof raw !== 'object') return { lang: null };
+  return { lang: asLang((raw as Record<string, unknown>)['lang']) };
+}
+
+/** The topic context cleared, everything that identifies the conversation kept. */
+export function withoutTopic(state: ConversationState): ConversationState {
+  return { ...state, topic: null, case: null, casesTried: [], casesUnlikely: [], pendingQuestion: null, awaiting: null, topicChoices: [] };
+}
+
+function appendCapped<T>(list: readonly T[], items: readonly T[], cap: number): T[] {
+  return [...list, ...items].slice(-cap);
+}
+
+export function addStepsShown(state: ConversationState, steps: readonly string[]): ConversationState {
+  const fresh = steps.filter((s) => !state.stepsShown.includes(s));
+  return { ...state, stepsShown: appendCapped(state.stepsShown, fresh, CAPS.stepsShown) };
+}
+
+export function addErrorIds(state: ConversationState, ids: readonly string[]): ConversationState {
+  const fresh = [...new Set(ids)].filter((id) => !state.errorIds.includes(id));
+  if (fresh.length === 0) return state;
+  return { ...state, errorIds: appendCapped(state.errorIds, fresh, CAPS.errorIds) };
+}
+
+export function addFollowUpAnswer(state: ConversationState, answer: { question: string; answer: string }): ConversationState {
+  return { ...state, followUpAnswers: appendCapped(state.followUpAnswers, [answer], CAPS.followUpAnswers) };
+}
+
+export function addFeedback(state: ConversationState, feedback: { helpful: boolean; at: number }): ConversationState {
+  return { ...state, feedback: appendCapped(state.feedback, [feedback], CAPS.feedback) };
+}
+
+export function addTranscript(state: ConversationState, entries: readonly TranscriptEntry[]): ConversationState {
+  const capped = entries
+    .filter((e) => e.text.trim() !== '')
+    .map((e) => ({ ...e, text: e.text.length > CAPS.transcriptChars ? `${e.text.slice(0, CAPS.transcriptChars - 1)}…` : e.text }));
+  if (capped.length === 0) return state;
+  return { ...state, transcript: appendCapped(state.transcript, capped, CAPS.transcriptEntries) };
+}

@@ -1,0 +1,191 @@
+import {
+  ConflictError,
+  type InteractionEvent,
+  type OutboxMessage,
+  type Store,
+  type StoredDocument,
+  type Ticket,
+  type TicketInput,
+  type TicketStatus,
+} from './store';
+import { newEtag } from './etag';
+import { FIRST_TICKET_NUMBER, formatTicketId, parseTicketNumber } from './ticket-id';
+import { applyStatusChange } from './ticket-status';
+
+interface OutboxRow {
+  message: OutboxMessage;
+  delivered: boolean;
+}
+
+/**
+ * Values go through JSON on the way in and out, like in the durable stores, so a test on the
+ * memory store sees the same shapes (no shared references, no Dates, no undefined fields).
+ */
+function jsonCopy<T>(value: T): T {
+  const text = JSON.stringify(value);
+  return (text === undefined ? null : JSON.parse(text)) as T;
+}
+
+/** A Store in process memory: for tests and the CLI. Nothing survives the process. */
+export function createMemoryStore(): Store {
+  const documents = new Map<string, { json: string; etag: string }>();
+  const claims = new Map<string, number>();
+  const tickets = new Map<number, Ticket>();
+  const ticketsByKey = new Map<string, number>();
+  const outbox: OutboxRow[] = [];
+  const interactions: InteractionEvent[] = [];
+  let nextTicketNumber = FIRST_TICKET_NUMBER;
+  let nextOutboxId = 1;
+  let closed = false;
+
+  function ensureOpen(): void {
+    if (closed) throw new Error('memory store is closed');
+  }
+
+  function findOutbox(id: number): OutboxRow | undefined {
+    return outbox.find((row) => row.message.id === id);
+  }
+
+  return {
+    async getDocument<T>(key: string): Promise<StoredDocument<T> | undefined> {
+      ensureOpen();
+      const row = documents.get(key);
+      return row ? { value: JSON.parse(row.json) as T, etag: row.etag } : undefined;
+    },
+
+    async putDocument<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
+      ensureOpen();
+      const current = documents.get(key);
+      if (expectedEtag === null && current) throw new ConflictError(key);
+      if (typeof expectedEtag === 'string' && current?.etag !== expectedEtag) throw new ConflictError(key);
+      const etag = newEtag();
+      documents.set(key, { json: JSON.stringify(value) ?? 'null', etag });
+      return etag;
+    },
+
+    async deleteDocument(key: string): Promise<void> {
+      ensureOpen();
+      documents.delete(key);
+    },
+
+    async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+      ensureOpen();
+      const now = Date.now();
+      const expiresAt = claims.get(key);
+      if (expiresAt !== undefined && expiresAt > now) return false;
+      claims.set(key, now + ttlMs);
+      return true;
+    },
+
+    async createTicket(input: TicketInput, now: number): Promise<{ ticket: Ticket; created: boolean }> {
+      ensureOpen();
+      const existing = ticketsByKey.get(input.idempotencyKey);
+      if (existing !== undefined) return { ticket: jsonCopy(tickets.get(existing)!), created: false };
+      const number = nextTicketNumber++;
+      const ticket: Ticket = {
+        ...jsonCopy(input),
+        id: formatTicketId(number),
+        number,
+        status: 'open',
+        createdAt: now,
+        updatedAt: now,
+      };
+      tickets.set(number, ticket);
+      ticketsByKey.set(input.idempotencyKey, number);
+      return { ticket: jsonCopy(ticket), created: true };
+    },
+
+    async getTicket(id: string): Promise<Ticket | undefined> {
+      ensureOpen();
+      const number = parseTicketNumber(id);
+      const ticket = number === undefined ? undefined : tickets.get(number);
+      return ticket ? jsonCopy(ticket) : undefined;
+    },
+
+    async listTickets(filter: { status?: TicketStatus; limit?: number } = {}): Promise<Ticket[]> {
+      ensureOpen();
+      const newestFirst = [...tickets.values()]
+        .filter((ticket) => !filter.status || ticket.status === filter.status)
+        .sort((a, b) => b.number - a.number);
+      const limited = filter.limit === undefined ? newestFirst : newestFirst.slice(0, Math.max(0, filter.limit));
+      return limited.map(jsonCopy);
+    },
+
+    async updateTicketStatus(id: string, status: TicketStatus, by: string, now: number): Promise<Ticket | undefined> {
+      ensureOpen();
+      const number = parseTicketNumber(id);
+      const ticket = number === undefined ? undefined : tickets.get(number);
+      if (!ticket) return undefined;
+      const updated = applyStatusChange(ticket, status, by, now);
+      tickets.set(ticket.number, updated);
+      return jsonCopy(updated);
+    },
+
+    async enqueueOutbox(kind: string, orderingKey: string, payload: unknown, now: number): Promise<number> {
+      ensureOpen();
+      const id = nextOutboxId++;
+      outbox.push({
+        message: { id, kind, orderingKey, payload: jsonCopy(payload), attempts: 0, nextAttemptAt: now, createdAt: now },
+        delivered: false,
+      });
+      return id;
+    },
+
+    async leaseOutbox(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+      ensureOpen();
+      const headsSeen = new Set<string>();
+      const leased: OutboxMessage[] = [];
+      // outbox is in id order, so the first undelivered row of a key is that key's oldest message.
+      for (const row of outbox) {
+        if (leased.length >= limit) break;
+        if (row.delivered || headsSeen.has(row.message.orderingKey)) continue;
+        headsSeen.add(row.message.orderingKey);
+        if (row.message.nextAttemptAt > now) continue;
+        row.message.nextAttemptAt = now + leaseMs;
+        leased.push(jsonCopy(row.message));
+      }
+      return leased;
+    },
+
+    async markOutboxDelivered(id: number): Promise<void> {
+      ensureOpen();
+      const row = findOutbox(id);
+      if (row) row.delivered = true;
+    },
+
+    async markOutboxFailed(id: number, nextAttemptAt: number, error: string): Promise<void> {
+      ensureOpen();
+      const row = findOutbox(id);
+      if (!row || row.delivered) return;
+      row.message.attempts += 1;
+      row.message.nextAttemptAt = nextAttemptAt;
+      row.message.lastError = error;
+    },
+
+    async countOutboxPending(): Promise<number> {
+      ensureOpen();
+      return outbox.filter((row) => !row.delivered).length;
+    },
+
+    async recordInteraction(event: InteractionEvent): Promise<void> {
+      ensureOpen();
+      interactions.push(jsonCopy(event));
+    },
+
+    async listInteractions(since?: number): Promise<InteractionEvent[]> {
+      ensureOpen();
+      return interactions
+        .filter((event) => since === undefined || event.at >= since)
+        .sort((a, b) => a.at - b.at)
+        .map(jsonCopy);
+    },
+
+    async ping(): Promise<void> {
+      ensureOpen();
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type { Migration } from './migration';
+
+/**
+ * PostgreSQL schema steps, applied in order at start-up under an advisory lock. Timestamps the
+ * application hands in are epoch milliseconds (BIGINT). JSON goes into `json` (not `jsonb`) columns:
+ * they keep the text as written and accept "\u0000", which a pasted chat message may contain.
+ */
+export const postgresMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE documents (
+        key TEXT PRIMARY KEY,
+        value JSON NOT NULL,
+        etag TEXT NOT NULL
+      );
+
+      CREATE TABLE claims (
+        key TEXT PRIMARY KEY,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX claims_expires_at ON claims (expires_at);
+
+      CREATE SEQUENCE ticket_number_seq START WITH 1001 MINVALUE 1001;
+      CREATE TABLE tickets (
+        number BIGINT PRIMARY KEY DEFAULT nextval('ticket_number_seq'),
+        idempotency_key TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL CHECK (status IN ('open', 'claimed', 'resolved')),
+        claimed_by TEXT,
+        resolved_by TEXT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        data JSON NOT NULL
+      );
+      ALTER SEQUENCE ticket_number_seq OWNED BY tickets.number;
+      CREATE INDEX tickets_status ON tickets (status, number);
+
+      CREATE TABLE outbox (
+        id BIGSERIAL PRIMARY KEY,
+        kind TEXT NOT NULL,
+        ordering_key TEXT NOT NULL,
+        payload JSON NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        last_error TEXT,
+        delivered_at TIMESTAMPTZ
+      );
+      CREATE INDEX outbox_pending_by_key ON outbox (ordering_key, id) WHERE delivered_at IS NULL;
+      CREATE INDEX outbox_pending_due ON outbox (next_attempt_at, id) WHERE delivered_at IS NULL;
+
+      CREATE TABLE interactions (
+        id BIGSERIAL PRIMARY KEY,
+        at BIGINT NOT NULL,
+        channel TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        topic TEXT,
+        lang TEXT NOT NULL,
+        helpful BOOLEAN
+      );
+      CREATE INDEX interactions_at ON interactions (at);
+    `,
+  },
+];

@@ -1,0 +1,343 @@
+import { Pool, type PoolClient } from 'pg';
+import { createLogger } from '../shared/logger';
+import { assertOrdered, type Migration } from './migrations/migration';
+import { postgresMigrations } from './migrations/postgres';
+import { newEtag } from './etag';
+import {
+  ConflictError,
+  type InteractionEvent,
+  type OutboxMessage,
+  type Store,
+  type StoredDocument,
+  type Ticket,
+  type TicketInput,
+  type TicketStatus,
+} from './store';
+import { parseTicketNumber } from './ticket-id';
+import { ticketFromRow } from './ticket-row';
+import { applyStatusChange } from './ticket-status';
+
+const log = createLogger('storage:postgres');
+
+/** Advisory lock (two int4 keys: "MARS", 1) that serialises schema migrations across instances. */
+const MIGRATION_LOCK: [number, number] = [0x4d415253, 1];
+/** Expired dedupe keys are swept every this many claims, so the table stays small without a timer. */
+const CLAIM_SWEEP_EVERY = 100;
+
+// BIGINT columns arrive as strings from pg; epoch milliseconds and ids fit in a double.
+interface TicketDbRow {
+  number: string;
+  status: TicketStatus;
+  claimed_by: string | null;
+  resolved_by: string | null;
+  created_at: string;
+  updated_at: string;
+  data: TicketInput;
+}
+
+interface OutboxDbRow {
+  id: string;
+  kind: string;
+  ordering_key: string;
+  payload: unknown;
+  attempts: number;
+  next_attempt_at: string;
+  created_at: string;
+  last_error: string | null;
+}
+
+interface InteractionDbRow {
+  at: string;
+  channel: string;
+  conversation_id: string;
+  user_id: string;
+  type: string;
+  topic: string | null;
+  lang: string;
+  helpful: boolean | null;
+}
+
+function toTicket(row: TicketDbRow): Ticket {
+  return ticketFromRow({
+    number: Number(row.number),
+    status: row.status,
+    claimedBy: row.claimed_by,
+    resolvedBy: row.resolved_by,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    input: row.data,
+  });
+}
+
+function toOutboxMessage(row: OutboxDbRow): OutboxMessage {
+  const message: OutboxMessage = {
+    id: Number(row.id),
+    kind: row.kind,
+    orderingKey: row.ordering_key,
+    payload: row.payload,
+    attempts: row.attempts,
+    nextAttemptAt: Number(row.next_attempt_at),
+    createdAt: Number(row.created_at),
+  };
+  if (row.last_error !== null) message.lastError = row.last_error;
+  return message;
+}
+
+function toInteraction(row: InteractionDbRow): InteractionEvent {
+  const event: InteractionEvent = {
+    at: Number(row.at),
+    channel: row.channel,
+    conversationId: row.conversation_id,
+    userId: row.user_id,
+    type: row.type,
+    topic: row.topic,
+    lang: row.lang,
+  };
+  if (row.helpful !== null) event.helpful = row.helpful;
+  return event;
+}
+
+function toJson(value: unknown): string {
+  return JSON.stringify(value) ?? 'null';
+}
+
+async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    client.release();
+    return result;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+      client.release();
+    } catch (rollbackError) {
+      // A connection that cannot even roll back is not fit to go back into the pool.
+      client.release(rollbackError as Error);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Applies the steps this database has not seen yet, in one transaction under an advisory lock:
+ * a second instance starting at the same moment waits, then finds nothing left to do.
+ */
+export async function migratePostgres(pool: Pool, migrations: readonly Migration[] = postgresMigrations): Promise<void> {
+  assertOrdered(migrations);
+  await inTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1, $2)', MIGRATION_LOCK);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    )`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((row) => row.version));
+    const newest = Math.max(0, ...applied);
+    const known = migrations.length ? migrations[migrations.length - 1].version : 0;
+    if (newest > known) {
+      // During a rolling deploy the new release migrates first; old instances keep running on additive steps.
+      log.warn({ newest, known }, 'database schema is newer than this release knows');
+    }
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      log.info({ version: migration.version, name: migration.name }, 'applied schema migration');
+    }
+  });
+}
+
+/** A Store in PostgreSQL, safe for several bot instances sharing one database. */
+export async function createPostgresStore(connectionString: string): Promise<Store> {
+  const pool = new Pool({ connectionString, max: 10 });
+  // Without a listener, an idle connection dropped by the server would crash the process.
+  pool.on('error', (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed'));
+  try {
+    await migratePostgres(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  let closed = false;
+  let claimsSinceSweep = 0;
+
+  async function ticketByKey(key: string): Promise<Ticket | undefined> {
+    const { rows } = await pool.query<TicketDbRow>('SELECT * FROM tickets WHERE idempotency_key = $1', [key]);
+    return rows[0] ? toTicket(rows[0]) : undefined;
+  }
+
+  return {
+    async getDocument<T>(key: string): Promise<StoredDocument<T> | undefined> {
+      const { rows } = await pool.query<{ value: T; etag: string }>('SELECT value, etag FROM documents WHERE key = $1', [key]);
+      return rows[0] ? { value: rows[0].value, etag: rows[0].etag } : undefined;
+    },
+
+    async putDocument<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
+      const etag = newEtag();
+      const json = toJson(value);
+      if (expectedEtag === undefined) {
+        await pool.query(
+          `INSERT INTO documents (key, value, etag) VALUES ($1, $2, $3)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag`,
+          [key, json, etag],
+        );
+        return etag;
+      }
+      const result =
+        expectedEtag === null
+          ? await pool.query('INSERT INTO documents (key, value, etag) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [key, json, etag])
+          : await pool.query('UPDATE documents SET value = $2, etag = $3 WHERE key = $1 AND etag = $4', [key, json, etag, expectedEtag]);
+      if (result.rowCount !== 1) throw new ConflictError(key);
+      return etag;
+    },
+
+    async deleteDocument(key: string): Promise<void> {
+      await pool.query('DELETE FROM documents WHERE key = $1', [key]);
+    },
+
+    async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+      const now = Date.now();
+      if (++claimsSinceSweep >= CLAIM_SWEEP_EVERY) {
+        claimsSinceSweep = 0;
+        await pool.query('DELETE FROM claims WHERE expires_at <= $1', [now]);
+      }
+      // A concurrent insert of the same key waits for the first, then re-checks the expiry: one winner.
+      const result = await pool.query(
+        `INSERT INTO claims (key, expires_at) VALUES ($1, $2)
+         ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE claims.expires_at <= $3`,
+        [key, now + ttlMs, now],
+      );
+      return result.rowCount === 1;
+    },
+
+    async createTicket(input: TicketInput, now: number): Promise<{ ticket: Ticket; created: boolean }> {
+      // Looking first keeps retries from burning sequence numbers; only true races leave a gap.
+      const existing = await ticketByKey(input.idempotencyKey);
+      if (existing) return { ticket: existing, created: false };
+      const { rows } = await pool.query<TicketDbRow>(
+        `INSERT INTO tickets (idempotency_key, status, created_at, updated_at, data)
+         VALUES ($1, 'open', $2, $2, $3)
+         ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING *`,
+        [input.idempotencyKey, now, toJson(input)],
+      );
+      if (rows[0]) return { ticket: toTicket(rows[0]), created: true };
+      // Another instance won the race; its row is committed by the time ON CONFLICT gave up.
+      const winner = await ticketByKey(input.idempotencyKey);
+      if (!winner) throw new Error(`ticket for idempotency key "${input.idempotencyKey}" vanished during creation`);
+      return { ticket: winner, created: false };
+    },
+
+    async getTicket(id: string): Promise<Ticket | undefined> {
+      const number = parseTicketNumber(id);
+      if (number === undefined) return undefined;
+      const { rows } = await pool.query<TicketDbRow>('SELECT * FROM tickets WHERE number = $1', [number]);
+      return rows[0] ? toTicket(rows[0]) : undefined;
+    },
+
+    async listTickets(filter: { status?: TicketStatus; limit?: number } = {}): Promise<Ticket[]> {
+      const limit = filter.limit === undefined ? null : Math.max(0, Math.floor(filter.limit));
+      const { rows } = await pool.query<TicketDbRow>(
+        'SELECT * FROM tickets WHERE ($1::text IS NULL OR status = $1) ORDER BY number DESC LIMIT $2',
+        [filter.status ?? null, limit],
+      );
+      return rows.map(toTicket);
+    },
+
+    async updateTicketStatus(id: string, status: TicketStatus, by: string, now: number): Promise<Ticket | undefined> {
+      const number = parseTicketNumber(id);
+      if (number === undefined) return undefined;
+      return inTransaction(pool, async (client) => {
+        const { rows } = await client.query<TicketDbRow>('SELECT * FROM tickets WHERE number = $1 FOR UPDATE', [number]);
+        if (!rows[0]) return undefined;
+        const updated = applyStatusChange(toTicket(rows[0]), status, by, now);
+        await client.query(
+          'UPDATE tickets SET status = $2, claimed_by = $3, resolved_by = $4, updated_at = $5 WHERE number = $1',
+          [number, status, updated.claimedBy ?? null, updated.resolvedBy ?? null, now],
+        );
+        return updated;
+      });
+    },
+
+    async enqueueOutbox(kind: string, orderingKey: string, payload: unknown, now: number): Promise<number> {
+      const { rows } = await pool.query<{ id: string }>(
+        `INSERT INTO outbox (kind, ordering_key, payload, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, $4) RETURNING id`,
+        [kind, orderingKey, toJson(payload), now],
+      );
+      return Number(rows[0].id);
+    },
+
+    async leaseOutbox(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+      if (limit <= 0) return [];
+      // One statement, so pick and lease commit together. SKIP LOCKED lets other instances take
+      // other heads meanwhile; the NOT EXISTS keeps a key's later message back while an earlier one
+      // is undelivered, and a row another instance just leased fails the re-checked due condition.
+      const { rows } = await pool.query<OutboxDbRow>(
+        `WITH picked AS (
+           SELECT o.id FROM outbox o
+           WHERE o.delivered_at IS NULL AND o.next_attempt_at <= $1::bigint
+             AND NOT EXISTS (
+               SELECT 1 FROM outbox earlier
+               WHERE earlier.ordering_key = o.ordering_key AND earlier.delivered_at IS NULL AND earlier.id < o.id)
+           ORDER BY o.id
+           LIMIT $2
+           FOR UPDATE SKIP LOCKED
+         )
+         UPDATE outbox SET next_attempt_at = $1::bigint + $3::bigint
+         FROM picked WHERE outbox.id = picked.id
+         RETURNING outbox.*`,
+        [now, Math.floor(limit), leaseMs],
+      );
+      return rows.map(toOutboxMessage).sort((a, b) => a.id - b.id);
+    },
+
+    async markOutboxDelivered(id: number): Promise<void> {
+      await pool.query('UPDATE outbox SET delivered_at = now() WHERE id = $1 AND delivered_at IS NULL', [id]);
+    },
+
+    async markOutboxFailed(id: number, nextAttemptAt: number, error: string): Promise<void> {
+      await pool.query(
+        `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3
+         WHERE id = $1 AND delivered_at IS NULL`,
+        [id, nextAttemptAt, error],
+      );
+    },
+
+    async countOutboxPending(): Promise<number> {
+      const { rows } = await pool.query<{ count: string }>('SELECT COUNT(*) AS count FROM outbox WHERE delivered_at IS NULL');
+      return Number(rows[0].count);
+    },
+
+    async recordInteraction(event: InteractionEvent): Promise<void> {
+      await pool.query(
+        `INSERT INTO interactions (at, channel, conversation_id, user_id, type, topic, lang, helpful)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [event.at, event.channel, event.conversationId, event.userId, event.type, event.topic, event.lang, event.helpful ?? null],
+      );
+    },
+
+    async listInteractions(since?: number): Promise<InteractionEvent[]> {
+      const { rows } = await pool.query<InteractionDbRow>(
+        'SELECT * FROM interactions WHERE ($1::bigint IS NULL OR at >= $1::bigint) ORDER BY at, id',
+        [since ?? null],
+      );
+      return rows.map(toInteraction);
+    },
+
+    async ping(): Promise<void> {
+      await pool.query('SELECT 1');
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

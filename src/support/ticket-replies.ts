@@ -1,0 +1,99 @@
+import { LANGS, type Lang } from '../knowledge/schema';
+import type { Reply } from '../replies/reply';
+import { t } from '../shared/i18n';
+import type { Ticket } from '../storage/store';
+
+/** Tickets carry the language as a plain string; anything unexpected is shown in English. */
+export function ticketLang(ticket: Pick<Ticket, 'lang'>): Lang {
+  return (LANGS as readonly string[]).includes(ticket.lang) ? (ticket.lang as Lang) : 'en';
+}
+
+/** Caps that keep one summary inside what Slack (3000 characters per block) and Teams cards show well. */
+const MAX_DESCRIPTION = 1500;
+const MAX_TRANSCRIPT_LINE = 300;
+const TRANSCRIPT_LINES = 6;
+
+function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+function optionalKey(lang: Lang, key: string, value: string): string {
+  // i18next hands back the key itself when a value has no translation: show the raw value then.
+  const translated = t(lang, key);
+  return translated === key || translated === key.split(':')[1] ? value : translated;
+}
+
+/** The ticket summary posted to the support channel, with Claim and Resolve buttons. */
+export function buildSupportSummary(ticket: Ticket, lang: Lang = ticketLang(ticket)): Reply[] {
+  const none = t(lang, 'support:summary.none');
+  const field = (name: string, value: string): string =>
+    t(lang, 'support:summary.field', { label: t(lang, `support:summary.fields.${name}`), value: value || none });
+  const user = ticket.userName ? `${ticket.userName} (${ticket.userId})` : ticket.userId;
+  const feedbackHelpful = ticket.feedback.filter((f) => f.helpful).length;
+  const followUps = ticket.followUpAnswers.map((f) =>
+    t(lang, 'support:summary.followUp', { question: f.question, answer: f.answer }),
+  );
+  const transcript = ticket.transcript.slice(-TRANSCRIPT_LINES).map((line) =>
+    t(lang, 'support:summary.transcriptLine', {
+      speaker: t(lang, `support:summary.speaker.${line.from}`),
+      text: clip(line.text, MAX_TRANSCRIPT_LINE),
+    }),
+  );
+
+  const text = [
+    t(lang, 'support:summary.intro', { user: ticket.userName ?? ticket.userId }),
+    field('user', user),
+    field('platform', optionalKey(lang, `support:platform.${ticket.channel}`, ticket.channel)),
+    field('language', optionalKey(lang, `support:language.${ticket.lang}`, ticket.lang)),
+    field('topic', ticket.topic ?? ''),
+    field('case', ticket.case ?? ''),
+    field('errorIds', ticket.errorIds.join(', ')),
+    field('urgency', t(lang, `support:urgency.${ticket.urgency}`)),
+    field('description', clip(ticket.description, MAX_DESCRIPTION)),
+    field('thread', ticket.threadLink ?? ''),
+    field('stepsShown', ticket.stepsShown.join('; ')),
+    field('followUps', followUps.join('; ')),
+    field(
+      'feedback',
+      ticket.feedback.length === 0
+        ? ''
+        : t(lang, 'support:summary.feedbackCounts', {
+            helpful: feedbackHelpful,
+            notHelpful: ticket.feedback.length - feedbackHelpful,
+          }),
+    ),
+    // The transcript label stands alone above its lines.
+    ...(transcript.length === 0 ? [field('transcript', '')] : [t(lang, 'support:summary.fields.transcript'), ...transcript]),
+  ];
+
+  return [
+    {
+      kind: 'escalate',
+      lang,
+      title: t(lang, 'support:summary.title', {
+        id: ticket.id,
+        topic: ticket.topic ?? t(lang, 'support:summary.noTopic'),
+      }),
+      text,
+      choices: [
+        {
+          id: 'ticket-claim',
+          label: t(lang, 'support:summary.claim'),
+          action: { type: 'ticket-claim', ticket: ticket.id },
+          style: 'primary',
+        },
+        { id: 'ticket-resolve', label: t(lang, 'support:summary.resolve'), action: { type: 'ticket-resolve', ticket: ticket.id } },
+      ],
+      footer: t(lang, 'support:summary.footer', { id: ticket.id, status: t(lang, `support:status.${ticket.status}`) }),
+    },
+  ];
+}
+
+export type TicketChangeEvent = 'claimed' | 'resolved';
+
+/** What the user sees in their own thread when support picks the ticket up or closes it. */
+export function buildUserNotice(ticket: Ticket, event: TicketChangeEvent, by: string): Reply[] {
+  const lang = ticketLang(ticket);
+  return [{ kind: 'notice', lang, text: [t(lang, `support:userNotify.${event}`, { id: ticket.id, name: by })] }];
+}

@@ -1,0 +1,191 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Logger } from 'pino';
+import { createLogger } from '../shared/logger';
+import type { OutboxMessage, Ticket } from '../storage/store';
+import type { Clock } from './clock';
+
+/**
+ * The outgoing webhook: one POST per ticket event, signed, retried by the outbox until the
+ * receiver answers 2xx. Receivers dedupe on X-Marsbot-Delivery (stable across retries) and check
+ * X-Marsbot-Signature with verifyWebhookSignature. The body is documented in the README.
+ */
+
+export type WebhookEvent = 'ticket.created' | 'ticket.claimed' | 'ticket.resolved';
+
+export interface WebhookTicket {
+  id: string;
+  number: number;
+  status: Ticket['status'];
+  channel: string;
+  conversationId: string;
+  userId: string;
+  userName: string | null;
+  lang: string;
+  threadLink: string | null;
+  topic: string | null;
+  case: string | null;
+  errorIds: string[];
+  urgency: Ticket['urgency'];
+  description: string;
+  stepsShown: string[];
+  followUpAnswers: { question: string; answer: string }[];
+  feedback: { helpful: boolean; at: string }[];
+  transcript: { from: 'user' | 'bot'; text: string; at: string }[];
+  createdAt: string;
+  updatedAt: string;
+  claimedBy: string | null;
+  resolvedBy: string | null;
+}
+
+export interface WebhookBody {
+  /** Same as the X-Marsbot-Delivery header. */
+  id: string;
+  event: WebhookEvent;
+  occurredAt: string;
+  /** Who claimed or resolved; null for ticket.created. */
+  actor: string | null;
+  ticket: WebhookTicket;
+}
+
+/** What the outbox stores for a 'webhook' message: the body is fixed at enqueue time, so retries send the same bytes. */
+export interface WebhookOutboxPayload {
+  deliveryId: string;
+  event: WebhookEvent;
+  body: WebhookBody;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The wire shape of a ticket: ISO timestamps, explicit nulls, no internal idempotency key. */
+export function toWebhookTicket(ticket: Ticket): WebhookTicket {
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    status: ticket.status,
+    channel: ticket.channel,
+    conversationId: ticket.conversationId,
+    userId: ticket.userId,
+    userName: ticket.userName ?? null,
+    lang: ticket.lang,
+    threadLink: ticket.threadLink ?? null,
+    topic: ticket.topic,
+    case: ticket.case,
+    errorIds: ticket.errorIds,
+    urgency: ticket.urgency,
+    description: ticket.description,
+    stepsShown: ticket.stepsShown,
+    followUpAnswers: ticket.followUpAnswers,
+    feedback: ticket.feedback.map((f) => ({ helpful: f.helpful, at: iso(f.at) })),
+    transcript: ticket.transcript.map((line) => ({ from: line.from, text: line.text, at: iso(line.at) })),
+    createdAt: iso(ticket.createdAt),
+    updatedAt: iso(ticket.updatedAt),
+    claimedBy: ticket.claimedBy ?? null,
+    resolvedBy: ticket.resolvedBy ?? null,
+  };
+}
+
+export function buildWebhookPayload(ticket: Ticket, event: WebhookEvent, actor: string | null, now: number): WebhookOutboxPayload {
+  const deliveryId = randomUUID();
+  return { deliveryId, event, body: { id: deliveryId, event, occurredAt: iso(now), actor, ticket: toWebhookTicket(ticket) } };
+}
+
+export function signWebhookBody(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+type HeaderBag = IncomingHttpHeaders | Record<string, string | string[] | undefined> | { get(name: string): string | null };
+
+function headerValue(headers: HeaderBag, name: string): string | undefined {
+  if (typeof (headers as { get?: unknown }).get === 'function') {
+    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
+  }
+  const bag = headers as Record<string, string | string[] | undefined>;
+  const key = Object.keys(bag).find((k) => k.toLowerCase() === name.toLowerCase());
+  const value = key === undefined ? undefined : bag[key];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * For receivers (and tests): true when X-Marsbot-Signature matches the body and the timestamp is
+ * within `toleranceSec` of now, which stops an old captured request from being replayed.
+ */
+export function verifyWebhookSignature(
+  secret: string,
+  headers: HeaderBag,
+  body: string | Buffer,
+  toleranceSec: number,
+  nowMs: number = Date.now(),
+): boolean {
+  const timestamp = headerValue(headers, 'x-marsbot-timestamp');
+  const signature = headerValue(headers, 'x-marsbot-signature');
+  if (!timestamp || !signature || !/^\d{1,15}$/.test(timestamp)) return false;
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > toleranceSec) return false;
+  const expected = Buffer.from(signWebhookBody(secret, timestamp, body.toString()), 'utf8');
+  const given = Buffer.from(signature.trim(), 'utf8');
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+export class WebhookDeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'WebhookDeliveryError';
+  }
+}
+
+export interface WebhookHandlerOptions {
+  url: string;
+  secret: string;
+  clock: Clock;
+  /** Whole-request deadline; keep it well under the outbox lease so a slow receiver is not sent twice. */
+  timeoutMs?: number;
+  logger?: Logger;
+}
+
+/** The outbox handler for 'webhook' messages. Resolves on 2xx; throws on anything else, so the outbox retries. */
+export function createWebhookHandler(options: WebhookHandlerOptions): (message: OutboxMessage) => Promise<void> {
+  const target = new URL(options.url);
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    throw new Error(`webhook url must be http(s), got ${target.protocol}`);
+  }
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const logger = options.logger ?? createLogger('webhook');
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+
+  return async (message) => {
+    const payload = message.payload as WebhookOutboxPayload;
+    const body = JSON.stringify(payload.body);
+    const timestamp = String(Math.floor(options.clock.now() / 1000));
+    const headers = {
+      'Content-Type': 'application/json',
+      'Content-Length': String(Buffer.byteLength(body)),
+      'User-Agent': 'marsbot-webhook/1',
+      'X-Marsbot-Event': payload.event,
+      'X-Marsbot-Delivery': payload.deliveryId,
+      'X-Marsbot-Timestamp': timestamp,
+      'X-Marsbot-Signature': signWebhookBody(options.secret, timestamp, body),
+    };
+
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = send(target, { method: 'POST', headers }, (res) => {
+        // Drain the answer so the socket is freed; we only care about the status.
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      });
+      const deadline = setTimeout(() => req.destroy(new WebhookDeliveryError(`timed out after ${timeoutMs} ms`)), timeoutMs);
+      req.on('close', () => clearTimeout(deadline));
+      req.on('error', (error) => reject(error instanceof WebhookDeliveryError ? error : new WebhookDeliveryError(error.message)));
+      req.end(body);
+    });
+
+    if (status < 200 || status >= 300) {
+      throw new WebhookDeliveryError(`receiver answered ${status}`, status);
+    }
+    logger.debug({ delivery: payload.deliveryId, event: payload.event, status }, 'webhook delivered');
+  };
+}

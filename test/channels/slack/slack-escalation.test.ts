@@ -1,0 +1,187 @@
+import { createNotifyHandlers } from '../../../src/support/notify-handlers';
+import { createOutboxWorker, type OutboxWorker } from '../../../src/support/outbox-worker';
+import { createSupportDesk, type SupportService } from '../../../src/support/create-support-desk';
+import { systemClock } from '../../../src/support/clock';
+import { createMemoryStore } from '../../../src/storage/memory-store';
+import type { ChannelNotifier } from '../../../src/support/support-desk';
+import type { Store } from '../../../src/storage/store';
+import { startFakeSlackApi, type FakeSlackApi } from '../../helpers/fake-slack-api';
+import { eventCallback, postCommand, postEvent, postInteraction } from '../../helpers/slack-signing';
+import { blockKitViolations } from './block-kit-rules';
+import { buttonsOf, startSlackHarness, visibleText, type SlackHarness } from './slack-harness';
+import { clickOn, dmMessage, slashCommand, viewSubmission, type PostedMessage } from './slack-payloads';
+
+/**
+ * From "this did not help" to a ticket that support claims: the escalate button, the modal, the
+ * ticket, the post in the support channel, Claim, and the user hearing about it in their DM.
+ */
+
+const SUPPORT = 'CSUPPORT';
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function posted(api: FakeSlackApi): PostedMessage[] {
+  return api.callsTo('chat.postMessage').map((c) => ({
+    channel: c.args['channel'],
+    ts: c.response?.['ts'],
+    ...(c.args['thread_ts'] ? { threadTs: c.args['thread_ts'] } : {}),
+    blocks: c.args['blocks'] ?? [],
+  }));
+}
+
+describe('escalating from Slack to the support channel', () => {
+  let api: FakeSlackApi;
+  let store: Store;
+  let desk: SupportService;
+  let h: SlackHarness;
+  let outbox: OutboxWorker;
+
+  beforeEach(async () => {
+    api = await startFakeSlackApi();
+    api.setUser('U1', { name: 'jan', locale: 'en-US' });
+    api.setUser('USUP', { name: 'sanne', locale: 'nl-NL' });
+    store = createMemoryStore();
+    // The desk needs the channel's notifier and the channel needs the desk: join them once both exist.
+    let notifier: ChannelNotifier | undefined;
+    const lateNotifier: ChannelNotifier = {
+      channel: 'slack',
+      notifyThread: (id, replies) => notifier!.notifyThread(id, replies),
+      postToSupport: (ticket, replies) => notifier!.postToSupport(ticket, replies),
+    };
+    desk = createSupportDesk({ store, notifiers: [lateNotifier], clock: systemClock });
+    h = await startSlackHarness({ api, store, supportDesk: desk, supportChannel: SUPPORT });
+    notifier = h.channel.notifier;
+    h.channel.setTicketActions(desk);
+    outbox = createOutboxWorker({
+      store,
+      handlers: createNotifyHandlers([h.channel.notifier]),
+      clock: systemClock,
+      backoff: { baseMs: 10, maxMs: 100 },
+      leaseMs: 10_000,
+      batch: 10,
+    });
+  });
+
+  afterEach(async () => {
+    await h.close();
+    await api.close();
+  });
+
+  async function askInDm(text: string): Promise<PostedMessage> {
+    await postEvent(h.url, eventCallback(dmMessage(text)));
+    await api.waitFor((a) => a.callsTo('chat.postMessage').some((c) => (c.args['blocks'] ?? []).some((b: any) => b.type === 'header')));
+    return posted(api).find((m) => m.blocks.some((b: any) => b.type === 'header'))!;
+  }
+
+  it('opens the form in a modal from the escalate button, files the ticket and lets support claim it', async () => {
+    const answer = await askInDm('Error 34506. The encryption passphrase stored on this computer is not correctly configured.');
+    const escalate = buttonsOf(answer).find((b) => b.value?.includes('"escalate"'))!;
+    expect(escalate.label).toBe('Escalate to support');
+
+    await postInteraction(h.url, clickOn(answer, escalate, { triggerId: 'trigger-escalate' }));
+    await api.waitFor((a) => a.callsTo('views.open').length === 1);
+    const open = api.callsTo('views.open')[0]!.args;
+    expect(open['trigger_id']).toBe('trigger-escalate');
+    const modal = open['view'];
+    expect(modal.type).toBe('modal');
+    expect(modal.title.text).toBe('Escalate to support');
+    expect(blockKitViolations(modal.blocks, 'modal')).toEqual([]);
+    expect(visibleText(modal)).toContain('Urgency');
+
+    const submitted = await postInteraction(h.url, viewSubmission(modal, { description: 'Backups on FS01 fail since Monday', urgency: 'high' }));
+    expect(submitted.status).toBe(200);
+    expect(submitted.text).toBe('');
+    await api.waitFor(() => api.callsTo('chat.postMessage').some((c) => visibleText(c.args).includes('MARS-')));
+
+    const [ticket] = await store.listTickets();
+    expect(ticket).toMatchObject({ channel: 'slack', conversationId: 'D100', userId: 'U1', userName: 'jan', description: 'Backups on FS01 fail since Monday', urgency: 'high' });
+    expect(ticket!.threadLink).toMatch(/^https:\/\/test\.slack\.com\/archives\/D100\//);
+    const confirmation = posted(api).find((m) => visibleText(m).includes(ticket!.id))!;
+    expect(confirmation.channel).toBe('D100');
+
+    // The outbox posts the ticket to the support channel, with Claim and Resolve.
+    await outbox.runOnce();
+    const summary = posted(api).find((m) => m.channel === SUPPORT)!;
+    expect(visibleText(summary)).toContain(ticket!.id);
+    expect(blockKitViolations(summary.blocks)).toEqual([]);
+    const claim = buttonsOf(summary).find((b) => b.value.includes('ticket-claim'))!;
+    expect(buttonsOf(summary).some((b) => b.value.includes('ticket-resolve'))).toBe(true);
+
+    // Support claims it: a note in the ticket's thread, and the user hears about it in the DM.
+    await postInteraction(h.url, clickOn(summary, claim, { user: 'USUP' }));
+    await api.waitFor(() => posted(api).some((m) => m.channel === SUPPORT && m.threadTs === summary.ts));
+    expect((await store.getTicket(ticket!.id))!.status).toBe('claimed');
+    expect(visibleText(posted(api).find((m) => m.threadTs === summary.ts)!)).toContain('sanne');
+    await outbox.runOnce();
+    const notice = posted(api).filter((m) => m.channel === 'D100').pop()!;
+    expect(visibleText(notice)).toContain(ticket!.id);
+    expect(visibleText(notice)).toContain('sanne');
+  });
+
+  it('asks again for a description when the modal is sent empty, and files nothing', async () => {
+    const answer = await askInDm('Error 34506. The encryption passphrase stored on this computer is not correctly configured.');
+    const escalate = buttonsOf(answer).find((b) => b.value?.includes('"escalate"'))!;
+    await postInteraction(h.url, clickOn(answer, escalate));
+    await api.waitFor((a) => a.callsTo('views.open').length === 1);
+    const modal = api.callsTo('views.open')[0]!.args['view'];
+    const response = await postInteraction(h.url, viewSubmission(modal, { description: '   ' }));
+    expect(response.status).toBe(200);
+    expect(response.json()).toEqual({ response_action: 'errors', errors: { description: 'Please describe the problem in a few words.' } });
+    expect(await store.listTickets()).toEqual([]);
+  });
+
+  it('escalates with /mars escaleer: the modal opens on the command, the answer stays private', async () => {
+    api.setUser('U3', { name: 'piet', locale: 'nl-NL' });
+    await postCommand(h.url, slashCommand('escaleer', { user: 'U3', responseUrl: api.responseUrl('cmd-esc'), triggerId: 'trigger-cmd' }));
+    await api.waitFor((a) => a.callsTo('views.open').length === 1);
+    const open = api.callsTo('views.open')[0]!.args;
+    expect(open['trigger_id']).toBe('trigger-cmd');
+    expect(open['view'].title.text).toBe('Escaleren naar support');
+
+    await postInteraction(h.url, viewSubmission(open['view'], { description: 'Back-ups mislukken', urgency: 'normal' }, 'U3'));
+    await api.waitFor((a) => a.responsePosts.some((p) => visibleText(p.body).includes('MARS-')));
+    const [ticket] = await store.listTickets();
+    expect(ticket).toMatchObject({ conversationId: 'C300@U3', description: 'Back-ups mislukken', urgency: 'normal', lang: 'nl' });
+    expect(api.callsTo('chat.postMessage').filter((c) => c.args['channel'] !== SUPPORT)).toHaveLength(0);
+  });
+
+  it("records a click on Slack's feedback buttons", async () => {
+    const answer = await askInDm('Error 34506. The encryption passphrase stored on this computer is not correctly configured.');
+    const feedbackBlock = answer.blocks.find((b: any) => b.type === 'context_actions');
+    const element = feedbackBlock.elements[0];
+    await postInteraction(
+      h.url,
+      clickOn(answer, { type: 'feedback_buttons', actionId: element.action_id, blockId: feedbackBlock.block_id, value: element.negative_button.value }),
+    );
+    await waitUntil(async () => (await store.listInteractions()).some((e) => e.type === 'feedback'));
+    const events = await store.listInteractions();
+    expect(events.filter((e) => e.type === 'feedback')).toEqual([expect.objectContaining({ helpful: false, conversationId: 'D100', topic: expect.any(String) })]);
+  });
+});
+
+describe('posting when Slack is busy', () => {
+  it('waits out a 429 with Retry-After and then posts the answer once', async () => {
+    const h = await startSlackHarness({ store: createMemoryStore() });
+    try {
+      h.api.setUser('U1', { locale: 'en-US' });
+      h.api.failNext('chat.postMessage', { status: 429, retryAfterSeconds: 1 });
+      await postEvent(h.url, eventCallback(dmMessage('Error 34506. The encryption passphrase stored on this computer is not correctly configured.')));
+      await h.api.waitFor((a) => a.callsTo('chat.postMessage').length >= 3, 10_000);
+      const headers = h.api
+        .callsTo('chat.postMessage')
+        .map((c) => (c.args['blocks'] ?? []).find((b: any) => b.type === 'header')?.text.text)
+        .filter(Boolean);
+      // The rate-limited attempt and its retry carry the same answer; Slack only accepted the second.
+      expect(headers[0]).toMatch(/34506/);
+      expect(headers).toEqual([headers[0], headers[0]]);
+    } finally {
+      await h.close();
+    }
+  });
+});

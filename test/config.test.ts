@@ -1,0 +1,78 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+function problemsOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('loadConfig', () => {
+  it('starts with no configuration at all: open Teams, web chat, SQLite in ./data, Dutch', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3978,
+      host: '0.0.0.0',
+      logLevel: 'info',
+      logMessageText: false,
+      defaultLang: 'nl',
+      maxMessageChars: 4000,
+      teams: { secured: false, appType: 'MultiTenant' },
+      storage: { sqlitePath: './data/marsbot.db' },
+    });
+    expect(config.slack).toBeUndefined();
+    expect(config.escalationWebhook).toBeUndefined();
+  });
+
+  it('treats blank variables (as copied from .env.example) as unset', () => {
+    expect(loadConfig({ PORT: '', MicrosoftAppId: '  ', SLACK_BOT_TOKEN: '', DEFAULT_LANG: '' })).toMatchObject({ port: 3978, defaultLang: 'nl', teams: { secured: false } });
+  });
+
+  it('returns a frozen config', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.teams)).toBe(true);
+  });
+
+  it('names each variable that is wrong', () => {
+    const message = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', DEFAULT_LANG: 'de', LOG_MESSAGE_TEXT: 'maybe', MAX_MESSAGE_CHARS: '5' });
+    for (const name of ['PORT', 'LOG_LEVEL', 'DEFAULT_LANG', 'LOG_MESSAGE_TEXT', 'MAX_MESSAGE_CHARS']) expect(message).toContain(`${name}:`);
+  });
+
+  it('secures Teams with an app id and password, and insists on the password and the tenant where needed', () => {
+    expect(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw' }).teams).toMatchObject({ secured: true, appId: 'app' });
+    expect(problemsOf({ MicrosoftAppId: 'app' })).toContain('MicrosoftAppPassword:');
+    expect(problemsOf({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppType: 'SingleTenant' })).toContain('MicrosoftAppTenantId:');
+    expect(problemsOf({ MicrosoftAppType: 'Personal' })).toContain('MicrosoftAppType:');
+    expect(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' }).teams.secured).toBe(true);
+  });
+
+  it('turns Slack on for HTTP (token + signing secret) or Socket Mode (token + app token), not half-configured', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack).toMatchObject({ botToken: 'xoxb-1', signingSecret: 's' });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toMatchObject({ appToken: 'xapp-1' });
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' })).toContain('SLACK_SIGNING_SECRET:');
+    expect(problemsOf({ SLACK_SIGNING_SECRET: 's' })).toContain('SLACK_BOT_TOKEN:');
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'not a url' })).toContain('SLACK_API_URL:');
+  });
+
+  it('reads the Teams support conversation as a JSON conversation reference', () => {
+    const reference = { serviceUrl: 'https://smba.trafficmanager.net/emea/', channelId: 'msteams', conversation: { id: '19:support@thread.tacv2' } };
+    expect(loadConfig({ SUPPORT_TEAMS_CONVERSATION: JSON.stringify(reference) }).teams.supportConversation).toEqual(reference);
+    expect(problemsOf({ SUPPORT_TEAMS_CONVERSATION: '{not json' })).toContain('SUPPORT_TEAMS_CONVERSATION:');
+    expect(problemsOf({ SUPPORT_TEAMS_CONVERSATION: '{"channelId":"msteams"}' })).toContain('SUPPORT_TEAMS_CONVERSATION:');
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, and wants a signed escalation webhook', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/marsbot' }).storage.databaseUrl).toBe('postgres://u:p@db/marsbot');
+    expect(problemsOf({ DATABASE_URL: 'mysql://db' })).toContain('DATABASE_URL:');
+    expect(loadConfig({ ESCALATION_WEBHOOK_URL: 'https://hooks.example/mars', ESCALATION_WEBHOOK_SECRET: 'k' }).escalationWebhook).toEqual({
+      url: 'https://hooks.example/mars',
+      secret: 'k',
+    });
+    expect(problemsOf({ ESCALATION_WEBHOOK_URL: 'https://hooks.example/mars' })).toContain('ESCALATION_WEBHOOK_SECRET:');
+    expect(problemsOf({ ESCALATION_WEBHOOK_URL: 'ftp://x', ESCALATION_WEBHOOK_SECRET: 'k' })).toContain('ESCALATION_WEBHOOK_URL:');
+  });
+});

@@ -1,0 +1,36 @@
+import type { SupportDesk } from '../../src/support/support-desk';
+import type { Ticket, TicketInput } from '../../src/storage/store';
+
+/**
+ * A SupportDesk that keeps tickets in memory and records every escalate call, keyed by the
+ * idempotency key like the real one. `failNext()` makes the next call throw, as an unreachable
+ * database would.
+ */
+export class FakeSupportDesk implements SupportDesk {
+  readonly calls: TicketInput[] = [];
+  private readonly byKey = new Map<string, Ticket>();
+  private nextNumber = 1042;
+  private failures = 0;
+
+  get tickets(): Ticket[] {
+    return [...this.byKey.values()];
+  }
+
+  failNext(times = 1): void {
+    this.failures += times;
+  }
+
+  async escalate(input: TicketInput): Promise<{ ticket: Ticket; created: boolean }> {
+    this.calls.push(structuredClone(input));
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('support desk unavailable');
+    }
+    const existing = this.byKey.get(input.idempotencyKey);
+    if (existing) return { ticket: existing, created: false };
+    const number = this.nextNumber++;
+    const ticket: Ticket = { ...structuredClone(input), id: `MARS-${number}`, number, status: 'open', createdAt: 0, updatedAt: 0 };
+    this.byKey.set(input.idempotencyKey, ticket);
+    return { ticket, created: true };
+  }
+}

@@ -1,0 +1,8 @@
+import { createMemoryStore } from '../../src/storage/memory-store';
+import { describeStoreContract } from './store-contract';
+
+describeStoreContract('memory', async () => ({
+  durable: false,
+  open: async () => createMemoryStore(),
+  dispose: async () => undefined,
+}));

@@ -1,0 +1,214 @@
+import { createMemoryStore } from '../../src/storage/memory-store';
+import type { Store } from '../../src/storage/store';
+import { createNotifyHandlers } from '../../src/support/notify-handlers';
+import { createOutboxWorker } from '../../src/support/outbox-worker';
+import { createSupportDesk } from '../../src/support/create-support-desk';
+import { FakeClock } from '../helpers/fake-clock';
+import { FakeChannelNotifier, ticketInput } from './ticket-fixtures';
+
+function setup(options: { notifierChannels?: string[]; webhook?: boolean } = {}) {
+  const store = createMemoryStore();
+  const clock = new FakeClock();
+  const notifiers = (options.notifierChannels ?? ['teams', 'slack']).map((c) => new FakeChannelNotifier(c));
+  const desk = createSupportDesk({
+    store,
+    notifiers,
+    clock,
+    webhook: options.webhook ? { url: 'http://127.0.0.1:9/hook', secret: 's3cret' } : undefined,
+  });
+  const delivered: { kind: string; payload: unknown }[] = [];
+  const notify = createNotifyHandlers(notifiers);
+  const worker = createOutboxWorker({
+    store,
+    clock,
+    handlers: {
+      'support-notify': async (m) => {
+        delivered.push(m);
+        await notify['support-notify'](m);
+      },
+      'user-notify': async (m) => {
+        delivered.push(m);
+        await notify['user-notify'](m);
+      },
+      webhook: async (m) => void delivered.push(m),
+    },
+    backoff: { baseMs: 1_000, maxMs: 8_000 },
+    leaseMs: 60_000,
+    batch: 50,
+  });
+  const drain = async (): Promise<void> => {
+    for (let i = 0; i < 20 && (await store.countOutboxPending()) > 0; i += 1) {
+      await worker.runOnce();
+      clock.advance(8_000);
+    }
+  };
+  const byChannel = (c: string): FakeChannelNotifier => notifiers.find((n) => n.channel === c)!;
+  return { store, clock, desk, notifiers, byChannel, delivered, drain };
+}
+
+const PASSPHRASE = 'Zomer2024!Backup#Kantoor';
+
+async function storedTicket(store: Store, id: string) {
+  const ticket = await store.getTicket(id);
+  if (!ticket) throw new Error(`ticket ${id} not stored`);
+  return ticket;
+}
+
+describe('support desk: escalate', () => {
+  it('stores the ticket with every free-text field redacted and the name kept', async () => {
+    const { store, desk } = setup();
+    const { ticket, created } = await desk.escalate(
+      ticketInput({
+        description: `Fout 34506, wachtwoordzin: ${PASSPHRASE}`,
+        followUpAnswers: [{ question: 'Welke wachtwoordzin?', answer: `wachtwoordzin is ${PASSPHRASE}` }],
+        transcript: [{ from: 'user', text: `mijn wachtwoordzin: ${PASSPHRASE}`, at: 1 }],
+      }),
+    );
+
+    expect(created).toBe(true);
+    const stored = await storedTicket(store, ticket.id);
+    expect(JSON.stringify(stored)).not.toContain(PASSPHRASE);
+    expect(stored.description).toBe('Fout 34506, wachtwoordzin: [redacted:passphrase]');
+    expect(stored.transcript[0]!.text).toBe('mijn wachtwoordzin: [redacted:passphrase]');
+    expect(stored.followUpAnswers[0]!.answer).toBe('wachtwoordzin is [redacted:passphrase]');
+    expect(stored.userName).toBe('Anna de Vries');
+    expect(stored.errorIds).toEqual(['34513']);
+  });
+
+  it('a repeated escalation with the same key gives one ticket and one support notification', async () => {
+    const { desk, store, byChannel, drain } = setup({ webhook: true });
+    const first = await desk.escalate(ticketInput());
+    const second = await desk.escalate(ticketInput({ description: 'dubbel geklikt' }));
+
+    expect(second.created).toBe(false);
+    expect(second.ticket.id).toBe(first.ticket.id);
+    expect(await store.listTickets()).toHaveLength(1);
+    expect(await store.countOutboxPending()).toBe(2); // one support-notify, one webhook
+    await drain();
+    expect(byChannel('teams').supportPosts).toHaveLength(1);
+  });
+
+  it('posts a summary with the ticket facts and Claim / Resolve buttons to the support channel, in the ticket language', async () => {
+    const { desk, byChannel, drain } = setup();
+    const { ticket } = await desk.escalate(ticketInput());
+    await drain();
+
+    const [post] = byChannel('teams').supportPosts;
+    expect(post?.ticket.id).toBe(ticket.id);
+    const [summary] = post!.replies;
+    expect(summary?.lang).toBe('nl');
+    expect(summary?.title).toBe(`${ticket.id} · invalid-vault-credentials`);
+    const text = summary!.text!.join('\n');
+    for (const expected of [
+      'Gebruiker: Anna de Vries (user-1)',
+      'Platform: Microsoft Teams',
+      'Taal: Nederlands',
+      'Oorzaak: expired-credentials',
+      'Foutcodes: 34513',
+      'Urgentie: Hoog',
+      'Omschrijving: Registratie mislukt met fout 34513',
+      'Gesprek: https://teams.microsoft.com/l/message/19:abc/1',
+      'Getoonde stappen: invalid-vault-credentials/expired-credentials',
+      'Hoe oud is het bestand? → ouder dan 10 dagen',
+      'Feedback: 0 nuttig, 1 niet nuttig',
+      'Gebruiker: fout 34513 bij registreren',
+      'Bot: Je kluisreferenties zijn ongeldig of verlopen.',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(summary?.choices?.map((c) => [c.label, c.action])).toEqual([
+      ['Oppakken', { type: 'ticket-claim', ticket: ticket.id }],
+      ['Oplossen', { type: 'ticket-resolve', ticket: ticket.id }],
+    ]);
+  });
+
+  it('writes the summary in English for an English ticket and names a missing topic', async () => {
+    const { desk, byChannel, drain } = setup();
+    await desk.escalate(ticketInput({ lang: 'en', channel: 'slack', topic: null, case: null, errorIds: [], idempotencyKey: 'k-en' }));
+    await drain();
+    const [summary] = byChannel('slack').supportPosts[0]!.replies;
+    expect(summary?.title).toBe('MARS-1001 · no topic recognised');
+    expect(summary?.text).toContain('Error ids: —');
+    expect(summary?.choices?.map((c) => c.label)).toEqual(['Claim', 'Resolve']);
+  });
+
+  it('sends a ticket from a platform without a support channel to the first support channel there is', async () => {
+    const { desk, byChannel, drain } = setup({ notifierChannels: ['teams'] });
+    await desk.escalate(ticketInput({ channel: 'web', idempotencyKey: 'web-1' }));
+    await drain();
+    expect(byChannel('teams').supportPosts).toHaveLength(1);
+  });
+
+  it('enqueues no webhook when none is configured', async () => {
+    const { desk, drain, delivered } = setup();
+    await desk.escalate(ticketInput());
+    await drain();
+    expect(delivered.map((d) => d.kind)).toEqual(['support-notify']);
+  });
+});
+
+describe('support desk: claim and resolve', () => {
+  it('claim tells the user in their thread who picked the ticket up', async () => {
+    const { desk, byChannel, drain } = setup({ webhook: true });
+    const { ticket } = await desk.escalate(ticketInput());
+    const change = await desk.claim(ticket.id, 'Piet Jansen');
+    await drain();
+
+    expect(change?.changed).toBe(true);
+    expect(change?.ticket.status).toBe('claimed');
+    expect(change?.ticket.claimedBy).toBe('Piet Jansen');
+    const posts = byChannel('teams').threadPosts;
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.conversationId).toBe('conv-1');
+    expect(posts[0]!.replies[0]!.kind).toBe('notice');
+    expect(posts[0]!.replies[0]!.text![0]).toContain(`${ticket.id} is opgepakt door Piet Jansen`);
+  });
+
+  it('resolve tells the user in English for an English ticket, and a webhook event goes with each change', async () => {
+    const { desk, byChannel, drain, delivered } = setup({ webhook: true });
+    const { ticket } = await desk.escalate(ticketInput({ lang: 'en' }));
+    await desk.claim(ticket.id, 'Piet Jansen');
+    await desk.resolve(ticket.id, 'Piet Jansen');
+    await drain();
+
+    const texts = byChannel('teams').threadPosts.map((p) => p.replies[0]!.text![0]);
+    expect(texts[0]).toContain(`${ticket.id} was picked up by Piet Jansen`);
+    expect(texts[1]).toContain(`${ticket.id} was resolved by Piet Jansen`);
+    const events = delivered.filter((d) => d.kind === 'webhook').map((d) => (d.payload as { event: string }).event);
+    expect(events).toEqual(['ticket.created', 'ticket.claimed', 'ticket.resolved']);
+  });
+
+  it('a second click on Claim by the same person changes nothing and notifies nobody', async () => {
+    const { desk, byChannel, drain } = setup();
+    const { ticket } = await desk.escalate(ticketInput());
+    await desk.claim(ticket.id, 'Piet Jansen');
+    const again = await desk.claim(ticket.id, 'Piet Jansen');
+    await drain();
+    expect(again?.changed).toBe(false);
+    expect(byChannel('teams').threadPosts).toHaveLength(1);
+  });
+
+  it('a resolved ticket is not claimed or resolved again', async () => {
+    const { desk, byChannel, drain } = setup();
+    const { ticket } = await desk.escalate(ticketInput());
+    await desk.resolve(ticket.id, 'Piet Jansen');
+    expect((await desk.claim(ticket.id, 'Kees'))?.changed).toBe(false);
+    expect((await desk.resolve(ticket.id, 'Kees'))?.ticket.resolvedBy).toBe('Piet Jansen');
+    await drain();
+    expect(byChannel('teams').threadPosts).toHaveLength(1);
+  });
+
+  it('returns undefined for a ticket that does not exist', async () => {
+    const { desk } = setup();
+    expect(await desk.claim('MARS-9999', 'Piet')).toBeUndefined();
+    expect(await desk.resolve('not-a-ticket', 'Piet')).toBeUndefined();
+  });
+
+  it('does not try to notify a user on a platform without a notifier', async () => {
+    const { desk, drain, delivered } = setup({ notifierChannels: ['teams'] });
+    const { ticket } = await desk.escalate(ticketInput({ channel: 'web' }));
+    await desk.claim(ticket.id, 'Piet');
+    await drain();
+    expect(delivered.map((d) => d.kind)).toEqual(['support-notify']);
+  });
+});
