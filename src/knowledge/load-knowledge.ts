@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ZodType } from 'zod';
@@ -38,13 +39,47 @@ export function defaultKnowledgeDir(): string {
   return candidates.find((dir) => existsSync(join(dir, 'topics'))) ?? candidates[0]!;
 }
 
-function parseFile<T>(file: string, schema: ZodType<T>): T {
-  let raw: unknown;
+/**
+ * Parsing YAML is most of the start-up time, so the parsed documents are kept in
+ * dist/knowledge-cache.json, keyed by a hash of the files' text. The schema still validates
+ * every document on every load; only the YAML parsing is skipped while the files are unchanged.
+ */
+interface ParsedCache {
+  hash: string;
+  documents: Record<string, unknown>;
+}
+
+function cacheFileFor(dir: string): string {
+  return join(dir, '..', 'dist', 'knowledge-cache.json');
+}
+
+function readCache(file: string, hash: string): Record<string, unknown> | undefined {
   try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
+    const cache = JSON.parse(readFileSync(file, 'utf8')) as ParsedCache;
+    return cache.hash === hash ? cache.documents : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(file: string, cache: ParsedCache): void {
+  if (!existsSync(join(file, '..'))) return;
+  try {
+    writeFileSync(file, JSON.stringify(cache));
+  } catch {
+    // A read-only install simply parses the YAML every time.
+  }
+}
+
+function parseYamlFile(file: string, text: string): unknown {
+  try {
+    return parseYaml(text);
   } catch (err) {
     throw new KnowledgeError(file, [`not valid YAML: ${(err as Error).message}`]);
   }
+}
+
+function validate<T>(file: string, raw: unknown, schema: ZodType<T>): T {
   const result = schema.safeParse(raw);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
@@ -56,13 +91,27 @@ function parseFile<T>(file: string, schema: ZodType<T>): T {
 /** Loads and validates every knowledge file; throws KnowledgeError on the first invalid one. */
 export function loadKnowledge(dir: string = defaultKnowledgeDir()): KnowledgeBase {
   const topicDir = join(dir, 'topics');
-  const files = readdirSync(topicDir)
+  const topicFiles = readdirSync(topicDir)
     .filter((f) => f.endsWith('.yaml'))
-    .sort();
-  const topics = files.map((f) => {
-    const file = join(topicDir, f);
-    const topic = parseFile(file, topicSchema);
-    if (topic.id !== basename(f, '.yaml')) {
+    .sort()
+    .map((f) => join(topicDir, f));
+  const files = [...topicFiles, join(dir, 'synonyms.yaml'), join(dir, 'out-of-scope.yaml'), join(dir, 'intents.yaml')];
+  const texts = files.map((file) => readFileSync(file, 'utf8'));
+  const hash = createHash('sha256');
+  files.forEach((file, i) => hash.update(`${file}\0${texts[i]}\0`));
+  const digest = hash.digest('hex');
+  const cacheFile = cacheFileFor(dir);
+  const cached = readCache(cacheFile, digest);
+  const documents: Record<string, unknown> = cached ?? {};
+  if (!cached) {
+    files.forEach((file, i) => {
+      documents[file] = parseYamlFile(file, texts[i]!);
+    });
+  }
+
+  const topics = topicFiles.map((file) => {
+    const topic = validate(file, documents[file], topicSchema);
+    if (topic.id !== basename(file, '.yaml')) {
       throw new KnowledgeError(file, [`id: "${topic.id}" does not match the file name`]);
     }
     return topic;
@@ -74,8 +123,9 @@ export function loadKnowledge(dir: string = defaultKnowledgeDir()): KnowledgeBas
       throw new KnowledgeError(join(topicDir, `${topic.id}.yaml`), [`related: unknown topic(s) ${unknown.join(', ')}`]);
     }
   }
-  const synonyms = parseFile(join(dir, 'synonyms.yaml'), synonymsSchema);
-  const outOfScope = parseFile(join(dir, 'out-of-scope.yaml'), outOfScopeSchema);
-  const intents = parseFile(join(dir, 'intents.yaml'), intentsSchema);
+  const synonyms = validate(join(dir, 'synonyms.yaml'), documents[join(dir, 'synonyms.yaml')], synonymsSchema);
+  const outOfScope = validate(join(dir, 'out-of-scope.yaml'), documents[join(dir, 'out-of-scope.yaml')], outOfScopeSchema);
+  const intents = validate(join(dir, 'intents.yaml'), documents[join(dir, 'intents.yaml')], intentsSchema);
+  if (!cached) writeCache(cacheFile, { hash: digest, documents });
   return { topics, byId, synonyms, outOfScope, intents };
 }

@@ -60,14 +60,18 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
   for (const topic of kb.topics) for (const id of topic.errorIds) ownerOfId.set(id, topic.id);
   const errorIds = createErrorIdCatalog(ownerOfId.keys());
 
-  // A line that carries an agent message or error id is pasted, not the user's own words.
+  // A line or sentence that carries an agent message or error id is pasted, not the user's own words.
   const isPastedLine = (line: string): boolean => {
     const found = errorIds.extract(line);
     if (found.strong.length > 0 || found.weak.length > 0) return true;
     if (/\b(exception|stack ?trace|categoryinfo|at line|char:\d)/i.test(line)) return true;
     if (line.length > 300) return false;
-    // Most of an agent message in a row: a paste, whatever language it is in.
-    return index.longestErrorRun(analyzer.analyze(line).sequence) >= 0.75;
+    // Most of an agent message in a row, or a stretch of text that is nearly all agent message:
+    // a paste, whatever language it is in.
+    const sequence = analyzer.analyze(line).sequence;
+    if (index.longestErrorRun(sequence) >= 0.75) return true;
+    const run = index.longestErrorRunLength(sequence);
+    return run >= 3 && run >= 0.7 * sequence.length;
   };
 
   const understand = (rawText: string, options: UnderstandOptions = {}): Understanding => {

@@ -55,7 +55,7 @@ export interface LanguageGuess {
 }
 
 /**
- * Scores each line; lines that look pasted (quoted, log lines, lines carrying an error id or an
+ * Scores each sentence; sentences that look pasted (quoted, log lines, lines carrying an error id or an
  * agent message) weigh a quarter, so the user's own words win.
  */
 export function detectLanguage(text: string, isPastedLine: (line: string) => boolean): LanguageGuess {
@@ -65,21 +65,25 @@ export function detectLanguage(text: string, isPastedLine: (line: string) => boo
   for (const rawLine of text.split('\n')) {
     const line = rawLine.trim();
     if (!line) continue;
-    const quoted = /^(>|\s*PS\s?[A-Z]?:?\\?>|\s+\+ )/.test(rawLine) || /^".*"$/.test(line);
-    const weight = quoted || isPastedLine(line) ? 0.25 : 1;
-    // Text inside quotes is usually an error message being cited: count it at a quarter too.
-    const quotedPattern = /"[^"]{12,}"|`[^`]{12,}`|(?<![a-z])'[^']{12,}'(?![a-z])/gi;
-    const quotedParts = line.match(quotedPattern) ?? [];
-    const unquoted = line.replace(quotedPattern, ' ');
-    for (const token of tokenize(foldCase(unquoted))) {
-      if (DUTCH.has(token)) nl += weight;
-      if (ENGLISH.has(token)) en += weight;
-      if (OTHER.has(token)) other += weight;
-    }
-    for (const part of quotedParts) {
-      for (const token of tokenize(foldCase(part))) {
-        if (DUTCH.has(token)) nl += 0.25 * weight;
-        if (ENGLISH.has(token)) en += 0.25 * weight;
+    const quotedLine = /^(>|\s*PS\s?[A-Z]?:?\\?>|\s+\+ )/.test(rawLine) || /^".*"$/.test(line);
+    // Sentence by sentence: "<pasted English error> — we zitten achter een proxy, wat nu?"
+    for (const segment of line.split(/(?<=[.!?;])\s+|\s+[-–—]+\s+|<-+|[()[\]]/)) {
+      if (!segment.trim()) continue;
+      const weight = quotedLine || isPastedLine(segment) ? 0.25 : 1;
+      // Text inside quotes is usually an error message being cited: count it at a quarter too.
+      const quotedPattern = /"[^"]{12,}"|`[^`]{12,}`|(?<![a-z])'[^']{12,}'(?![a-z])/gi;
+      const quotedParts = segment.match(quotedPattern) ?? [];
+      const unquoted = segment.replace(quotedPattern, ' ');
+      for (const token of tokenize(foldCase(unquoted))) {
+        if (DUTCH.has(token)) nl += weight;
+        if (ENGLISH.has(token)) en += weight;
+        if (OTHER.has(token)) other += weight;
+      }
+      for (const part of quotedParts) {
+        for (const token of tokenize(foldCase(part))) {
+          if (DUTCH.has(token)) nl += 0.25 * weight;
+          if (ENGLISH.has(token)) en += 0.25 * weight;
+        }
       }
     }
   }

@@ -46,6 +46,8 @@ export interface TopicIndex {
   idf(term: string): number;
   /** The best share of any class's error text that this word sequence repeats in a row (0–1). */
   longestErrorRun(sequence: readonly string[]): number;
+  /** The longest run of consecutive words this sequence shares with any error text, in words. */
+  longestErrorRunLength(sequence: readonly string[]): number;
 }
 
 export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analyzer): TopicIndex {
@@ -103,14 +105,17 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
     }
   });
 
+  let lastRunLength = 0;
   const longestErrorRuns = (words: readonly string[]): number[] => {
     const best = new Array<number>(docs.length).fill(0);
+    lastRunLength = 0;
     let previous = new Map<number, number>();
     for (const word of words) {
       const current = new Map<number, number>();
       for (const occurrence of errorTextOccurrences.get(word) ?? []) {
         const run = (previous.get(occurrence.key - 1) ?? 0) + 1;
         current.set(occurrence.key, run);
+        if (run > lastRunLength) lastRunLength = run;
         const share = Math.min(1, run / Math.min(8, occurrence.length));
         if (share > best[occurrence.classIndex]!) best[occurrence.classIndex] = share;
       }
@@ -151,5 +156,10 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
 
   const longestErrorRun = (sequence: readonly string[]): number => Math.max(0, ...longestErrorRuns(sequence));
 
-  return { score, idf, longestErrorRun };
+  const longestErrorRunLength = (sequence: readonly string[]): number => {
+    longestErrorRuns(sequence);
+    return lastRunLength;
+  };
+
+  return { score, idf, longestErrorRun, longestErrorRunLength };
 }
