@@ -22,6 +22,12 @@ export interface ErrorIdCatalog {
   extract(text: string): FoundErrorIds;
 }
 
+function sharedPrefixLength(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
 export function createErrorIdCatalog(knownIds: Iterable<string>): ErrorIdCatalog {
   const ids = [...new Set(knownIds)];
   const decimal = new Set(ids.filter((id) => /^\d+$/.test(id)));
@@ -71,7 +77,10 @@ export function createErrorIdCatalog(knownIds: Iterable<string>): ErrorIdCatalog
         add(exact);
         continue;
       }
-      const prefixed = [...salByLower.entries()].filter(([lower]) => lower.startsWith(word) && word.length >= 8);
+      // Cut off ("SalChecksumStore…") or misspelt after a long shared start ("…Initialisation…").
+      const prefixed = [...salByLower.entries()].filter(
+        ([lower]) => (lower.startsWith(word) && word.length >= 8) || sharedPrefixLength(lower, word) >= 14,
+      );
       if (prefixed.length === 1) add(prefixed[0]![1]);
     }
     return { strong, weak, foreign };

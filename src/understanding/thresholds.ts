@@ -10,7 +10,7 @@ import type { ClassScore } from './topic-index';
  */
 export const THRESHOLDS = {
   /** Confidence at or above which the bot answers with the best topic. */
-  answer: 0.5,
+  answer: 0.45,
   /** A topic scoring at least this share of the best is "close": two or three close → clarify. */
   closeCandidate: 0.95,
   /** Below this combined score a topic is not worth offering at all → fallback. */
