@@ -11,6 +11,8 @@ import { THRESHOLDS, combineScore, confidenceFrom } from './thresholds';
 import type { Candidate, Matcher, UnderstandOptions, Understanding } from './understanding';
 
 const OUT_OF_SCOPE_PREFIX = 'out-of-scope:';
+/** The word every name of the agent is folded onto by knowledge/synonyms.yaml ("MARS agent", "Azure Backup agent", "CBEngine" …). */
+const MARS_ANCHOR = 'mars';
 
 function looksLikeBinary(text: string): boolean {
   if (text.length < 40) return false;
@@ -138,6 +140,14 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
     if (!top || top.score <= 0) return fallback();
 
     const hasStrongId = found.strong.some((id) => ownerOfId.has(id));
+    // Names another product ("Veeam", "DPM", "Exchange") and nothing that marks the MARS agent:
+    // someone else's problem, however much it sounds like ours.
+    const namesOtherProduct = analyzed.words.some((w) => {
+      const classes = index.classesWith(w);
+      return classes.length > 0 && classes.every((c) => c.startsWith(OUT_OF_SCOPE_PREFIX));
+    });
+    const namesTheAgent = analyzed.words.includes(MARS_ANCHOR);
+    if (!hasStrongId && namesOtherProduct && !namesTheAgent) return fallback(candidates);
     if (debug) debug({ top, bestOutOfScope, second: topics[1] });
     // An out-of-scope subject that matches better than any topic: not ours, unless an id says so.
     if (!hasStrongId && bestOutOfScope && bestOutOfScope.score >= top.score * THRESHOLDS.outOfScopeWins) {

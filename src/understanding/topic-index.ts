@@ -46,6 +46,8 @@ export interface TopicIndex {
   idf(term: string): number;
   /** The best share of any class's error text that this word sequence repeats in a row (0–1). */
   longestErrorRun(sequence: readonly string[]): number;
+  /** The classes whose documents use this word. */
+  classesWith(word: string): readonly string[];
   /** The longest run of consecutive words this sequence shares with any error text, in words. */
   longestErrorRunLength(sequence: readonly string[]): number;
 }
@@ -156,10 +158,21 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
 
   const longestErrorRun = (sequence: readonly string[]): number => Math.max(0, ...longestErrorRuns(sequence));
 
+  const classesByWord = new Map<string, string[]>();
+  for (const [classId, tf] of termFreqs) {
+    for (const term of tf.keys()) {
+      if (term.includes('_')) continue;
+      const list = classesByWord.get(term) ?? [];
+      list.push(classId);
+      classesByWord.set(term, list);
+    }
+  }
+  const classesWith = (word: string): readonly string[] => classesByWord.get(word) ?? [];
+
   const longestErrorRunLength = (sequence: readonly string[]): number => {
     longestErrorRuns(sequence);
     return lastRunLength;
   };
 
-  return { score, idf, longestErrorRun, longestErrorRunLength };
+  return { score, idf, longestErrorRun, longestErrorRunLength, classesWith };
 }
