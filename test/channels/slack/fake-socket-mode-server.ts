@@ -80,7 +80,7 @@ export async function startFakeSocketModeServer(): Promise<FakeSocketModeServer>
     const accept = createHash('sha1').update(key + GUID).digest('base64');
     s.write(['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join('\r\n'));
     socket = s;
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     s.on('data', (chunk: Buffer) => {
       pending = readFrames(Buffer.concat([pending, chunk]), (opcode, payload) => {
         if (opcode === 0x1) received.push(JSON.parse(payload.toString('utf8')));

@@ -124,6 +124,27 @@ describe('Slack request verification and acknowledgement', () => {
     expect(h.api.callsTo('chat.postMessage')[0]!.token).toBe('xoxb-test-token');
   });
 
+  it('hands the engine what the user wrote, without the mention, with who, where and in which locale', async () => {
+    h.api.setUser('U2', { name: 'anna', realName: 'Anna de Vries', locale: 'nl-NL' });
+    await postEvent(
+      h.url,
+      eventCallback({ type: 'app_mention', channel: 'C200', user: 'U2', text: '<@UBOT> backup faalt <@UBOT|marsbot> met 0x1FC07', ts: '1700000400.000100' }, 'EvMENTION'),
+    );
+    await h.api.waitFor((api) => api.callsTo('chat.postMessage').length === 1);
+    expect(engine.inbounds).toEqual([
+      {
+        channel: 'slack',
+        conversationId: 'C200/1700000400.000100',
+        userId: 'U2',
+        userName: 'Anna de Vries',
+        text: 'backup faalt met 0x1FC07',
+        locale: 'nl-NL',
+        eventId: 'EvMENTION',
+      },
+    ]);
+    expect(h.api.callsTo('chat.postMessage')[0]!.args).toMatchObject({ channel: 'C200', thread_ts: '1700000400.000100' });
+  });
+
   it('ignores clicks whose value is not a marsbot payload', async () => {
     const response = await postInteraction(h.url, {
       type: 'block_actions',
