@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline/promises';
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
 import type { Lang } from '../knowledge/schema';
 import { createEngine } from '../conversation/create-engine';
-import { createMemoryStore } from '../storage/memory-store';
+import type { Store } from '../storage/store';
+import type { SupportDesk } from '../support/support-desk';
 import { createMatcher } from '../understanding/create-matcher';
 import { renderText, choicesOf } from '../replies/render-text';
 import type { ActionPayload } from '../replies/reply';
@@ -10,16 +11,19 @@ import { t } from '../shared/i18n';
 
 /**
  * `marsbot chat`: the same engine as Teams and Slack, in the terminal. Buttons are numbered;
- * typing a number presses it, anything else is a message.
+ * typing a number presses it, anything else is a message. Escalations become real tickets in
+ * the configured store (`marsbot tickets list` shows them).
  */
 export async function runChat(
   kb: KnowledgeBase,
+  store: Store,
+  supportDesk: SupportDesk,
   input: NodeJS.ReadableStream,
   output: NodeJS.WritableStream,
   forceLang?: Lang,
 ): Promise<void> {
-  const store = createMemoryStore();
-  const engine = createEngine({ knowledge: kb, matcher: createMatcher(kb), store });
+  const engine = createEngine({ knowledge: kb, matcher: createMatcher(kb), store, supportDesk });
+  const conversationId = `terminal-${Date.now().toString(36)}`;
   const rl = createInterface({ input, output, terminal: false });
   const lang: Lang = forceLang ?? 'nl';
   let buttons: ActionPayload[] = [];
@@ -31,7 +35,7 @@ export async function runChat(
     const action = Number.isInteger(number) ? buttons[number - 1] : undefined;
     const replies = await engine.handle({
       channel: 'cli',
-      conversationId: 'terminal',
+      conversationId,
       userId: 'terminal-user',
       locale: forceLang,
       ...(action ? { action } : { text }),
@@ -44,5 +48,4 @@ export async function runChat(
     output.write('\n> ');
   }
   rl.close();
-  await store.close();
 }

@@ -9,6 +9,8 @@ import { formatAskReply, runAskJsonl } from './ask-command';
 import { formatKnowledgeList } from './kb-command';
 import { runChat } from './chat-command';
 import { withStore } from './with-store';
+import { createSupportDesk } from '../support/create-support-desk';
+import { systemClock } from '../support/clock';
 
 const USAGE = `marsbot — troubleshoot the Azure Recovery Services (MARS) agent
 
@@ -81,8 +83,11 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'chat': {
       const kb = loadKnowledgeOrExit();
-      await runChat(kb, process.stdin, process.stdout, forceLang);
-      return 0;
+      return withStore(async (store, config) => {
+        const supportDesk = createSupportDesk({ store, notifiers: [], clock: systemClock, webhook: config.escalationWebhook });
+        await runChat(kb, store, supportDesk, process.stdin, process.stdout, forceLang);
+        return 0;
+      });
     }
     case 'kb': {
       const kb = loadKnowledgeOrExit();
