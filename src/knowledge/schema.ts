@@ -134,6 +134,11 @@ export const outOfScopeSchema = z
         .object({
           id: kebabId,
           triggers: localizedList,
+          /**
+           * Names of other products that settle it: a message naming one of these, and not the
+           * MARS agent or one of its error ids, is about that product.
+           */
+          products: z.array(text).default([]),
         })
         .strict(),
     ),

@@ -5,6 +5,7 @@ import { detectCase, createCaseIndex } from './case-detector';
 import { detectLanguage } from './detect-language';
 import { createErrorIdCatalog } from './error-ids';
 import { createIntentDetector } from './intents';
+import { createPhraseSpotter } from './phrase-spotter';
 import { sanitizeInput, stripMarkup, stripTimestamps } from './normalize-text';
 import { createTopicIndex, type ClassDocument, type ClassScore } from './topic-index';
 import { THRESHOLDS, combineScore, confidenceFrom } from './thresholds';
@@ -16,9 +17,9 @@ const MARS_ANCHOR = 'mars';
 
 function looksLikeBinary(text: string): boolean {
   if (text.length < 40) return false;
-  const plain = text.match(/[\p{L}\p{N}\s.,:;'"()[\]{}<>\-/\\_=+#@!?%&*|~`$^]/gu)?.length ?? 0;
-  const letters = text.match(/[a-zA-Z]/g)?.length ?? 0;
-  return plain / text.length < 0.85 || letters / text.length < 0.3;
+  // Letters of any script, digits, white space and everyday punctuation: what people and logs write.
+  const plain = text.match(/[\p{L}\p{N}\p{Zs}\s.,:;'"()[\]{}<>\-/\\_=+#@!?%&*|~`$^]/gu)?.length ?? 0;
+  return plain / text.length < 0.85;
 }
 
 function topicDocument(topic: Topic): ClassDocument {
@@ -57,6 +58,7 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
   const index = createTopicIndex(docs, analyzer);
   const caseIndex = createCaseIndex(kb.topics, analyzer);
   const intents = createIntentDetector(kb.intents, analyzer.clean);
+  const otherProducts = createPhraseSpotter(kb.outOfScope.subjects.flatMap((s) => s.products), analyzer.clean);
 
   const ownerOfId = new Map<string, string>();
   for (const topic of kb.topics) for (const id of topic.errorIds) ownerOfId.set(id, topic.id);
@@ -103,7 +105,7 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
 
     if (cleaned.trim() === '') return fallback();
     // Pasted binary or a file dump: mostly symbols. Only an id of ours makes it a question.
-    if (found.strong.length === 0 && looksLikeBinary(text)) return fallback();
+    if (found.strong.length === 0 && looksLikeBinary(typeof rawText === 'string' ? rawText.slice(0, text.length) : '')) return fallback();
 
     if (allIds.length === 0) {
       const intent = intents.detect(cleaned);
@@ -142,12 +144,8 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
     const hasStrongId = found.strong.some((id) => ownerOfId.has(id));
     // Names another product ("Veeam", "DPM", "Exchange") and nothing that marks the MARS agent:
     // someone else's problem, however much it sounds like ours.
-    const namesOtherProduct = analyzed.words.some((w) => {
-      const classes = index.classesWith(w);
-      return classes.length > 0 && classes.every((c) => c.startsWith(OUT_OF_SCOPE_PREFIX));
-    });
     const namesTheAgent = analyzed.words.includes(MARS_ANCHOR);
-    if (!hasStrongId && namesOtherProduct && !namesTheAgent) return fallback(candidates);
+    if (!hasStrongId && !namesTheAgent && otherProducts.mentionedIn(cleaned)) return fallback(candidates);
     if (debug) debug({ top, bestOutOfScope, second: topics[1] });
     // An out-of-scope subject that matches better than any topic: not ours, unless an id says so.
     if (!hasStrongId && bestOutOfScope && bestOutOfScope.score >= top.score * THRESHOLDS.outOfScopeWins) {

@@ -1,0 +1,23 @@
+import { tokenize } from './normalize-text';
+
+export interface PhraseSpotter {
+  /** True when one of the phrases occurs in the (cleaned) text as whole words. */
+  mentionedIn(cleanText: string): boolean;
+}
+
+/** Finds any of a fixed list of names (one or more words) in a message, as whole words. */
+export function createPhraseSpotter(phrases: readonly string[], clean: (text: string) => string): PhraseSpotter {
+  const byFirstWord = new Map<string, string[][]>();
+  for (const phrase of phrases) {
+    const words = tokenize(clean(phrase));
+    if (words.length === 0) continue;
+    const list = byFirstWord.get(words[0]!) ?? [];
+    list.push(words);
+    byFirstWord.set(words[0]!, list);
+  }
+  const mentionedIn = (cleanText: string): boolean => {
+    const words = tokenize(cleanText);
+    return words.some((word, i) => (byFirstWord.get(word) ?? []).some((phrase) => phrase.every((w, k) => words[i + k] === w)));
+  };
+  return { mentionedIn };
+}
