@@ -159,6 +159,11 @@ export const intentsSchema = z
     goodbye: intentPhrases,
     /** Asking for a person of our own support team (not Microsoft's: that is the contact-support topic). */
     escalate: intentPhrases,
+    /**
+     * "I already did every step": phrases that, anywhere in a message, point to the topic that
+     * says what to do when the article's steps are exhausted.
+     */
+    stepsExhausted: z.object({ topic: kebabId, nl: z.array(text).min(1), en: z.array(text).min(1) }).strict(),
   })
   .strict();
 export type Intents = z.infer<typeof intentsSchema>;

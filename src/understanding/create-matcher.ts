@@ -58,6 +58,7 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
   const index = createTopicIndex(docs, analyzer);
   const caseIndex = createCaseIndex(kb.topics, analyzer);
   const intents = createIntentDetector(kb.intents, analyzer.clean);
+  const stepsExhausted = createPhraseSpotter([...kb.intents.stepsExhausted.nl, ...kb.intents.stepsExhausted.en], analyzer.clean);
   const otherProducts = createPhraseSpotter(kb.outOfScope.subjects.flatMap((s) => s.products), analyzer.clean);
 
   const ownerOfId = new Map<string, string>();
@@ -121,11 +122,13 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
 
     const analyzed = analyzer.analyze(text, { correctTypos: true });
     const scores = index.score(analyzed.terms, analyzed.words, analyzed.sequence);
+    // "Did every step for 100050, still failing": the article's own answer is to contact support.
+    const exhaustedTopic = stepsExhausted.mentionedIn(cleaned) ? kb.intents.stepsExhausted.topic : undefined;
     const onlyIds = analyzed.words.every((w) => /^(error|fout|id|code|foutcode|0x[0-9a-f]+|[0-9a-f]{5,8}|\d+)$/.test(w));
     const ranked = scores
       .map((s): ClassScore => {
         const owned = (ids: string[]) => ids.filter((id) => ownerOfId.get(id) === s.id).length;
-        const combined = combineScore(s, owned(found.strong), owned(found.weak), onlyIds);
+        const combined = combineScore(s, owned(found.strong), owned(found.weak), onlyIds) + (s.id === exhaustedTopic ? THRESHOLDS.stepsExhaustedBonus : 0);
         // Another product's error code and none of ours: most likely not a MARS problem.
         const foreignOnly = found.foreign.length > 0 && found.strong.length === 0;
         return { ...s, score: foreignOnly && !s.id.startsWith(OUT_OF_SCOPE_PREFIX) ? combined * THRESHOLDS.foreignCodePenalty : combined };
@@ -148,7 +151,8 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
     if (!hasStrongId && !namesTheAgent && otherProducts.mentionedIn(cleaned)) return fallback(candidates);
     if (debug) debug({ top, bestOutOfScope, second: topics[1] });
     // An out-of-scope subject that matches better than any topic: not ours, unless an id says so.
-    if (!hasStrongId && bestOutOfScope && bestOutOfScope.score >= top.score * THRESHOLDS.outOfScopeWins) {
+    const outOfScopeRatio = analyzed.words.includes(MARS_ANCHOR) ? THRESHOLDS.outOfScopeWinsOverAgent : THRESHOLDS.outOfScopeWins;
+    if (!hasStrongId && bestOutOfScope && bestOutOfScope.score >= top.score * outOfScopeRatio) {
       return fallback();
     }
 

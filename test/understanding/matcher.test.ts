@@ -113,3 +113,17 @@ describe('bad input', () => {
     expect(u.topic).toBe('activation-failed');
   });
 });
+
+describe('knowledge-driven decisions', () => {
+  it('sends "did every step, still failing" to contact-support even with an error id', () => {
+    expect(matcher.understand('we tried all the steps for error 100050 and it still fails, what now?').topic).toBe('contact-support');
+  });
+
+  it('falls back when another product is named and the agent is not', () => {
+    expect(matcher.understand('Veeam job fails: cannot connect to the backup proxy').kind).toBe('fallback');
+  });
+
+  it('still answers when the agent itself is named next to an Azure VM', () => {
+    expect(matcher.understand('the MARS agent runs inside an Azure VM and backups are slow, anything specific?').kind).toBe('answer');
+  });
+});
