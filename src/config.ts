@@ -8,6 +8,12 @@ import { LANGS, type Lang } from './knowledge/schema';
  * so tests pass their own values and nothing changes behind a running server's back.
  */
 
+/** A token bucket: `burst` turns at once, refilled at `perMinute`. */
+export interface RateLimitSetting {
+  perMinute: number;
+  burst: number;
+}
+
 export type TeamsAppType = 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
 
 /** A stored Bot Framework conversation reference: where proactive messages to the support team go. */
@@ -27,6 +33,16 @@ export interface Config {
   defaultLang: Lang;
   /** Longer messages are cut to this many characters before they reach the conversation engine. */
   maxMessageChars: number;
+  /** Turns per user and per conversation: a token bucket each (0 per minute = no limit). */
+  rateLimits: { user: RateLimitSetting; conversation: RateLimitSetting };
+  http: {
+    /** A client must have sent its whole request within this time (slow or stalled clients get 408). */
+    requestTimeoutMs: number;
+    /** How long a graceful shutdown may take to finish turns in flight before the process stops anyway. */
+    shutdownTimeoutMs: number;
+  };
+  /** How long one reply to the Bot Connector may take before the turn gives up on it. */
+  teamsReplyTimeoutMs: number;
   teams: {
     appId?: string;
     appPassword?: string;
@@ -47,6 +63,15 @@ export interface Config {
   };
   storage: { databaseUrl?: string; sqlitePath: string };
   escalationWebhook?: { url: string; secret: string };
+  /** The delivery loop for support-channel posts, user notices and webhook events. */
+  outbox: {
+    /** How often an idle instance looks for due messages. */
+    pollMs: number;
+    /** First retry delay after a failed delivery; it doubles per failure (with jitter) up to 10 minutes. */
+    retryBaseMs: number;
+    /** How long a message being delivered is reserved; after a crash it goes out again once this has passed. */
+    leaseMs: number;
+  };
 }
 
 /** Thrown for an invalid environment; the message names every variable at fault. */
@@ -121,6 +146,17 @@ const envSchema = z.object({
   ESCALATION_WEBHOOK_SECRET: optionalString,
   DEFAULT_LANG: withDefault(z.enum(LANGS), 'nl'),
   MAX_MESSAGE_CHARS: withDefault(z.coerce.number().int().min(100).max(100_000), '4000'),
+  RATE_LIMIT_USER_PER_MINUTE: withDefault(z.coerce.number().min(0).max(100_000), '20'),
+  RATE_LIMIT_USER_BURST: withDefault(z.coerce.number().int().min(1).max(100_000), '10'),
+  RATE_LIMIT_CONVERSATION_PER_MINUTE: withDefault(z.coerce.number().min(0).max(100_000), '60'),
+  RATE_LIMIT_CONVERSATION_BURST: withDefault(z.coerce.number().int().min(1).max(100_000), '30'),
+  HTTP_REQUEST_TIMEOUT_MS: withDefault(z.coerce.number().int().min(1_000).max(600_000), '30000'),
+  SHUTDOWN_TIMEOUT_MS: withDefault(z.coerce.number().int().min(1_000).max(600_000), '25000'),
+  TEAMS_REPLY_TIMEOUT_MS: withDefault(z.coerce.number().int().min(1_000).max(300_000), '30000'),
+  OUTBOX_POLL_MS: withDefault(z.coerce.number().int().min(10).max(600_000), '2000'),
+  OUTBOX_RETRY_BASE_MS: withDefault(z.coerce.number().int().min(10).max(600_000), '5000'),
+  // At least 2 s: a delivery gets half the lease as its timeout before another attempt may start.
+  OUTBOX_LEASE_MS: withDefault(z.coerce.number().int().min(2_000).max(3_600_000), '60000'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -181,6 +217,12 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     logMessageText: e.LOG_MESSAGE_TEXT,
     defaultLang: e.DEFAULT_LANG,
     maxMessageChars: e.MAX_MESSAGE_CHARS,
+    rateLimits: {
+      user: { perMinute: e.RATE_LIMIT_USER_PER_MINUTE, burst: e.RATE_LIMIT_USER_BURST },
+      conversation: { perMinute: e.RATE_LIMIT_CONVERSATION_PER_MINUTE, burst: e.RATE_LIMIT_CONVERSATION_BURST },
+    },
+    http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    teamsReplyTimeoutMs: e.TEAMS_REPLY_TIMEOUT_MS,
     teams: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,
@@ -202,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     storage: { databaseUrl: e.DATABASE_URL, sqlitePath: e.SQLITE_PATH },
     escalationWebhook:
       e.ESCALATION_WEBHOOK_URL && e.ESCALATION_WEBHOOK_SECRET ? { url: e.ESCALATION_WEBHOOK_URL, secret: e.ESCALATION_WEBHOOK_SECRET } : undefined,
+    outbox: { pollMs: e.OUTBOX_POLL_MS, retryBaseMs: e.OUTBOX_RETRY_BASE_MS, leaseMs: e.OUTBOX_LEASE_MS },
   };
   return deepFreeze(config);
 }

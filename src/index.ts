@@ -18,7 +18,10 @@ import { createMatcher } from './understanding/create-matcher';
 
 /** The composition root: reads the config, builds the core and the channels, and listens. */
 
-const OUTBOX_POLL_MS = 2_000;
+/** Retry delays level off here however many times a delivery failed. */
+const OUTBOX_RETRY_MAX_MS = 10 * 60_000;
+/** A webhook call may take this long at most; it also stays under half the outbox lease. */
+const WEBHOOK_TIMEOUT_MS = 10_000;
 
 function describeStartup(config: Readonly<Config>, url: string): Record<string, string> {
   const slack = config.slack;
@@ -98,14 +101,20 @@ async function main(): Promise<void> {
 
   const handlers: Record<string, OutboxHandler> = { ...createNotifyHandlers(notifiers) };
   if (config.escalationWebhook) {
-    handlers['webhook'] = createWebhookHandler({ ...config.escalationWebhook, clock, logger: createLogger('webhook') });
+    handlers['webhook'] = createWebhookHandler({
+      ...config.escalationWebhook,
+      clock,
+      // Well under the lease, so a slow receiver is not sent the same event by a second attempt.
+      timeoutMs: Math.min(WEBHOOK_TIMEOUT_MS, Math.floor(config.outbox.leaseMs / 2)),
+      logger: createLogger('webhook'),
+    });
   }
   const outbox = createOutboxWorker({
     store,
     handlers,
     clock,
-    backoff: { baseMs: 5_000, maxMs: 10 * 60_000 },
-    leaseMs: 60_000,
+    backoff: { baseMs: config.outbox.retryBaseMs, maxMs: Math.max(OUTBOX_RETRY_MAX_MS, config.outbox.retryBaseMs) },
+    leaseMs: config.outbox.leaseMs,
     batch: 20,
     logger: createLogger('outbox'),
   });
@@ -128,7 +137,7 @@ async function main(): Promise<void> {
     server.server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  outbox.start(OUTBOX_POLL_MS);
+  outbox.start(config.outbox.pollMs);
   if (slack && config.slack?.appToken) await slack.startSocketMode();
 
   const port = (server.address() as AddressInfo).port;

@@ -8,7 +8,7 @@ import type { Engine } from './engine';
 import { cleanText, completeEscalation, handleTurn, type TurnResult } from './handle-turn';
 import type { Inbound } from './inbound';
 import { preferredLang } from './language';
-import { normalizePrefs, normalizeState, type ConversationState, type UserPrefs } from './state';
+import { CAPS, normalizePrefs, normalizeState, type ConversationState, type UserPrefs } from './state';
 
 export interface EngineDeps {
   knowledge: KnowledgeBase;
@@ -20,8 +20,6 @@ export interface EngineDeps {
 
 /** Attempts at writing the conversation state before giving up on a busy thread. */
 const MAX_TRIES = 3;
-/** How long an event id is remembered: platforms retry within minutes, not days. */
-const EVENT_DEDUPE_MS = 24 * 60 * 60 * 1000;
 
 export const conversationKey = (inbound: Pick<Inbound, 'channel' | 'conversationId'>): string =>
   `conversation:${inbound.channel}:${inbound.conversationId}`;
@@ -58,7 +56,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  async function runOnce(inbound: Inbound, text: string): Promise<{ result: TurnResult; saved: boolean }> {
+  async function runOnce(inbound: Inbound, text: string): Promise<{ result: TurnResult | undefined; saved: boolean }> {
     const stateKey = conversationKey(inbound);
     const [stateDoc, prefsDoc] = await Promise.all([
       store.getDocument<unknown>(stateKey) as Promise<StoredDocument<unknown> | undefined>,
@@ -66,9 +64,17 @@ export function createEngine(deps: EngineDeps): Engine {
     ]);
     const state = normalizeState(stateDoc?.value);
     const prefs = normalizePrefs(prefsDoc?.value);
+    if (inbound.eventId && state.handledEvents.includes(inbound.eventId)) {
+      // A platform retry, or another instance that already answered this very event.
+      log.debug({ eventId: inbound.eventId }, 'replayed event ignored');
+      return { result: undefined, saved: true };
+    }
     const now = clock();
     const understanding = understand(text, state, prefs, inbound);
     const result = await escalate(handleTurn(state, prefs, inbound, understanding, { knowledge, now, canEscalate: supportDesk !== undefined }), now);
+    if (inbound.eventId) {
+      result.state = { ...result.state, handledEvents: [...state.handledEvents, inbound.eventId].slice(-CAPS.handledEvents) };
+    }
     try {
       await store.putDocument(stateKey, result.state, stateDoc?.etag ?? null);
     } catch (err) {
@@ -98,15 +104,11 @@ export function createEngine(deps: EngineDeps): Engine {
 
   return {
     async handle(inbound: Inbound): Promise<Reply[]> {
-      if (inbound.eventId && !(await store.claimOnce(`event:${inbound.channel}:${inbound.eventId}`, EVENT_DEDUPE_MS))) {
-        log.debug({ eventId: inbound.eventId }, 'replayed event ignored');
-        return [];
-      }
       const text = cleanText(inbound.text);
       let last: TurnResult | undefined;
       for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
         const { result, saved } = await runOnce(inbound, text);
-        if (saved) return result.replies;
+        if (saved) return result?.replies ?? [];
         last = result;
         log.debug({ attempt, conversation: inbound.conversationId }, 'state write conflict, re-running the turn');
       }

@@ -12,6 +12,7 @@ export const CAPS = {
   followUpAnswers: 20,
   feedback: 20,
   errorIds: 20,
+  handledEvents: 50,
 } as const;
 
 /** What the engine waits for besides an answer to the open follow-up question. */
@@ -46,6 +47,12 @@ export interface ConversationState {
   escalations: number;
   lastTicket: string | null;
   transcript: TranscriptEntry[];
+  /**
+   * Platform event ids already answered in this thread. Kept in the state itself, so "handled"
+   * is written in the same atomic write as the turn: a retry after a crash mid-turn is answered,
+   * a retry after the turn was saved is not.
+   */
+  handledEvents: string[];
 }
 
 export interface UserPrefs {
@@ -70,6 +77,7 @@ export function initialState(): ConversationState {
     escalations: 0,
     lastTicket: null,
     transcript: [],
+    handledEvents: [],
   };
 }
 
@@ -134,6 +142,7 @@ export function normalizeState(raw: unknown): ConversationState {
         ? { from: e['from'] as TranscriptEntry['from'], text: e['text'], at: e['at'] }
         : undefined,
     ).slice(-CAPS.transcriptEntries),
+    handledEvents: asStrings(r['handledEvents']).slice(-CAPS.handledEvents),
   };
 }
 

@@ -1,9 +1,12 @@
 import { createReadStream } from 'node:fs';
+import type { Server as HttpServer, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Request, RequestHandler, Response, Server } from 'restify';
 import type { WebChat } from '../channels/web/create-web-chat';
 import type { Store } from '../storage/store';
+import type { Lifecycle } from './graceful-shutdown';
 import { loadRestify } from './load-restify';
+import type { StoreHealth } from './store-health';
 
 /** Something that answers an HTTP request completely (Teams' CloudAdapter, Slack's receiver). */
 export type HttpHandler = (req: Request, res: Response) => Promise<void>;
@@ -14,12 +17,28 @@ export interface ServerSettings {
   /** POST /slack/events (and /slack/interactions, /slack/commands): only when Slack is configured. */
   slack?: HttpHandler;
   webChat: WebChat;
-  /** What /readyz checks: the store answers and the knowledge base has topics. */
-  readiness: { store: Pick<Store, 'ping'>; knowledgeTopics: () => number };
+  /**
+   * What /readyz checks: the store answers (and, with storeHealth, writes again after a failure),
+   * the knowledge base has topics, and the process is not shutting down.
+   */
+  readiness: { store: Pick<Store, 'ping'>; knowledgeTopics: () => number; storeHealth?: StoreHealth };
   logger: Logger;
   /** Larger request bodies get 413. */
   maxBodyBytes?: number;
+  /**
+   * A client must have sent its whole request (headers and body) within this time, or it gets 408
+   * and its connection is closed: a client that trickles its body cannot hold a socket for long.
+   * Default 30 s. Other clients are never kept waiting by a slow one (nothing here blocks on I/O).
+   */
+  requestTimeoutMs?: number;
+  /** How often Node checks requests against that timeout (default 30 s; tests make it shorter). */
+  timeoutCheckIntervalMs?: number;
+  /** Shutdown: /readyz turns 503 and connections close after their response instead of idling. */
+  lifecycle?: Lifecycle;
 }
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const HEADERS_TIMEOUT_MS = 20_000;
 
 const ONE_MEGABYTE = 1024 * 1024;
 
@@ -39,6 +58,31 @@ export function createServer(settings: ServerSettings): Server {
   const { logger } = settings;
   const server = restify.createServer({ name: 'marsbot', handleUncaughtExceptions: false, log: logger as never });
   const body = restify.plugins.bodyParser({ maxBodySize: settings.maxBodyBytes ?? ONE_MEGABYTE, mapParams: false, mapFiles: false });
+
+  // restify builds a plain node:http server (SPDY is never used, see load-restify.ts).
+  const http = server.server as HttpServer & { connectionsCheckingInterval?: number };
+  const requestTimeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  http.requestTimeout = requestTimeoutMs;
+  http.headersTimeout = Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs);
+  // Read by Node when the server starts listening.
+  if (settings.timeoutCheckIntervalMs) http.connectionsCheckingInterval = settings.timeoutCheckIntervalMs;
+
+  const lifecycle = settings.lifecycle;
+  if (lifecycle) {
+    const inFlight = new Set<ServerResponse>();
+    const closeAfterResponse = (res: ServerResponse): void => {
+      if (!res.headersSent) res.setHeader('Connection', 'close');
+    };
+    http.on('request', (_req, res: ServerResponse) => {
+      if (lifecycle.draining) closeAfterResponse(res);
+      inFlight.add(res);
+      res.once('close', () => inFlight.delete(res));
+    });
+    lifecycle.onDrain(() => {
+      for (const res of inFlight) closeAfterResponse(res);
+      http.closeIdleConnections();
+    });
+  }
 
   const guarded = (name: string, handler: HttpHandler): RequestHandler =>
     async (req: Request, res: Response) => {
@@ -89,13 +133,17 @@ export function createServer(settings: ServerSettings): Server {
 
   server.get('/readyz', async (_req: Request, res: Response) => {
     const checks: Record<string, 'ok' | string> = {};
+    const health = settings.readiness.storeHealth;
     try {
       await settings.readiness.store.ping();
+      // The store failed since the last write that worked: only a write can tell it is back.
+      if (health?.failure()) await health.probe();
       checks['store'] = 'ok';
     } catch (err) {
       checks['store'] = `unavailable: ${(err as Error).message}`;
     }
     checks['knowledge'] = settings.readiness.knowledgeTopics() > 0 ? 'ok' : 'no topics loaded';
+    if (lifecycle?.draining) checks['process'] = 'shutting down';
     const ready = Object.values(checks).every((v) => v === 'ok');
     res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
   });

@@ -1,25 +1,37 @@
 import pino, { type Logger } from 'pino';
+import { redactSecrets } from '../support/redact';
 
 /**
  * One structured logger for the process; modules take a child with their own namespace.
- * Secrets are redacted by path here, and free text is passed through redactSecrets by callers
- * before it is logged (see src/support/redact.ts).
+ * Secrets are redacted by path here; free text (what users typed) is only logged through
+ * `messageTextField`, which honours LOG_MESSAGE_TEXT and runs the text through redactSecrets.
  */
-const REDACT_PATHS = [
+const SECRET_FIELDS = [
   'password',
-  '*.password',
   'token',
-  '*.token',
   'authorization',
-  '*.authorization',
-  'headers.authorization',
-  'req.headers.authorization',
+  'cookie',
   'secret',
-  '*.secret',
-  '*.appPassword',
-  '*.signingSecret',
-  '*.botToken',
-  '*.appToken',
+  'appPassword',
+  'MicrosoftAppPassword',
+  'signingSecret',
+  'botToken',
+  'appToken',
+  'clientSecret',
+  // Connection strings carry the database password.
+  'databaseUrl',
+  'connectionString',
+];
+const REDACT_PATHS = [
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((field) => `*.${field}`),
+  'headers.authorization',
+  'headers.cookie',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["x-slack-signature"]',
+  'req.headers.authorization',
+  'req.headers.cookie',
 ];
 
 let root: Logger | undefined;
@@ -33,4 +45,12 @@ export function configureLogging(options: { level?: string; destination?: NodeJS
 export function createLogger(namespace: string): Logger {
   if (!root) configureLogging();
   return root!.child({ ns: namespace });
+}
+
+/**
+ * The `text` field of a log line about a message: nothing unless the operator turned
+ * LOG_MESSAGE_TEXT on, and then with secrets (passphrases, tokens, keys) replaced.
+ */
+export function messageTextField(text: string | undefined, logMessageText: boolean): { text?: string } {
+  return logMessageText && text ? { text: redactSecrets(text) } : {};
 }

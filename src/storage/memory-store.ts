@@ -1,16 +1,20 @@
 import {
   ConflictError,
   type InteractionEvent,
+  type OutboxDraft,
   type OutboxMessage,
   type Store,
   type StoredDocument,
   type Ticket,
   type TicketInput,
+  type TicketOutbox,
   type TicketStatus,
+  type TicketStatusChange,
 } from './store';
 import { newEtag } from './etag';
 import { FIRST_TICKET_NUMBER, formatTicketId, parseTicketNumber } from './ticket-id';
-import { applyStatusChange } from './ticket-status';
+import { outboxDraftsFor } from './ticket-outbox';
+import { planStatusChange } from './ticket-status';
 
 interface OutboxRow {
   message: OutboxMessage;
@@ -46,6 +50,25 @@ export function createMemoryStore(): Store {
     return outbox.find((row) => row.message.id === id);
   }
 
+  /** `payload` must already be a private JSON copy. */
+  function enqueue(kind: string, orderingKey: string, payload: unknown, now: number): number {
+    const id = nextOutboxId++;
+    outbox.push({
+      message: { id, kind, orderingKey, payload, attempts: 0, nextAttemptAt: now, createdAt: now },
+      delivered: false,
+    });
+    return id;
+  }
+
+  /** Builds the drafts (and their JSON copies) before anything is stored, so a throwing builder stores nothing. */
+  function prepareOutbox(outboxSpec: TicketOutbox | undefined, ticket: Ticket): OutboxDraft[] {
+    return outboxDraftsFor(outboxSpec, jsonCopy(ticket)).map((draft) => ({
+      kind: draft.kind,
+      orderingKey: draft.orderingKey,
+      payload: jsonCopy(draft.payload),
+    }));
+  }
+
   return {
     async getDocument<T>(key: string): Promise<StoredDocument<T> | undefined> {
       ensureOpen();
@@ -77,11 +100,11 @@ export function createMemoryStore(): Store {
       return true;
     },
 
-    async createTicket(input: TicketInput, now: number): Promise<{ ticket: Ticket; created: boolean }> {
+    async createTicket(input: TicketInput, now: number, outboxSpec?: TicketOutbox): Promise<{ ticket: Ticket; created: boolean }> {
       ensureOpen();
       const existing = ticketsByKey.get(input.idempotencyKey);
       if (existing !== undefined) return { ticket: jsonCopy(tickets.get(existing)!), created: false };
-      const number = nextTicketNumber++;
+      const number = nextTicketNumber;
       const ticket: Ticket = {
         ...jsonCopy(input),
         id: formatTicketId(number),
@@ -90,8 +113,12 @@ export function createMemoryStore(): Store {
         createdAt: now,
         updatedAt: now,
       };
+      // Everything that can fail happens before the first change: all or nothing, like a transaction.
+      const drafts = prepareOutbox(outboxSpec, ticket);
+      nextTicketNumber++;
       tickets.set(number, ticket);
       ticketsByKey.set(input.idempotencyKey, number);
+      for (const draft of drafts) enqueue(draft.kind, draft.orderingKey, draft.payload, now);
       return { ticket: jsonCopy(ticket), created: true };
     },
 
@@ -111,24 +138,28 @@ export function createMemoryStore(): Store {
       return limited.map(jsonCopy);
     },
 
-    async updateTicketStatus(id: string, status: TicketStatus, by: string, now: number): Promise<Ticket | undefined> {
+    async updateTicketStatus(
+      id: string,
+      status: TicketStatus,
+      by: string,
+      now: number,
+      outboxSpec?: TicketOutbox,
+    ): Promise<TicketStatusChange | undefined> {
       ensureOpen();
       const number = parseTicketNumber(id);
       const ticket = number === undefined ? undefined : tickets.get(number);
       if (!ticket) return undefined;
-      const updated = applyStatusChange(ticket, status, by, now);
-      tickets.set(ticket.number, updated);
-      return jsonCopy(updated);
+      const plan = planStatusChange(ticket, status, by, now);
+      if (!plan.changed) return { ticket: jsonCopy(ticket), changed: false };
+      const drafts = prepareOutbox(outboxSpec, plan.ticket);
+      tickets.set(ticket.number, plan.ticket);
+      for (const draft of drafts) enqueue(draft.kind, draft.orderingKey, draft.payload, now);
+      return { ticket: jsonCopy(plan.ticket), changed: true };
     },
 
     async enqueueOutbox(kind: string, orderingKey: string, payload: unknown, now: number): Promise<number> {
       ensureOpen();
-      const id = nextOutboxId++;
-      outbox.push({
-        message: { id, kind, orderingKey, payload: jsonCopy(payload), attempts: 0, nextAttemptAt: now, createdAt: now },
-        delivered: false,
-      });
-      return id;
+      return enqueue(kind, orderingKey, jsonCopy(payload), now);
     },
 
     async leaseOutbox(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]> {

@@ -11,11 +11,14 @@ import {
   type StoredDocument,
   type Ticket,
   type TicketInput,
+  type TicketOutbox,
   type TicketStatus,
+  type TicketStatusChange,
 } from './store';
 import { parseTicketNumber } from './ticket-id';
 import { ticketFromRow } from './ticket-row';
-import { applyStatusChange } from './ticket-status';
+import { outboxDraftsFor } from './ticket-outbox';
+import { planStatusChange } from './ticket-status';
 
 const log = createLogger('storage:postgres');
 
@@ -121,6 +124,22 @@ async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promis
   }
 }
 
+async function insertOutbox(client: Pool | PoolClient, kind: string, orderingKey: string, payload: unknown, now: number): Promise<number> {
+  const { rows } = await client.query<{ id: string }>(
+    `INSERT INTO outbox (kind, ordering_key, payload, next_attempt_at, created_at)
+     VALUES ($1, $2, $3, $4, $4) RETURNING id`,
+    [kind, orderingKey, toJson(payload), now],
+  );
+  return Number(rows[0].id);
+}
+
+/** Writes a ticket's outbox messages on the connection of the transaction that wrote the ticket. */
+async function insertTicketOutbox(client: PoolClient, outbox: TicketOutbox | undefined, ticket: Ticket, now: number): Promise<void> {
+  for (const draft of outboxDraftsFor(outbox, ticket)) {
+    await insertOutbox(client, draft.kind, draft.orderingKey, draft.payload, now);
+  }
+}
+
 /**
  * Applies the steps this database has not seen yet, in one transaction under an advisory lock:
  * a second instance starting at the same moment waits, then finds nothing left to do.
@@ -215,19 +234,25 @@ export async function createPostgresStore(connectionString: string): Promise<Sto
       return result.rowCount === 1;
     },
 
-    async createTicket(input: TicketInput, now: number): Promise<{ ticket: Ticket; created: boolean }> {
+    async createTicket(input: TicketInput, now: number, outbox?: TicketOutbox): Promise<{ ticket: Ticket; created: boolean }> {
       // Looking first keeps retries from burning sequence numbers; only true races leave a gap.
       const existing = await ticketByKey(input.idempotencyKey);
       if (existing) return { ticket: existing, created: false };
-      const { rows } = await pool.query<TicketDbRow>(
-        `INSERT INTO tickets (idempotency_key, status, created_at, updated_at, data)
-         VALUES ($1, 'open', $2, $2, $3)
-         ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING *`,
-        [input.idempotencyKey, now, toJson(input)],
-      );
-      if (rows[0]) return { ticket: toTicket(rows[0]), created: true };
-      // Another instance won the race; its row is committed by the time ON CONFLICT gave up.
+      const created = await inTransaction(pool, async (client) => {
+        const { rows } = await client.query<TicketDbRow>(
+          `INSERT INTO tickets (idempotency_key, status, created_at, updated_at, data)
+           VALUES ($1, 'open', $2, $2, $3)
+           ON CONFLICT (idempotency_key) DO NOTHING
+           RETURNING *`,
+          [input.idempotencyKey, now, toJson(input)],
+        );
+        if (!rows[0]) return undefined;
+        const ticket = toTicket(rows[0]);
+        await insertTicketOutbox(client, outbox, ticket, now);
+        return ticket;
+      });
+      if (created) return { ticket: created, created: true };
+      // Another instance won the race: ON CONFLICT waited for its transaction (ticket and outbox) to commit.
       const winner = await ticketByKey(input.idempotencyKey);
       if (!winner) throw new Error(`ticket for idempotency key "${input.idempotencyKey}" vanished during creation`);
       return { ticket: winner, created: false };
@@ -249,28 +274,33 @@ export async function createPostgresStore(connectionString: string): Promise<Sto
       return rows.map(toTicket);
     },
 
-    async updateTicketStatus(id: string, status: TicketStatus, by: string, now: number): Promise<Ticket | undefined> {
+    async updateTicketStatus(
+      id: string,
+      status: TicketStatus,
+      by: string,
+      now: number,
+      outbox?: TicketOutbox,
+    ): Promise<TicketStatusChange | undefined> {
       const number = parseTicketNumber(id);
       if (number === undefined) return undefined;
       return inTransaction(pool, async (client) => {
+        // FOR UPDATE: a second click on another instance waits here and then sees this change.
         const { rows } = await client.query<TicketDbRow>('SELECT * FROM tickets WHERE number = $1 FOR UPDATE', [number]);
         if (!rows[0]) return undefined;
-        const updated = applyStatusChange(toTicket(rows[0]), status, by, now);
+        const plan = planStatusChange(toTicket(rows[0]), status, by, now);
+        if (!plan.changed) return plan;
+        const updated = plan.ticket;
         await client.query(
           'UPDATE tickets SET status = $2, claimed_by = $3, resolved_by = $4, updated_at = $5 WHERE number = $1',
           [number, status, updated.claimedBy ?? null, updated.resolvedBy ?? null, now],
         );
-        return updated;
+        await insertTicketOutbox(client, outbox, updated, now);
+        return plan;
       });
     },
 
     async enqueueOutbox(kind: string, orderingKey: string, payload: unknown, now: number): Promise<number> {
-      const { rows } = await pool.query<{ id: string }>(
-        `INSERT INTO outbox (kind, ordering_key, payload, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4, $4) RETURNING id`,
-        [kind, orderingKey, toJson(payload), now],
-      );
-      return Number(rows[0].id);
+      return insertOutbox(pool, kind, orderingKey, payload, now);
     },
 
     async leaseOutbox(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]> {

@@ -13,11 +13,14 @@ import {
   type StoredDocument,
   type Ticket,
   type TicketInput,
+  type TicketOutbox,
   type TicketStatus,
+  type TicketStatusChange,
 } from './store';
 import { FIRST_TICKET_NUMBER, parseTicketNumber } from './ticket-id';
 import { ticketFromRow } from './ticket-row';
-import { applyStatusChange } from './ticket-status';
+import { outboxDraftsFor } from './ticket-outbox';
+import { planStatusChange } from './ticket-status';
 
 const log = createLogger('storage:sqlite');
 
@@ -200,22 +203,36 @@ export function createSqliteStore(path: string): Store {
     ping: db.prepare('SELECT 1'),
   };
 
-  const createTicketTx = db.transaction((input: TicketInput, now: number) => {
+  function enqueueFor(outbox: TicketOutbox | undefined, ticket: Ticket, now: number): void {
+    for (const draft of outboxDraftsFor(outbox, ticket)) {
+      statements.enqueue.run(draft.kind, draft.orderingKey, toJson(draft.payload), now, now);
+    }
+  }
+
+  // The ticket row and its outbox rows commit together; a throw anywhere inside rolls both back.
+  const createTicketTx = db.transaction((input: TicketInput, now: number, outbox: TicketOutbox | undefined) => {
     const existing = statements.ticketByKey.get(input.idempotencyKey) as TicketDbRow | undefined;
     if (existing) return { ticket: toTicket(existing), created: false };
     const last = (statements.lastTicketNumber.get() as { number: number | null }).number;
     const number = last === null ? FIRST_TICKET_NUMBER : last + 1;
     statements.insertTicket.run(number, input.idempotencyKey, now, now, toJson(input));
-    return { ticket: toTicket(statements.ticketByNumber.get(number) as TicketDbRow), created: true };
+    const ticket = toTicket(statements.ticketByNumber.get(number) as TicketDbRow);
+    enqueueFor(outbox, ticket, now);
+    return { ticket, created: true };
   });
 
-  const updateTicketTx = db.transaction((number: number, status: TicketStatus, by: string, now: number) => {
-    const row = statements.ticketByNumber.get(number) as TicketDbRow | undefined;
-    if (!row) return undefined;
-    const updated = applyStatusChange(toTicket(row), status, by, now);
-    statements.updateTicket.run(status, updated.claimedBy ?? null, updated.resolvedBy ?? null, now, number);
-    return updated;
-  });
+  const updateTicketTx = db.transaction(
+    (number: number, status: TicketStatus, by: string, now: number, outbox: TicketOutbox | undefined): TicketStatusChange | undefined => {
+      const row = statements.ticketByNumber.get(number) as TicketDbRow | undefined;
+      if (!row) return undefined;
+      const plan = planStatusChange(toTicket(row), status, by, now);
+      if (!plan.changed) return plan;
+      const updated = plan.ticket;
+      statements.updateTicket.run(status, updated.claimedBy ?? null, updated.resolvedBy ?? null, now, number);
+      enqueueFor(outbox, updated, now);
+      return plan;
+    },
+  );
 
   const leaseTx = db.transaction((now: number, limit: number, leaseMs: number) => {
     const rows = statements.dueHeads.all(now, limit) as OutboxDbRow[];
@@ -260,8 +277,8 @@ export function createSqliteStore(path: string): Store {
       return statements.claim.run(key, now + ttlMs, now).changes === 1;
     },
 
-    async createTicket(input: TicketInput, now: number): Promise<{ ticket: Ticket; created: boolean }> {
-      return createTicketTx.immediate(input, now);
+    async createTicket(input: TicketInput, now: number, outbox?: TicketOutbox): Promise<{ ticket: Ticket; created: boolean }> {
+      return createTicketTx.immediate(input, now, outbox);
     },
 
     async getTicket(id: string): Promise<Ticket | undefined> {
@@ -280,10 +297,16 @@ export function createSqliteStore(path: string): Store {
       return (rows as TicketDbRow[]).map(toTicket);
     },
 
-    async updateTicketStatus(id: string, status: TicketStatus, by: string, now: number): Promise<Ticket | undefined> {
+    async updateTicketStatus(
+      id: string,
+      status: TicketStatus,
+      by: string,
+      now: number,
+      outbox?: TicketOutbox,
+    ): Promise<TicketStatusChange | undefined> {
       const number = parseTicketNumber(id);
       if (number === undefined) return undefined;
-      return updateTicketTx.immediate(number, status, by, now);
+      return updateTicketTx.immediate(number, status, by, now, outbox);
     },
 
     async enqueueOutbox(kind: string, orderingKey: string, payload: unknown, now: number): Promise<number> {

@@ -65,6 +65,26 @@ export interface OutboxMessage {
   lastError?: string;
 }
 
+/** A message to put in the outbox in the same write as a ticket change. */
+export interface OutboxDraft {
+  kind: string;
+  orderingKey: string;
+  payload: unknown;
+}
+
+/**
+ * The outbox messages that belong to a ticket write. As a function it receives the ticket as
+ * written (its id exists only then); it runs inside the store's transaction, so it must be
+ * synchronous and do no I/O. If it throws, nothing is written: not the ticket, not the messages.
+ */
+export type TicketOutbox = readonly OutboxDraft[] | ((ticket: Ticket) => readonly OutboxDraft[]);
+
+/** The outcome of a status change: `changed` is false when the ticket already was in that state. */
+export interface TicketStatusChange {
+  ticket: Ticket;
+  changed: boolean;
+}
+
 export interface InteractionEvent {
   at: number;
   channel: string;
@@ -90,14 +110,22 @@ export interface Store {
   /** Records a key once: true the first time, false after (event dedupe across retries and instances). */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
 
-  /** Creates the ticket, or returns the existing one for the same idempotencyKey (created=false). */
-  createTicket(input: TicketInput, now: number): Promise<{ ticket: Ticket; created: boolean }>;
+  /**
+   * Creates the ticket, or returns the existing one for the same idempotencyKey (created=false).
+   * The outbox messages are written in the same transaction as the ticket, and only when it is
+   * created: a crash leaves either both or neither, and a repeated key enqueues nothing.
+   */
+  createTicket(input: TicketInput, now: number, outbox?: TicketOutbox): Promise<{ ticket: Ticket; created: boolean }>;
   getTicket(id: string): Promise<Ticket | undefined>;
   listTickets(filter?: { status?: TicketStatus; limit?: number }): Promise<Ticket[]>;
-  /** Moves a ticket to a new status; returns undefined when it does not exist. */
-  updateTicketStatus(id: string, status: TicketStatus, by: string, now: number): Promise<Ticket | undefined>;
+  /**
+   * Moves a ticket to a new status (rules in ticket-status.ts: a repeated change and any change of a
+   * resolved ticket other than reopening leave it as it is, changed=false). The outbox messages are
+   * written in the same transaction, and only when the ticket changed. Undefined when it does not exist.
+   */
+  updateTicketStatus(id: string, status: TicketStatus, by: string, now: number, outbox?: TicketOutbox): Promise<TicketStatusChange | undefined>;
 
-  /** Adds a message to the outbox, in the same durable write as the caller's ticket where possible. */
+  /** Adds a message to the outbox on its own (ticket events go through createTicket / updateTicketStatus). */
   enqueueOutbox(kind: string, orderingKey: string, payload: unknown, now: number): Promise<number>;
   /**
    * Leases up to `limit` due messages for `leaseMs` (another worker won't get them meanwhile).

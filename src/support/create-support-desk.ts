@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import { createLogger } from '../shared/logger';
-import type { Store, Ticket, TicketInput, TicketStatus } from '../storage/store';
+import type { OutboxDraft, Store, Ticket, TicketInput, TicketStatus, TicketStatusChange } from '../storage/store';
 import type { Clock } from './clock';
 import type { SupportNotifyPayload, UserNotifyPayload } from './notify-handlers';
 import { redactSecrets } from './redact';
 import type { ChannelNotifier, SupportDesk } from './support-desk';
 import { buildSupportSummary, buildUserNotice, type TicketChangeEvent } from './ticket-replies';
-import { buildWebhookPayload } from './webhook-delivery';
+import { buildWebhookPayload, type WebhookEvent } from './webhook-delivery';
 
 export interface SupportDeskOptions {
   store: Store;
@@ -17,11 +17,8 @@ export interface SupportDeskOptions {
   logger?: Logger;
 }
 
-export interface TicketChange {
-  ticket: Ticket;
-  /** False when the ticket already had that status (a double click on Claim, a second Resolve). */
-  changed: boolean;
-}
+/** changed is false when the ticket already had that status (a double click on Claim, a second Resolve). */
+export type TicketChange = TicketStatusChange;
 
 /** The SupportDesk the engine escalates through, plus the actions behind the Claim and Resolve buttons. */
 export interface SupportService extends SupportDesk {
@@ -55,57 +52,67 @@ export function createSupportDesk(options: SupportDeskOptions): SupportService {
     return (notifiers.find((n) => n.channel === ticket.channel) ?? notifiers[0])?.channel;
   }
 
-  async function enqueueWebhook(ticket: Ticket, event: 'ticket.created' | 'ticket.claimed' | 'ticket.resolved', actor: string | null): Promise<void> {
-    if (!options.webhook) return;
-    const now = clock.now();
-    await store.enqueueOutbox('webhook', webhookOrderingKey(ticket.id), buildWebhookPayload(ticket, event, actor, now), now);
+  const canNotifyUser = (ticket: Ticket): boolean => notifiers.some((n) => n.channel === ticket.channel);
+
+  function webhookDraft(ticket: Ticket, event: WebhookEvent, actor: string | null, now: number): OutboxDraft[] {
+    if (!options.webhook) return [];
+    return [{ kind: 'webhook', orderingKey: webhookOrderingKey(ticket.id), payload: buildWebhookPayload(ticket, event, actor, now) }];
   }
 
-  async function changeStatus(ticketId: string, status: TicketStatus, event: TicketChangeEvent, by: string): Promise<TicketChange | undefined> {
-    const current = await store.getTicket(ticketId);
-    if (!current) return undefined;
-    const unchanged =
-      current.status === 'resolved' || // a resolved ticket is not claimed or resolved again
-      (status === 'claimed' && current.status === 'claimed' && current.claimedBy === by);
-    if (unchanged) return { ticket: current, changed: false };
+  /** What a new ticket sends: the summary to the support channel and ticket.created. Built inside the store's write. */
+  function creationOutbox(ticket: Ticket, now: number): OutboxDraft[] {
+    const channel = supportChannelFor(ticket);
+    const support: OutboxDraft[] = [];
+    if (channel) {
+      const payload: SupportNotifyPayload = { channel, ticket, replies: buildSupportSummary(ticket) };
+      support.push({ kind: 'support-notify', orderingKey: notifyOrderingKey(ticket.id), payload });
+    }
+    return [...support, ...webhookDraft(ticket, 'ticket.created', null, now)];
+  }
 
-    const ticket = await store.updateTicketStatus(current.id, status, by, clock.now());
-    if (!ticket) return undefined;
-    logger.info({ ticket: ticket.id, status }, 'ticket status changed');
-
-    if (notifiers.some((n) => n.channel === ticket.channel)) {
+  /** What a claim or resolution sends: a notice in the user's thread and the webhook event. */
+  function changeOutbox(ticket: Ticket, event: TicketChangeEvent, by: string, now: number): OutboxDraft[] {
+    const notice: OutboxDraft[] = [];
+    if (canNotifyUser(ticket)) {
       const payload: UserNotifyPayload = {
         channel: ticket.channel,
         ticketId: ticket.id,
         conversationId: ticket.conversationId,
         replies: buildUserNotice(ticket, event, by),
       };
-      await store.enqueueOutbox('user-notify', notifyOrderingKey(ticket.id), payload, clock.now());
-    } else {
+      notice.push({ kind: 'user-notify', orderingKey: notifyOrderingKey(ticket.id), payload });
+    }
+    return [...notice, ...webhookDraft(ticket, event === 'claimed' ? 'ticket.claimed' : 'ticket.resolved', by, now)];
+  }
+
+  async function changeStatus(ticketId: string, status: TicketStatus, event: TicketChangeEvent, by: string): Promise<TicketChange | undefined> {
+    const now = clock.now();
+    // The store decides whether this changes anything (a repeated click, a resolved ticket) in the
+    // same transaction that writes the change and its notifications.
+    const change = await store.updateTicketStatus(ticketId, status, by, now, (ticket) => changeOutbox(ticket, event, by, now));
+    if (!change?.changed) return change;
+    const { ticket } = change;
+    logger.info({ ticket: ticket.id, status }, 'ticket status changed');
+    if (!canNotifyUser(ticket)) {
       logger.info({ ticket: ticket.id, channel: ticket.channel }, 'no notifier for the ticket channel; user not notified');
     }
-    await enqueueWebhook(ticket, event === 'claimed' ? 'ticket.claimed' : 'ticket.resolved', by);
-    return { ticket, changed: true };
+    return change;
   }
 
   return {
     async escalate(input) {
-      const result = await store.createTicket(redactTicketInput(input), clock.now());
+      const now = clock.now();
+      // Ticket and notifications in one write: a crash leaves both or neither, never a silent ticket.
+      const result = await store.createTicket(redactTicketInput(input), now, (ticket) => creationOutbox(ticket, now));
       const { ticket, created } = result;
       if (!created) {
         logger.info({ ticket: ticket.id }, 'escalation repeated; existing ticket returned');
         return result;
       }
       logger.info({ ticket: ticket.id, channel: ticket.channel, topic: ticket.topic, urgency: ticket.urgency }, 'ticket created');
-
-      const channel = supportChannelFor(ticket);
-      if (channel) {
-        const payload: SupportNotifyPayload = { channel, ticket, replies: buildSupportSummary(ticket) };
-        await store.enqueueOutbox('support-notify', notifyOrderingKey(ticket.id), payload, clock.now());
-      } else {
+      if (!supportChannelFor(ticket)) {
         logger.warn({ ticket: ticket.id }, 'no support channel configured; ticket only visible in the store');
       }
-      await enqueueWebhook(ticket, 'ticket.created', null);
       return result;
     },
 

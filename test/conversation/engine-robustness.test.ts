@@ -132,3 +132,30 @@ describe('delivery', () => {
     expect(reply!.kind).toBe('fallback');
   });
 });
+
+describe('replayed platform events', () => {
+  it('answers a retry of an event whose turn never got saved, and ignores it once it was', async () => {
+    const { createEngine } = await import('../../src/conversation/create-engine');
+    const { createMemoryStore } = await import('../../src/storage/memory-store');
+    const { loadKnowledge } = await import('../../src/knowledge/load-knowledge');
+    const { createMatcher } = await import('../../src/understanding/create-matcher');
+    const knowledge = loadKnowledge();
+    const store = createMemoryStore();
+    // The first attempt dies while writing the state (a crash mid-turn, as far as the store knows).
+    const realPut = store.putDocument.bind(store);
+    let failNextWrite = true;
+    store.putDocument = async (...args: Parameters<typeof store.putDocument>) => {
+      if (failNextWrite) {
+        failNextWrite = false;
+        throw new Error('store went away');
+      }
+      return realPut(...args);
+    };
+    const engine = createEngine({ knowledge, matcher: createMatcher(knowledge), store });
+    const inbound = { channel: 'teams' as const, conversationId: 'c-replay', userId: 'u1', text: 'fout 34506', eventId: 'activity-1' };
+    await expect(engine.handle(inbound)).rejects.toThrow('store went away');
+    const retried = await engine.handle(inbound);
+    expect(retried[0]?.title).toMatch(/34506/);
+    expect(await engine.handle(inbound)).toEqual([]);
+  });
+});

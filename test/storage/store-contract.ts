@@ -1,4 +1,4 @@
-import { ConflictError, type InteractionEvent, type Store, type TicketInput } from '../../src/storage/store';
+import { ConflictError, type InteractionEvent, type OutboxDraft, type Store, type Ticket, type TicketInput } from '../../src/storage/store';
 
 /**
  * Storage a contract run works on. open() may be called again after the previous store was closed:
@@ -262,12 +262,14 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       it('records who claimed and who resolved, and when', async () => {
         await store.createTicket(ticketInput(), T0);
         const claimed = await store.updateTicketStatus('MARS-1001', 'claimed', 'Bram', T0 + 60_000);
-        expect(claimed).toMatchObject({ status: 'claimed', claimedBy: 'Bram', createdAt: T0, updatedAt: T0 + 60_000 });
-        expect(claimed).not.toHaveProperty('resolvedBy');
+        expect(claimed?.changed).toBe(true);
+        expect(claimed?.ticket).toMatchObject({ status: 'claimed', claimedBy: 'Bram', createdAt: T0, updatedAt: T0 + 60_000 });
+        expect(claimed?.ticket).not.toHaveProperty('resolvedBy');
         const resolved = await store.updateTicketStatus('mars-1001', 'resolved', 'Carla', T0 + 120_000);
-        expect(resolved).toMatchObject({ status: 'resolved', claimedBy: 'Bram', resolvedBy: 'Carla', updatedAt: T0 + 120_000 });
-        expect(await store.getTicket('MARS-1001')).toEqual(resolved);
-        expect(resolved?.transcript).toEqual(ticketInput().transcript);
+        expect(resolved?.changed).toBe(true);
+        expect(resolved?.ticket).toMatchObject({ status: 'resolved', claimedBy: 'Bram', resolvedBy: 'Carla', updatedAt: T0 + 120_000 });
+        expect(await store.getTicket('MARS-1001')).toEqual(resolved?.ticket);
+        expect(resolved?.ticket.transcript).toEqual(ticketInput().transcript);
       });
 
       it('forgets claimer and resolver when a ticket is reopened', async () => {
@@ -275,14 +277,148 @@ export function describeStoreContract(name: string, createFixture: () => Promise
         await store.updateTicketStatus('MARS-1001', 'claimed', 'Bram', T0 + 1);
         await store.updateTicketStatus('MARS-1001', 'resolved', 'Bram', T0 + 2);
         const reopened = await store.updateTicketStatus('MARS-1001', 'open', 'Anna', T0 + 3);
-        expect(reopened?.status).toBe('open');
-        expect(reopened).not.toHaveProperty('claimedBy');
-        expect(reopened).not.toHaveProperty('resolvedBy');
+        expect(reopened?.changed).toBe(true);
+        expect(reopened?.ticket.status).toBe('open');
+        expect(reopened?.ticket).not.toHaveProperty('claimedBy');
+        expect(reopened?.ticket).not.toHaveProperty('resolvedBy');
+      });
+
+      it('leaves a ticket untouched by a repeated change: the same claimer again, or reopening an open ticket', async () => {
+        await store.createTicket(ticketInput(), T0);
+        await store.updateTicketStatus('MARS-1001', 'claimed', 'Bram', T0 + 1);
+        const again = await store.updateTicketStatus('MARS-1001', 'claimed', 'Bram', T0 + 2);
+        expect(again?.changed).toBe(false);
+        expect(again?.ticket).toMatchObject({ status: 'claimed', claimedBy: 'Bram', updatedAt: T0 + 1 });
+        const other = await store.updateTicketStatus('MARS-1001', 'claimed', 'Carla', T0 + 3);
+        expect(other?.changed).toBe(true);
+        expect(other?.ticket.claimedBy).toBe('Carla');
+        await store.createTicket(ticketInput({ idempotencyKey: 'k2' }), T0);
+        expect((await store.updateTicketStatus('MARS-1002', 'open', 'Anna', T0 + 4))?.changed).toBe(false);
+        expect((await store.getTicket('MARS-1002'))?.updatedAt).toBe(T0);
+      });
+
+      it('keeps a resolved ticket resolved by its resolver until it is reopened', async () => {
+        await store.createTicket(ticketInput(), T0);
+        await store.updateTicketStatus('MARS-1001', 'resolved', 'Bram', T0 + 1);
+        const lateClaim = await store.updateTicketStatus('MARS-1001', 'claimed', 'Kees', T0 + 2);
+        const secondResolve = await store.updateTicketStatus('MARS-1001', 'resolved', 'Kees', T0 + 3);
+        expect([lateClaim?.changed, secondResolve?.changed]).toEqual([false, false]);
+        expect(await store.getTicket('MARS-1001')).toMatchObject({ status: 'resolved', resolvedBy: 'Bram', updatedAt: T0 + 1 });
+        expect((await store.updateTicketStatus('MARS-1001', 'open', 'Kees', T0 + 4))?.ticket.status).toBe('open');
       });
 
       it('answers undefined when changing the status of a ticket that does not exist', async () => {
         expect(await store.updateTicketStatus('MARS-4242', 'claimed', 'Bram', T0)).toBeUndefined();
         expect(await store.updateTicketStatus('nonsense', 'claimed', 'Bram', T0)).toBeUndefined();
+      });
+    });
+
+    describe('tickets and their outbox messages in one write', () => {
+      const notify = (kind: string) => (ticket: Ticket): OutboxDraft[] => [
+        { kind, orderingKey: `notify:${ticket.id}`, payload: { ticket: ticket.id, status: ticket.status, claimedBy: ticket.claimedBy ?? null } },
+        { kind: 'webhook', orderingKey: ticket.id, payload: { event: kind, number: ticket.number } },
+      ];
+      const pendingPayloads = async (): Promise<unknown[]> => {
+        const leased = await store.leaseOutbox(T0 + 86_400_000, 100, 1);
+        return leased.map((m) => ({ kind: m.kind, orderingKey: m.orderingKey, payload: m.payload, createdAt: m.createdAt }));
+      };
+
+      it('enqueues the messages with the new ticket, built from the ticket as stored', async () => {
+        const { ticket } = await store.createTicket(ticketInput(), T0, notify('support-notify'));
+        expect(await store.countOutboxPending()).toBe(2);
+        expect(await pendingPayloads()).toEqual([
+          { kind: 'support-notify', orderingKey: `notify:${ticket.id}`, payload: { ticket: 'MARS-1001', status: 'open', claimedBy: null }, createdAt: T0 },
+          { kind: 'webhook', orderingKey: 'MARS-1001', payload: { event: 'support-notify', number: 1001 }, createdAt: T0 },
+        ]);
+      });
+
+      it('takes a plain list of messages as well', async () => {
+        await store.createTicket(ticketInput(), T0, [{ kind: 'webhook', orderingKey: 'fixed', payload: { n: 1 } }]);
+        expect(await pendingPayloads()).toEqual([{ kind: 'webhook', orderingKey: 'fixed', payload: { n: 1 }, createdAt: T0 }]);
+      });
+
+      it('enqueues nothing for a repeated idempotency key, and does not even build the messages', async () => {
+        await store.createTicket(ticketInput(), T0, notify('support-notify'));
+        const builder = jest.fn(notify('support-notify'));
+        const again = await store.createTicket(ticketInput({ description: 'double click' }), T0 + 1, builder);
+        expect(again.created).toBe(false);
+        expect(builder).not.toHaveBeenCalled();
+        expect(await store.countOutboxPending()).toBe(2);
+      });
+
+      it('enqueues one set of messages when 20 creates with the same key arrive at once', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => store.createTicket(ticketInput(), T0 + i, notify('support-notify'))),
+        );
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        expect(await store.countOutboxPending()).toBe(2);
+      });
+
+      it('writes neither ticket nor messages when building the messages fails, and a retry then succeeds', async () => {
+        const failing = (ticket: Ticket): OutboxDraft[] => {
+          throw new Error(`cannot build messages for ${ticket.id}`);
+        };
+        await expect(store.createTicket(ticketInput(), T0, failing)).rejects.toThrow('cannot build messages for');
+        expect(await store.listTickets()).toEqual([]);
+        expect(await store.countOutboxPending()).toBe(0);
+        const retry = await store.createTicket(ticketInput(), T0 + 1, notify('support-notify'));
+        expect(retry.created).toBe(true);
+        expect(await store.countOutboxPending()).toBe(2);
+      });
+
+      it('enqueues with a status change, built from the changed ticket', async () => {
+        await store.createTicket(ticketInput(), T0);
+        const change = await store.updateTicketStatus('MARS-1001', 'claimed', 'Bram', T0 + 5, notify('user-notify'));
+        expect(change?.changed).toBe(true);
+        expect(await pendingPayloads()).toEqual([
+          { kind: 'user-notify', orderingKey: 'notify:MARS-1001', payload: { ticket: 'MARS-1001', status: 'claimed', claimedBy: 'Bram' }, createdAt: T0 + 5 },
+          { kind: 'webhook', orderingKey: 'MARS-1001', payload: { event: 'user-notify', number: 1001 }, createdAt: T0 + 5 },
+        ]);
+      });
+
+      it('enqueues nothing when the status did not change', async () => {
+        await store.createTicket(ticketInput(), T0);
+        await store.updateTicketStatus('MARS-1001', 'resolved', 'Bram', T0 + 1, notify('user-notify'));
+        const builder = jest.fn(notify('user-notify'));
+        expect((await store.updateTicketStatus('MARS-1001', 'resolved', 'Bram', T0 + 2, builder))?.changed).toBe(false);
+        expect((await store.updateTicketStatus('MARS-1001', 'claimed', 'Kees', T0 + 3, builder))?.changed).toBe(false);
+        expect(builder).not.toHaveBeenCalled();
+        expect(await store.countOutboxPending()).toBe(2);
+      });
+
+      it('lets one of 10 simultaneous identical claims change the ticket and enqueue', async () => {
+        await store.createTicket(ticketInput(), T0);
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => store.updateTicketStatus('MARS-1001', 'claimed', 'Bram', T0 + 1 + i, notify('user-notify'))),
+        );
+        expect(results.filter((r) => r?.changed)).toHaveLength(1);
+        expect(await store.countOutboxPending()).toBe(2);
+      });
+
+      it('keeps the old status and enqueues nothing when building the messages of a change fails', async () => {
+        await store.createTicket(ticketInput(), T0);
+        const failing = (): OutboxDraft[] => {
+          throw new Error('boom');
+        };
+        await expect(store.updateTicketStatus('MARS-1001', 'claimed', 'Bram', T0 + 1, failing)).rejects.toThrow('boom');
+        expect(await store.getTicket('MARS-1001')).toMatchObject({ status: 'open', updatedAt: T0 });
+        expect(await store.getTicket('MARS-1001')).not.toHaveProperty('claimedBy');
+        expect(await store.countOutboxPending()).toBe(0);
+      });
+
+      it('does not build messages for a ticket that does not exist', async () => {
+        const builder = jest.fn(notify('user-notify'));
+        expect(await store.updateTicketStatus('MARS-4242', 'claimed', 'Bram', T0, builder)).toBeUndefined();
+        expect(builder).not.toHaveBeenCalled();
+      });
+
+      it('keeps a ticket and its messages across close and reopen (when durable)', async () => {
+        if (!fixture.durable) return;
+        await store.createTicket(ticketInput(), T0, notify('support-notify'));
+        await store.close();
+        store = await fixture.open();
+        expect(await store.listTickets()).toHaveLength(1);
+        expect((await pendingPayloads()).map((m) => (m as { kind: string }).kind)).toEqual(['support-notify', 'webhook']);
       });
     });
 

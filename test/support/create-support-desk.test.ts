@@ -1,5 +1,6 @@
 import { createMemoryStore } from '../../src/storage/memory-store';
 import type { Store } from '../../src/storage/store';
+import { outboxDraftsFor } from '../../src/storage/ticket-outbox';
 import { createNotifyHandlers } from '../../src/support/notify-handlers';
 import { createOutboxWorker } from '../../src/support/outbox-worker';
 import { createSupportDesk } from '../../src/support/create-support-desk';
@@ -210,5 +211,83 @@ describe('support desk: claim and resolve', () => {
     await desk.claim(ticket.id, 'Piet');
     await drain();
     expect(delivered.map((d) => d.kind)).toEqual(['support-notify']);
+  });
+});
+
+describe('support desk: notifications are part of the ticket write', () => {
+  /** A store on which a separate enqueue is an error: every message must come with a ticket write. */
+  function withoutSeparateEnqueue(store: Store): Store {
+    return {
+      ...store,
+      enqueueOutbox: async () => {
+        throw new Error('enqueueOutbox called outside a ticket write');
+      },
+    };
+  }
+
+  it('escalate, claim and resolve enqueue nothing on their own, and everything is still delivered', async () => {
+    const inner = createMemoryStore();
+    const clock = new FakeClock();
+    const teams = new FakeChannelNotifier('teams');
+    const desk = createSupportDesk({ store: withoutSeparateEnqueue(inner), notifiers: [teams], clock, webhook: { url: 'http://127.0.0.1:9/hook', secret: 's' } });
+    const { ticket } = await desk.escalate(ticketInput());
+    await desk.claim(ticket.id, 'Piet Jansen');
+    await desk.resolve(ticket.id, 'Piet Jansen');
+
+    const notify = createNotifyHandlers([teams]);
+    const webhooks: string[] = [];
+    const worker = createOutboxWorker({
+      store: inner,
+      clock,
+      handlers: { ...notify, webhook: async (m) => void webhooks.push((m.payload as { event: string }).event) },
+      backoff: { baseMs: 1_000, maxMs: 1_000 },
+      leaseMs: 60_000,
+      batch: 50,
+    });
+    for (let i = 0; i < 5 && (await inner.countOutboxPending()) > 0; i += 1) await worker.runOnce();
+
+    expect(teams.supportPosts.map((p) => p.ticket.id)).toEqual([ticket.id]);
+    expect(teams.threadPosts.map((p) => p.replies[0]!.text![0])).toEqual([
+      expect.stringContaining('opgepakt door Piet Jansen'),
+      expect.stringContaining('opgelost door Piet Jansen'),
+    ]);
+    expect(webhooks).toEqual(['ticket.created', 'ticket.claimed', 'ticket.resolved']);
+  });
+
+  it('when the ticket write fails after the notifications were built, nothing is stored and a retry notifies once', async () => {
+    const inner = createMemoryStore();
+    let failNextWrite = true;
+    const flaky: Store = {
+      ...inner,
+      createTicket: (input, now, outbox) => {
+        if (!failNextWrite) return inner.createTicket(input, now, outbox);
+        failNextWrite = false;
+        // The database gives up in the middle of the transaction, after the messages were built.
+        return inner.createTicket(input, now, (ticket) => {
+          outboxDraftsFor(outbox, ticket);
+          throw new Error('disk I/O error');
+        });
+      },
+    };
+    const teams = new FakeChannelNotifier('teams');
+    const desk = createSupportDesk({ store: flaky, notifiers: [teams], clock: new FakeClock() });
+
+    await expect(desk.escalate(ticketInput())).rejects.toThrow('disk I/O error');
+    expect(await inner.listTickets()).toEqual([]);
+    expect(await inner.countOutboxPending()).toBe(0);
+
+    const retry = await desk.escalate(ticketInput());
+    expect(retry.created).toBe(true);
+    expect(await inner.countOutboxPending()).toBe(1);
+  });
+
+  it('the same Claim handled by two instances at once notifies the user once', async () => {
+    const { store, desk, byChannel, drain, notifiers } = setup();
+    const other = createSupportDesk({ store, notifiers, clock: new FakeClock() });
+    const { ticket } = await desk.escalate(ticketInput());
+    const results = await Promise.all([desk.claim(ticket.id, 'Piet Jansen'), other.claim(ticket.id, 'Piet Jansen')]);
+    await drain();
+    expect(results.map((r) => r?.changed).sort()).toEqual([false, true]);
+    expect(byChannel('teams').threadPosts).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
+  type Activity,
   type ConversationReference,
   type Request as BotRequest,
   type Response as BotResponse,
@@ -15,6 +16,7 @@ import type { Store } from '../../storage/store';
 import type { ChannelNotifier } from '../../support/support-desk';
 import { createConversationReferences } from './conversation-references';
 import { langFromLocale, MarsbotTeamsBot, type TicketActions } from './marsbot-teams-bot';
+import { sendWithDeadline } from './send-replies';
 import { createTeamsNotifier } from './teams-notifier';
 
 export interface TeamsCredentials {
@@ -22,6 +24,17 @@ export interface TeamsCredentials {
   appPassword?: string;
   tenantId?: string;
   appType?: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+  /**
+   * Where the Bot Framework's token signing keys are published. Unset: the public cloud's
+   * (https://login.botframework.com/v1/.well-known/openidconfiguration). Set for a private cloud,
+   * or by tests that sign tokens with their own key.
+   */
+  openIdMetadataUrl?: string;
+  /**
+   * How the bot gets its own tokens for replies. Unset: from the app id and password (or managed
+   * identity). A certificate- or MSAL-based factory goes here; so does a test's offline one.
+   */
+  credentialsFactory?: ConfigurationServiceClientCredentialFactory;
 }
 
 export interface TeamsChannelSettings extends TeamsCredentials {
@@ -29,8 +42,11 @@ export interface TeamsChannelSettings extends TeamsCredentials {
   store: Store;
   logger: Logger;
   defaultLang: Lang;
-  maxMessageChars: number;
+  /** @deprecated Ignored: the guarded engine (src/shared/guarded-engine.ts) cuts long messages and says so. */
+  maxMessageChars?: number;
   logMessageText?: boolean;
+  /** How long one reply may take at the Bot Connector before the turn gives up on it (default 30 s). */
+  replyTimeoutMs?: number;
   /** Claim / Resolve on tickets in the support channel; a getter, because the desk is built after the channel. */
   ticketActions?: () => TicketActions | undefined;
   /** Where tickets go until someone types "set support channel" in a Teams channel. */
@@ -46,35 +62,76 @@ export interface TeamsChannel {
   adapter: CloudAdapter;
 }
 
+// The public cloud's values (botframework-connector's AuthenticationConstants). They are spelled out
+// because botbuilder only lets the signing-key URL change when every other endpoint is given as well.
+const PUBLIC_CLOUD = {
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/botframework.com/v2.0/.well-known/openid-configuration',
+  CallerId: 'urn:botframework:azure',
+};
+
+export interface TeamsAuth {
+  adapter: CloudAdapter;
+  authentication: ConfigurationBotFrameworkAuthentication;
+  secured: boolean;
+}
+
 /**
  * Without an app id the adapter accepts unauthenticated requests and sends without a token:
  * the way the Agents Playground and the Bot Framework Emulator talk to a local bot.
  */
-export function createTeamsAdapter(credentials: TeamsCredentials): CloudAdapter {
+export function createTeamsAuth(credentials: TeamsCredentials): TeamsAuth {
   const secured = Boolean(credentials.appId);
-  const factory = new ConfigurationServiceClientCredentialFactory({
-    MicrosoftAppId: credentials.appId,
-    MicrosoftAppPassword: credentials.appPassword,
-    MicrosoftAppTenantId: credentials.tenantId,
-    MicrosoftAppType: secured ? credentials.appType : undefined,
-  });
-  const auth = new ConfigurationBotFrameworkAuthentication(
-    { MicrosoftAppId: credentials.appId, MicrosoftAppTenantId: credentials.tenantId },
+  const factory =
+    credentials.credentialsFactory ??
+    new ConfigurationServiceClientCredentialFactory({
+      MicrosoftAppId: credentials.appId,
+      MicrosoftAppPassword: credentials.appPassword,
+      MicrosoftAppTenantId: credentials.tenantId,
+      MicrosoftAppType: secured ? credentials.appType : undefined,
+    });
+  const authentication = new ConfigurationBotFrameworkAuthentication(
+    {
+      MicrosoftAppId: credentials.appId,
+      MicrosoftAppTenantId: credentials.tenantId,
+      ...(credentials.openIdMetadataUrl ? { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: credentials.openIdMetadataUrl } : {}),
+    },
     factory,
   );
-  return new CloudAdapter(auth);
+  return { adapter: new CloudAdapter(authentication), authentication, secured };
+}
+
+export function createTeamsAdapter(credentials: TeamsCredentials): CloudAdapter {
+  return createTeamsAuth(credentials).adapter;
+}
+
+const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
+
+/** 401 for a missing, forged, expired or misaddressed token; 503 when the signing keys could not be loaded. */
+function authFailureStatus(err: unknown): 401 | 503 {
+  const error = err as { name?: string; statusCode?: unknown };
+  if (TOKEN_ERRORS.has(error.name ?? '')) return 401;
+  return error.statusCode === 401 || error.statusCode === 403 ? 401 : typeof error.statusCode === 'number' ? 503 : 401;
+}
+
+function authorizationHeader(req: BotRequest): string {
+  const value = req.headers['authorization'] ?? req.headers['Authorization'];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
 export function createTeamsChannel(settings: TeamsChannelSettings): TeamsChannel {
   const { logger } = settings;
-  const adapter = createTeamsAdapter(settings);
+  const { adapter, authentication, secured } = createTeamsAuth(settings);
   const references = createConversationReferences(settings.store, settings.supportConversation as Partial<ConversationReference> | undefined);
   const bot = new MarsbotTeamsBot(
     settings.engine,
     references,
     {
-      maxMessageChars: settings.maxMessageChars,
       defaultLang: settings.defaultLang,
+      replyTimeoutMs: settings.replyTimeoutMs,
       logMessageText: settings.logMessageText ?? false,
       ticketActions: settings.ticketActions,
     },
@@ -88,7 +145,9 @@ export function createTeamsChannel(settings: TeamsChannelSettings): TeamsChannel
       'teams turn failed',
     );
     try {
-      await context.sendActivity(t(langFromLocale(context.activity.locale, settings.defaultLang), 'channels:errors.turn'));
+      await sendWithDeadline(context, t(langFromLocale(context.activity.locale, settings.defaultLang), 'channels:errors.turn'), {
+        timeoutMs: settings.replyTimeoutMs,
+      });
     } catch (sendError) {
       logger.error({ err: { name: (sendError as Error).name, message: (sendError as Error).message } }, 'could not tell the user about the failure');
     }
@@ -96,8 +155,25 @@ export function createTeamsChannel(settings: TeamsChannelSettings): TeamsChannel
 
   return {
     adapter,
-    notifier: createTeamsNotifier({ adapter, references, appId: settings.appId, logger }),
+    notifier: createTeamsNotifier({ adapter, references, appId: settings.appId, logger, replyTimeoutMs: settings.replyTimeoutMs }),
     async handle(req, res) {
+      if (secured) {
+        // Checked here before the adapter sees the request: botbuilder answers a forged signature
+        // with 500 and prints the error to stderr; we answer 401 and log one structured line.
+        const body = req.body && typeof req.body === 'object' ? (req.body as Partial<Activity>) : {};
+        try {
+          await authentication.authenticateRequest(body as Activity, authorizationHeader(req));
+        } catch (err) {
+          const status = authFailureStatus(err);
+          const fields = { status, reason: (err as Error).message, channelId: typeof body.channelId === 'string' ? body.channelId : undefined };
+          if (status === 401) logger.warn(fields, 'teams request rejected: no valid Bot Framework token');
+          else logger.error(fields, 'teams request not authenticated: signing keys unavailable');
+          res.status(status);
+          res.send({ error: status === 401 ? 'unauthorized' : 'authentication unavailable' });
+          res.end();
+          return;
+        }
+      }
       await adapter.process(req, res, (context) => bot.run(context));
     },
   };

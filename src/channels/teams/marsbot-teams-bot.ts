@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import type { Engine } from '../../conversation/engine';
 import type { Lang } from '../../knowledge/schema';
 import { t, tList } from '../../shared/i18n';
+import { messageTextField } from '../../shared/logger';
 import type { ConversationReferences } from './conversation-references';
-import { sendReplies } from './send-replies';
+import { sendReplies, sendWithDeadline } from './send-replies';
 import { conversationType, isBotMentioned, messageText, toInbound } from './teams-activity';
 
 /** Claim / Resolve behind the buttons on a ticket posted in the support channel (the support desk). */
@@ -14,8 +15,8 @@ export interface TicketActions {
 }
 
 export interface TeamsBotOptions {
-  maxMessageChars: number;
   defaultLang: Lang;
+  replyTimeoutMs?: number;
   logMessageText: boolean;
   ticketActions?: () => TicketActions | undefined;
 }
@@ -67,7 +68,7 @@ export class MarsbotTeamsBot extends ActivityHandler {
       return;
     }
 
-    const inbound = toInbound(activity, this.options.maxMessageChars);
+    const inbound = toInbound(activity);
     // A submit from a card that is not ours (or a malformed one) carries nothing to answer.
     if (isSubmit && !inbound.action && !inbound.text) return;
     this.logger.info(
@@ -75,7 +76,7 @@ export class MarsbotTeamsBot extends ActivityHandler {
         conversationType: conversationType(activity),
         action: inbound.action?.type,
         chars: inbound.text?.length,
-        ...(this.options.logMessageText && inbound.text ? { text: inbound.text } : {}),
+        ...messageTextField(inbound.text, this.options.logMessageText),
       },
       'teams message',
     );
@@ -85,7 +86,11 @@ export class MarsbotTeamsBot extends ActivityHandler {
       await this.changeTicket(context, tickets, action.type, action.ticket);
       return;
     }
-    await sendReplies(context, await this.engine.handle(inbound));
+    await sendReplies(context, await this.engine.handle(inbound), this.sendOptions());
+  }
+
+  private sendOptions(): { timeoutMs?: number; logger: Logger } {
+    return { timeoutMs: this.options.replyTimeoutMs, logger: this.logger };
   }
 
   private async changeTicket(context: TurnContext, tickets: TicketActions, kind: 'ticket-claim' | 'ticket-resolve', ticketId: string): Promise<void> {
@@ -93,13 +98,13 @@ export class MarsbotTeamsBot extends ActivityHandler {
     const change = kind === 'ticket-claim' ? await tickets.claim(ticketId, by) : await tickets.resolve(ticketId, by);
     const fallback = langFromLocale(context.activity.locale, this.options.defaultLang);
     if (!change) {
-      await context.sendActivity(t(fallback, 'channels:tickets.notFound', { ticket: ticketId }));
+      await sendWithDeadline(context, t(fallback, 'channels:tickets.notFound', { ticket: ticketId }), this.sendOptions());
       return;
     }
     const lang: Lang = change.ticket.lang === 'nl' || change.ticket.lang === 'en' ? change.ticket.lang : fallback;
     const key = !change.changed ? 'unchanged' : kind === 'ticket-claim' ? 'claimed' : 'resolved';
     const status = t(lang, `channels:tickets.status.${change.ticket.status}`);
-    await context.sendActivity(t(lang, `channels:tickets.${key}`, { ticket: change.ticket.id, name: by, status }));
+    await sendWithDeadline(context, t(lang, `channels:tickets.${key}`, { ticket: change.ticket.id, name: by, status }), this.sendOptions());
   }
 
   private async welcome(context: TurnContext): Promise<void> {
@@ -110,20 +115,20 @@ export class MarsbotTeamsBot extends ActivityHandler {
     await this.rememberReference(context);
     // The engine's help answer is the introduction; asked in the words of the user's Teams language.
     const lang = langFromLocale(activity.locale, this.options.defaultLang);
-    const inbound = { ...toInbound(activity, this.options.maxMessageChars), text: t(lang, 'channels:commands.welcome') };
+    const inbound = { ...toInbound(activity), text: t(lang, 'channels:commands.welcome') };
     delete inbound.action;
-    await sendReplies(context, await this.engine.handle(inbound));
+    await sendReplies(context, await this.engine.handle(inbound), this.sendOptions());
   }
 
   private async setSupportChannel(context: TurnContext): Promise<void> {
     const lang = langFromLocale(context.activity.locale, this.options.defaultLang);
     if (conversationType(context.activity) === 'personal') {
-      await context.sendActivity(t(lang, 'channels:supportChannel.personalNotAllowed'));
+      await sendWithDeadline(context, t(lang, 'channels:supportChannel.personalNotAllowed'), this.sendOptions());
       return;
     }
     await this.references.setSupportChannel(context.activity);
     this.logger.info({ conversationType: conversationType(context.activity) }, 'teams support channel set');
-    await context.sendActivity(t(lang, 'channels:supportChannel.saved'));
+    await sendWithDeadline(context, t(lang, 'channels:supportChannel.saved'), this.sendOptions());
   }
 
   private async rememberReference(context: TurnContext): Promise<void> {

@@ -55,10 +55,13 @@ export function teamsDeepLink(activity: Partial<Activity>): string | undefined {
   return undefined;
 }
 
-/** The part of an Inbound a Teams message activity determines; the caller adds text limits. */
-export function toInbound(activity: Partial<Activity>, maxChars: number): Inbound {
+/**
+ * The Inbound a Teams message activity makes. The text is passed whole: the guarded engine in front
+ * of the engine cuts it to MAX_MESSAGE_CHARS and tells the user it did (the 1 MB body limit bounds it).
+ */
+export function toInbound(activity: Partial<Activity>): Inbound {
   const action = activity.value === undefined ? undefined : readCardSubmit(activity.value);
-  const text = messageText(activity).slice(0, maxChars);
+  const text = messageText(activity);
   return {
     channel: 'teams',
     // Kept whole: in a channel it carries ";messageid=…", which sends our replies into the same thread.

@@ -12,12 +12,13 @@ export function createTeamsNotifier(deps: {
   references: ConversationReferences;
   appId?: string;
   logger: Logger;
+  replyTimeoutMs?: number;
 }): ChannelNotifier {
   const { adapter, references, logger } = deps;
 
   async function post(reference: Partial<ConversationReference>, replies: Reply[]): Promise<void> {
     await adapter.continueConversationAsync(deps.appId ?? '', reference, async (context: TurnContext) => {
-      await sendReplies(context, replies);
+      await sendReplies(context, replies, { timeoutMs: deps.replyTimeoutMs, logger });
     });
   }
 

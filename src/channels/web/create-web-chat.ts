@@ -8,6 +8,7 @@ import { LANGS, type Lang } from '../../knowledge/schema';
 import { readCardSubmit, renderAdaptiveCard, type AdaptiveCard } from '../../replies/render-adaptive-card';
 import type { ReplyKind } from '../../replies/reply';
 import { t, tList } from '../../shared/i18n';
+import { messageTextField } from '../../shared/logger';
 
 /**
  * The local web chat: a page that renders the same Adaptive Cards Teams shows, talking to the
@@ -17,7 +18,8 @@ import { t, tList } from '../../shared/i18n';
 export interface WebChatSettings {
   engine: Engine;
   defaultLang: Lang;
-  maxMessageChars: number;
+  /** @deprecated Ignored: the guarded engine (src/shared/guarded-engine.ts) cuts long messages and says so. */
+  maxMessageChars?: number;
   logger: Logger;
   logMessageText?: boolean;
 }
@@ -104,7 +106,8 @@ export function createWebChat(settings: WebChatSettings): WebChat {
       const request = parsed.data;
       const action = request.value === undefined ? undefined : readCardSubmit(request.value);
       if (request.value !== undefined && !action) return { status: 400, body: { error: 'value: not a marsbot action' } };
-      const text = (request.text ?? '').slice(0, settings.maxMessageChars);
+      // Whole: the guarded engine cuts it to MAX_MESSAGE_CHARS and says so (the schema bounds it).
+      const text = request.text ?? '';
       const inbound: Inbound = {
         channel: 'web',
         conversationId: request.conversationId,
@@ -114,7 +117,7 @@ export function createWebChat(settings: WebChatSettings): WebChat {
         locale: request.locale,
       };
       logger.info(
-        { action: action?.type, chars: action ? undefined : text.length, ...(settings.logMessageText && !action ? { text } : {}) },
+        { action: action?.type, chars: action ? undefined : text.length, ...messageTextField(action ? undefined : text, settings.logMessageText ?? false) },
         'web chat message',
       );
       const replies = await engine.handle(inbound);

@@ -1,0 +1,111 @@
+import type { Logger } from 'pino';
+import type { Engine } from '../conversation/engine';
+import type { Inbound } from '../conversation/inbound';
+import { localeLang } from '../conversation/language';
+import type { Lang } from '../knowledge/schema';
+import type { Reply } from '../replies/reply';
+import { t } from './i18n';
+import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter';
+
+/**
+ * What every channel puts between a platform event and the engine, so Teams, Slack and the web chat
+ * behave the same under abuse and failure:
+ *  - per-user and per-conversation rate limits: over the limit, the engine is not called and the
+ *    user gets one polite notice (further messages while still limited get no reply at all, so a
+ *    flood is not answered with a flood);
+ *  - the message text cap: longer text is cut and the reply starts with a note that it was;
+ *  - a failing engine (database down, a bug) turns into a short apology instead of no answer.
+ */
+
+export interface GuardSettings {
+  maxMessageChars: number;
+  rateLimits: { user: RateLimit; conversation: RateLimit };
+  defaultLang: Lang;
+  logger: Logger;
+  clock?: () => number;
+}
+
+/** Conversations whose language we remember for notices (a bounded, least recently used map). */
+const MAX_REMEMBERED_LANGS = 10_000;
+
+/** Cuts at `max` UTF-16 units without leaving half a surrogate pair at the end. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+function notice(lang: Lang, key: string, vars: Record<string, unknown> = {}): Reply {
+  return { kind: 'notice', lang, text: [t(lang, key, vars)] };
+}
+
+export function createGuardedEngine(engine: Engine, settings: GuardSettings): Engine {
+  const { logger } = settings;
+  const clock = settings.clock ?? Date.now;
+  const users: RateLimiter = createRateLimiter({ ...settings.rateLimits.user, clock });
+  const conversations: RateLimiter = createRateLimiter({ ...settings.rateLimits.conversation, clock });
+  /** Until when a key has been told it is limited: later messages in that window stay unanswered. */
+  const notifiedUntil = new Map<string, number>();
+  const langs = new Map<string, Lang>();
+
+  const conversationKey = (inbound: Inbound): string => `${inbound.channel}:${inbound.conversationId}`;
+
+  function langFor(inbound: Inbound): Lang {
+    return langs.get(conversationKey(inbound)) ?? localeLang(inbound.locale) ?? settings.defaultLang;
+  }
+
+  function rememberLang(inbound: Inbound, replies: Reply[]): void {
+    const lang = replies[replies.length - 1]?.lang;
+    if (!lang) return;
+    const key = conversationKey(inbound);
+    langs.delete(key);
+    langs.set(key, lang);
+    if (langs.size > MAX_REMEMBERED_LANGS) langs.delete(langs.keys().next().value!);
+  }
+
+  /** Undefined when the turn may go ahead; otherwise the replies for a limited turn. */
+  function limit(inbound: Inbound): Reply[] | undefined {
+    const userKey = `${inbound.channel}:${inbound.userId}`;
+    const convKey = conversationKey(inbound);
+    // Check both before spending: a turn refused for its conversation must not cost the user a token.
+    const refused = [
+      { kind: 'user', key: `user:${userKey}`, decision: users.check(userKey) },
+      { kind: 'conversation', key: `conversation:${convKey}`, decision: conversations.check(convKey) },
+    ].find((entry) => !entry.decision.allowed);
+    if (!refused) {
+      users.take(userKey);
+      conversations.take(convKey);
+      return undefined;
+    }
+    const now = clock();
+    for (const [key, until] of notifiedUntil) if (until <= now) notifiedUntil.delete(key);
+    const alreadyTold = (notifiedUntil.get(refused.key) ?? 0) > now;
+    logger.warn({ channel: inbound.channel, limit: refused.kind, retryAfterMs: refused.decision.retryAfterMs, told: !alreadyTold }, 'rate limit reached; turn refused');
+    if (alreadyTold) return [];
+    notifiedUntil.set(refused.key, now + refused.decision.retryAfterMs);
+    return [notice(langFor(inbound), 'channels:limits.rateLimited')];
+  }
+
+  return {
+    async handle(inbound) {
+      const limited = limit(inbound);
+      if (limited) return limited;
+
+      const text = inbound.text;
+      const cut = text !== undefined && text.length > settings.maxMessageChars;
+      const turn = cut ? { ...inbound, text: cutText(text, settings.maxMessageChars) } : inbound;
+      let replies: Reply[];
+      try {
+        replies = await engine.handle(turn);
+      } catch (err) {
+        // Name and message only: a driver error can quote a statement, never the user's text.
+        logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, channel: inbound.channel }, 'turn failed; the user was told to try again');
+        return [notice(langFor(inbound), 'channels:errors.turn')];
+      }
+      rememberLang(inbound, replies);
+      if (!cut) return replies;
+      const lang = replies[0]?.lang ?? langFor(inbound);
+      return [notice(lang, 'channels:limits.truncated', { max: settings.maxMessageChars.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-US') }), ...replies];
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * Tests that run marsbot as its own process use the compiled code in dist/ (`npm test` compiles
+ * first). A dist/ older than the sources would test yesterday's code, so that fails loudly here.
+ */
+
+const ROOT = resolve(__dirname, '../../..');
+export const DIST_SRC = join(ROOT, 'dist', 'src');
+
+function newestSourceChange(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceChange(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** The compiled file, after checking it exists and is not older than any source file. */
+export function builtFile(relativeToDistSrc: string): string {
+  const file = join(DIST_SRC, relativeToDistSrc);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (\`npm test\` does)`);
+  if (statSync(file).mtimeMs + 1_000 < newestSourceChange(join(ROOT, 'src'))) {
+    throw new Error(`${file} is older than the sources in src/: run \`npm run build\` first (\`npm test\` does)`);
+  }
+  return file;
+}

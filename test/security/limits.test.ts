@@ -1,0 +1,182 @@
+import { connect, type Socket } from 'node:net';
+import { loadConfig } from '../../src/config';
+import type { Inbound } from '../../src/conversation/inbound';
+import { createGuardedEngine } from '../../src/shared/guarded-engine';
+import { createLogger } from '../../src/shared/logger';
+import { createRateLimiter } from '../../src/shared/rate-limiter';
+import { visibleTexts } from '../helpers/adaptive-card-validator';
+import { createInbound } from '../helpers/create-inbound';
+import { FakeBotConnector, teamsMessage } from '../helpers/fake-bot-connector';
+import { FakeClock } from '../helpers/fake-clock';
+import { FakeEngine } from '../helpers/fake-engine';
+import { startHardenedMarsbot, webMessage, webReplies, type HardenedMarsbot } from './hardened-marsbot';
+
+/** What keeps one user, one conversation or one client from taking the bot down for everybody. */
+
+const answer = { kind: 'answer' as const, lang: 'en' as const, title: 'Check the proxy', steps: ['Open the proxy settings'] };
+
+let bot: HardenedMarsbot | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+function cardText(reply: { card: unknown }): string {
+  return visibleTexts(reply.card).join(' ');
+}
+
+describe('request size', () => {
+  it('refuses bodies over 1 MB with 413 on every POST route, before any engine call', async () => {
+    const engine = new FakeEngine([answer]);
+    bot = await startHardenedMarsbot({ engine: () => engine });
+    const huge = webMessage('x'.repeat(1024 * 1024 + 1));
+    expect((await bot.postWeb(huge)).status).toBe(413);
+    expect((await bot.postActivity({ type: 'message', text: 'x'.repeat(1024 * 1024 + 1) })).status).toBe(413);
+    expect(engine.calls).toHaveLength(0);
+  });
+});
+
+describe('message text cap (MAX_MESSAGE_CHARS)', () => {
+  it('reads only the first MAX_MESSAGE_CHARS characters of a long paste and says so first, in the reply language', async () => {
+    const engine = new FakeEngine([answer]);
+    bot = await startHardenedMarsbot({ engine: () => engine, maxMessageChars: 1000 });
+    const replies = await webReplies(await bot.postWeb(webMessage('Error 34513 '.repeat(200))));
+    expect(engine.calls[0]!.text).toHaveLength(1000);
+    expect(replies.map((r) => r.kind)).toEqual(['notice', 'answer']);
+    expect(cardText(replies[0]!)).toBe('Your message was longer than 1,000 characters, so I only read the first 1,000.');
+  });
+
+  it('cuts Teams messages the same way, and leaves messages under the cap alone', async () => {
+    const connector = await new FakeBotConnector().start();
+    try {
+      const engine = new FakeEngine([{ ...answer, lang: 'nl' }]);
+      bot = await startHardenedMarsbot({ engine: () => engine, maxMessageChars: 500 });
+      expect((await bot.postActivity(teamsMessage({ serviceUrl: connector.url, text: 'kluis '.repeat(300) }))).status).toBe(200);
+      expect(engine.calls[0]!.text).toHaveLength(500);
+      expect(visibleTexts(connector.cards()[0]).join(' ')).toBe('Je bericht was langer dan 500 tekens, dus ik heb alleen de eerste 500 gelezen.');
+
+      connector.clear();
+      expect((await bot.postActivity(teamsMessage({ serviceUrl: connector.url, text: 'kluis' }))).status).toBe(200);
+      expect(engine.calls[1]!.text).toBe('kluis');
+      expect(connector.cards()).toHaveLength(1);
+    } finally {
+      await connector.stop();
+    }
+  });
+
+  it('never cuts an emoji in half', async () => {
+    const engine = new FakeEngine([answer]);
+    const guarded = createGuardedEngine(engine, {
+      maxMessageChars: 5,
+      rateLimits: { user: { perMinute: 0, burst: 1 }, conversation: { perMinute: 0, burst: 1 } },
+      defaultLang: 'en',
+      logger: createLogger('test'),
+    });
+    await guarded.handle(createInbound({ text: 'abcd😀😀' }));
+    expect(engine.calls[0]!.text).toBe('abcd');
+  });
+});
+
+describe('rate limits', () => {
+  const limits = { user: { perMinute: 6, burst: 3 }, conversation: { perMinute: 60, burst: 100 } };
+
+  it('answers a user in a burst, then once politely that they are too fast, then not at all, without calling the engine; a pause lets them in again', async () => {
+    const clock = new FakeClock();
+    const engine = new FakeEngine([answer]);
+    bot = await startHardenedMarsbot({ engine: () => engine, rateLimits: limits, clock: () => clock.now() });
+    for (let i = 0; i < 3; i++) expect((await webReplies(await bot.postWeb(webMessage(`question ${i}`))))[0]!.kind).toBe('answer');
+
+    const refused = await webReplies(await bot.postWeb(webMessage('question 3')));
+    expect(refused).toHaveLength(1);
+    expect(cardText(refused[0]!)).toBe("You're sending messages faster than I can keep up with. Please wait a minute, then send your question again.");
+    expect(await webReplies(await bot.postWeb(webMessage('question 4')))).toEqual([]);
+    expect(engine.calls).toHaveLength(3);
+
+    // A token comes back every 10 s at 6 per minute.
+    clock.advance(10_000);
+    expect((await webReplies(await bot.postWeb(webMessage('question 5'))))[0]!.kind).toBe('answer');
+    expect(engine.calls.map((c) => c.text)).toEqual(['question 0', 'question 1', 'question 2', 'question 5']);
+  });
+
+  it('limits each user on their own: another user in another conversation is still answered', async () => {
+    const clock = new FakeClock();
+    const engine = new FakeEngine([answer]);
+    bot = await startHardenedMarsbot({ engine: () => engine, rateLimits: limits, clock: () => clock.now() });
+    for (let i = 0; i < 4; i++) await bot.postWeb(webMessage(`spam ${i}`));
+    const other = await webReplies(await bot.postWeb(webMessage('my backup fails', { userId: 'user-000002', conversationId: 'conversation-0002' })));
+    expect(other[0]!.kind).toBe('answer');
+  });
+
+  it('limits a busy conversation as a whole (a Teams channel where many people @mention the bot), in the language of the conversation', async () => {
+    const clock = new FakeClock();
+    const engine = new FakeEngine([{ ...answer, lang: 'nl' }]);
+    const guarded = createGuardedEngine(engine, {
+      maxMessageChars: 4000,
+      rateLimits: { user: { perMinute: 60, burst: 10 }, conversation: { perMinute: 6, burst: 2 } },
+      defaultLang: 'en',
+      logger: createLogger('test'),
+      clock: () => clock.now(),
+    });
+    const inChannel = (userId: string): Inbound => createInbound({ channel: 'teams', conversationId: '19:channel@thread.tacv2', userId, text: 'hulp', locale: 'en-US' });
+    expect((await guarded.handle(inChannel('a')))[0]!.kind).toBe('answer');
+    expect((await guarded.handle(inChannel('b')))[0]!.kind).toBe('answer');
+    const refused = await guarded.handle(inChannel('c'));
+    expect(refused).toEqual([{ kind: 'notice', lang: 'nl', text: ['Je stuurt berichten sneller dan ik kan bijhouden. Wacht even een minuut en stuur je vraag dan opnieuw.'] }]);
+    expect(engine.calls.map((c) => c.userId)).toEqual(['a', 'b']);
+    // User c was refused for the conversation, not for themselves: their own budget is untouched elsewhere.
+    expect((await guarded.handle({ ...inChannel('c'), conversationId: 'a:personal-c' }))[0]!.kind).toBe('answer');
+  });
+
+  it('keeps its memory bounded however many different users it sees', () => {
+    const clock = new FakeClock();
+    const limiter = createRateLimiter({ perMinute: 1, burst: 1, maxKeys: 100, clock: () => clock.now() });
+    for (let i = 0; i < 10_000; i++) limiter.take(`user-${i}`);
+    // The most recent users are still limited; long-gone ones were forgotten (and would get a full bucket).
+    expect(limiter.check('user-9999').allowed).toBe(false);
+    expect(limiter.check('user-0').allowed).toBe(true);
+  });
+
+  it('is configured from the environment, and 0 per minute switches a limit off', () => {
+    const config = loadConfig({ RATE_LIMIT_USER_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_BURST: '5' });
+    expect(config.rateLimits).toEqual({ user: { perMinute: 0, burst: 10 }, conversation: { perMinute: 60, burst: 5 } });
+    const limiter = createRateLimiter(config.rateLimits.user);
+    for (let i = 0; i < 1000; i++) expect(limiter.take('u').allowed).toBe(true);
+    expect(() => loadConfig({ RATE_LIMIT_USER_BURST: '0' })).toThrow(/RATE_LIMIT_USER_BURST/);
+  });
+});
+
+describe('slow clients', () => {
+  function openTrickle(url: string): { socket: Socket; received: () => string; stop(): void } {
+    const { port } = new URL(url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.write('POST /api/web/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"text":"');
+    // One byte every 20 ms: this body would take half an hour to arrive.
+    const timer = setInterval(() => socket.writable && socket.write('a'), 20);
+    return { socket, received: () => received, stop: () => clearInterval(timer) };
+  }
+
+  it('answers everybody else while one client trickles its body, and cuts that client off with 408 in the end', async () => {
+    const engine = new FakeEngine([answer]);
+    bot = await startHardenedMarsbot({ engine: () => engine, requestTimeoutMs: 1_500, timeoutCheckIntervalMs: 200 });
+    const slow = openTrickle(bot.url);
+    try {
+      const others = await Promise.all([
+        ...Array.from({ length: 5 }, (_, i) => bot!.postWeb(webMessage(`question ${i}`, { userId: `user-00000${i}` }))),
+        fetch(`${bot.url}/healthz`),
+      ]);
+      expect(others.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(slow.received()).toBe('');
+
+      const closed = new Promise<void>((resolve) => slow.socket.once('close', () => resolve()));
+      await closed;
+      expect(slow.received()).toMatch(/^HTTP\/1\.1 408/);
+      expect(engine.calls).toHaveLength(5);
+    } finally {
+      slow.stop();
+      slow.socket.destroy();
+    }
+  });
+});
