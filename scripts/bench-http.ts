@@ -195,7 +195,8 @@ interface Measurement {
 interface Row extends Measurement {
   id: string;
   name: string;
-  repeats: number;
+  /** Lowest and highest value over the repeats, for the numbers the targets are about. */
+  spread: { rate: [number, number]; p99: [number, number] };
   profileDir?: string;
 }
 
@@ -284,7 +285,12 @@ async function runScenario(scenario: Scenario, sink: Sink, settings: Settings): 
     if (scenario.endToEnd) await slackTurns(sink, warm);
     const all: Measurement[] = [];
     for (let round = 1; round <= settings.repeat; round++) all.push(await measure(scenario, server, sink, settings, round));
-    return { id: scenario.id, name: scenario.name, repeats: settings.repeat, ...combine(all), profileDir: server.dir };
+    const range = (values: number[]): [number, number] => [Math.min(...values), Math.max(...values)];
+    const spread = {
+      rate: range(all.map((m) => (m.turnsThroughput ?? m.throughput).rate)),
+      p99: range(all.map((m) => (m.turnsPaced ?? m.paced).p99)),
+    };
+    return { id: scenario.id, name: scenario.name, ...combine(all), spread, profileDir: server.dir };
   } finally {
     await server.stop();
   }
@@ -328,17 +334,23 @@ function printReport(rows: Row[], settings: Settings, loadBefore: string): void 
   out.push('');
   if (echo && bare) out.push(`(b) echo bot / (a) bare restify: ${(echo.throughput.rate / bare.throughput.rate).toFixed(3)}×`);
   if (echo) {
-    const target = (label: string, rate: number, p99: number) => {
+    const target = (label: string, row: Row) => {
+      const rate = (row.turnsThroughput ?? row.throughput).rate;
+      const p99 = (row.turnsPaced ?? row.paced).p99;
       const ratio = rate / echo.throughput.rate;
+      const spread = (pair: [number, number], format: (v: number) => string) => (settings.repeat > 1 ? ` [runs: ${format(pair[0])}–${format(pair[1])}]` : '');
       out.push(
-        `${label.padEnd(20)} ${ratio.toFixed(2)}× the echo bot's throughput (target ≥ 0.70: ${ratio >= 0.7 ? 'met' : `missed, ${(ratio / 0.7 * 100).toFixed(0)} % of it`}); ` +
-          `p99 at ${settings.rate}/s ${ms(p99)} ms (target < 50 ms: ${p99 < 50 ? 'met' : `missed by ${ms(p99 - 50)} ms`})`,
+        `${label.padEnd(21)} ${ratio.toFixed(2)}× the echo bot's throughput${spread(row.spread.rate, (v) => (v / echo.throughput.rate).toFixed(2))} ` +
+          `(target ≥ 0.70: ${ratio >= 0.7 ? 'met' : `missed, ${((ratio / 0.7) * 100).toFixed(0)} % of it`})`,
+      );
+      out.push(
+        `${''.padEnd(21)} p99 at a steady ${settings.rate}/s ${ms(p99)} ms${spread(row.spread.p99, ms)} (target < 50 ms: ${p99 < 50 ? 'met' : `missed by ${ms(p99 - 50)} ms`})`,
       );
     };
     const teams = byId.get('c');
-    if (teams) target('(c) Teams / (b)', teams.throughput.rate, teams.paced.p99);
+    if (teams) target('(c) Teams / (b)', teams);
     const slack = byId.get('d');
-    if (slack?.turnsThroughput && slack.turnsPaced) target('(d) Slack turns / (b)', slack.turnsThroughput.rate, slack.turnsPaced.p99);
+    if (slack?.turnsThroughput && slack.turnsPaced) target('(d) Slack turns / (b)', slack);
   }
   out.push('');
   out.push('during the throughput runs (CPU in cores: 1.00 = one core busy all the time):');

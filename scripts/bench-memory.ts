@@ -11,6 +11,7 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { messageFor } from './bench/messages';
 import { startMarsbot } from './bench/processes';
 import { createEngine } from '../src/conversation/create-engine';
@@ -35,7 +36,17 @@ interface StoreRun {
   store: StoreKind;
   samples: Sample[];
   turnsPerSecond: number;
-  dbFileMb?: number;
+  disk?: DiskUse;
+}
+
+/** What the SQLite file holds after the run (the state is on disk, not in the process). */
+interface DiskUse {
+  dbMb: number;
+  walMb: number;
+  /** Bytes per table, its indexes included, largest first. */
+  tables: { name: string; mb: number; rows: number }[];
+  /** Average JSON size of a conversation's state document. */
+  stateBytes: number;
 }
 
 const MB = 1024 * 1024;
@@ -92,11 +103,29 @@ async function runStore(kind: StoreKind, messages: number): Promise<StoreRun> {
       }
     }
     const turnsPerSecond = messages / ((performance.now() - started) / 1000);
+    const walMb = fileMb(`${dbPath}-wal`);
     await store.close();
     samples.push(sample('store closed'));
-    return { store: kind, samples, turnsPerSecond, ...(kind === 'sqlite' ? { dbFileMb: fileMb(dbPath) + fileMb(`${dbPath}-wal`) } : {}) };
+    return { store: kind, samples, turnsPerSecond, ...(kind === 'sqlite' ? { disk: diskUse(dbPath, walMb) } : {}) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function diskUse(dbPath: string, walMb: number): DiskUse {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const pages = db.prepare('SELECT name, tbl_name AS tbl, SUM(pgsize) AS bytes FROM dbstat JOIN sqlite_schema USING (name) GROUP BY name').all() as { name: string; tbl: string; bytes: number }[];
+    const byTable = new Map<string, number>();
+    for (const p of pages) byTable.set(p.tbl, (byTable.get(p.tbl) ?? 0) + p.bytes);
+    const tables = [...byTable]
+      .map(([name, bytes]) => ({ name, mb: bytes / MB, rows: (db.prepare(`SELECT COUNT(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n }))
+      .filter((t) => t.mb >= 0.05)
+      .sort((a, b) => b.mb - a.mb);
+    const state = db.prepare("SELECT AVG(LENGTH(value)) AS bytes FROM documents WHERE key LIKE 'conversation:%'").get() as { bytes: number | null };
+    return { dbMb: fileMb(dbPath), walMb, tables, stateBytes: state.bytes ?? 0 };
+  } finally {
+    db.close();
   }
 }
 
@@ -161,10 +190,15 @@ async function main(): Promise<void> {
     const first = run.samples[0]!;
     const full = run.samples.find((s) => s.label.startsWith(`after ${messages.toLocaleString('en-US')}`))!;
     const perConversation = ((full.heapAfterGcMb - first.heapAfterGcMb) * MB) / messages;
-    out.push(
-      `${kind.padEnd(7)} kept on the heap per conversation: ${perConversation.toFixed(0)} bytes; ${run.turnsPerSecond.toFixed(0)} turns/s in-process` +
-        (run.dbFileMb !== undefined ? `; database file ${run.dbFileMb.toFixed(1)} MB` : ''),
-    );
+    out.push(`${kind.padEnd(7)} kept on the heap per conversation: ${perConversation.toFixed(0)} bytes; ${run.turnsPerSecond.toFixed(0)} turns/s in-process (one at a time)`);
+    if (run.disk) {
+      const d = run.disk;
+      out.push(
+        `${kind.padEnd(7)} on disk: database ${d.dbMb.toFixed(1)} MB + WAL ${d.walMb.toFixed(1)} MB — ` +
+          d.tables.map((t) => `${t.name} ${t.mb.toFixed(1)} MB / ${t.rows.toLocaleString('en-US')} rows`).join(', ') +
+          `; a conversation's state ${d.stateBytes.toFixed(0)} bytes of JSON`,
+      );
+    }
     out.push('');
   }
   process.stderr.write(`cold start × ${starts}…\n`);

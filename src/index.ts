@@ -7,6 +7,9 @@ import { createEngine } from './conversation/create-engine';
 import type { Engine } from './conversation/engine';
 import { loadKnowledge } from './knowledge/load-knowledge';
 import { createServer } from './server/create-server';
+import { createLifecycle, shutDown } from './server/graceful-shutdown';
+import { watchStore } from './server/store-health';
+import { createGuardedEngine } from './shared/guarded-engine';
 import { configureLogging, createLogger } from './shared/logger';
 import { createStore } from './storage/create-store';
 import { systemClock } from './support/clock';
@@ -56,14 +59,22 @@ async function main(): Promise<void> {
 
   const knowledge = loadKnowledge();
   const matcher = createMatcher(knowledge);
-  const store = await createStore({ databaseUrl: config.storage.databaseUrl, sqlitePath: config.storage.sqlitePath });
+  // Watched: a failing call marks the store down for /readyz until a write goes through again.
+  const { store, health: storeHealth } = watchStore(
+    await createStore({ databaseUrl: config.storage.databaseUrl, sqlitePath: config.storage.sqlitePath }),
+    { logger: createLogger('store') },
+  );
   const clock = systemClock;
 
   // Channels, support desk and engine need each other: the channels get the engine through this
   // forwarder and the desk through a getter, both filled in below before the server takes a request.
   let engine: Engine | undefined;
   let support: SupportService | undefined;
-  const engineForChannels: Engine = { handle: (inbound) => engine!.handle(inbound) };
+  // Every channel goes through the guard: rate limits, the text cap, an apology when a turn fails.
+  const engineForChannels: Engine = createGuardedEngine(
+    { handle: (inbound) => engine!.handle(inbound) },
+    { maxMessageChars: config.maxMessageChars, rateLimits: config.rateLimits, defaultLang: config.defaultLang, logger: createLogger('guard') },
+  );
 
   const teams = createTeamsChannel({
     engine: engineForChannels,
@@ -74,8 +85,8 @@ async function main(): Promise<void> {
     tenantId: config.teams.tenantId,
     appType: config.teams.appType,
     defaultLang: config.defaultLang,
-    maxMessageChars: config.maxMessageChars,
     logMessageText: config.logMessageText,
+    replyTimeoutMs: config.teamsReplyTimeoutMs,
     supportConversation: config.teams.supportConversation,
     ticketActions: () => support,
   });
@@ -119,18 +130,20 @@ async function main(): Promise<void> {
     logger: createLogger('outbox'),
   });
 
+  const lifecycle = createLifecycle();
   const server = createServer({
     teams: (req, res) => teams.handle(req, res),
     slack: slack && config.slack?.signingSecret ? slack.httpHandler : undefined,
     webChat: createWebChat({
       engine: engineForChannels,
       defaultLang: config.defaultLang,
-      maxMessageChars: config.maxMessageChars,
       logMessageText: config.logMessageText,
       logger: createLogger('web'),
     }),
-    readiness: { store, knowledgeTopics: () => knowledge.topics.length },
+    readiness: { store, storeHealth, knowledgeTopics: () => knowledge.topics.length },
     logger: createLogger('http'),
+    requestTimeoutMs: config.http.requestTimeoutMs,
+    lifecycle,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -149,14 +162,19 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Keep-alive connections would hold close() open; requests in flight still finish.
-    server.server.closeIdleConnections();
-    await closed;
-    await outbox.stop();
-    await slack?.stop();
-    await store.close();
-    process.exit(0);
+    const code = await shutDown({
+      server,
+      lifecycle,
+      steps: [
+        // After the batch it is delivering; what is left waits in the outbox for the next start.
+        { name: 'outbox', run: () => outbox.stop() },
+        { name: 'slack', run: async () => slack?.stop() },
+        { name: 'store', run: () => store.close() },
+      ],
+      timeoutMs: config.http.shutdownTimeoutMs,
+      logger: log,
+    });
+    process.exit(code);
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

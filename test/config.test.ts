@@ -19,7 +19,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       logMessageText: false,
       defaultLang: 'nl',
-      maxMessageChars: 4000,
+      maxMessageChars: 8000,
       teams: { secured: false, appType: 'MultiTenant' },
       storage: { sqlitePath: './data/marsbot.db' },
     });

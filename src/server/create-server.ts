@@ -84,6 +84,18 @@ export function createServer(settings: ServerSettings): Server {
     });
   }
 
+  // Only the body types a route understands get parsed. restify's bodyParser would otherwise stream
+  // multipart uploads to files in the temp directory — unauthenticated, past the size limit, and
+  // never deleted.
+  const accepts = (...types: string[]): RequestHandler =>
+    (req: Request, res: Response, next: (err?: false) => void) => {
+      const hasBody = req.isChunked() || Number(req.headers['content-length'] ?? 0) > 0;
+      if (!hasBody || types.includes(req.getContentType())) return next();
+      res.send(415, { error: `unsupported media type: send ${types.join(' or ')}` });
+      return next(false);
+    };
+  const json = accepts('application/json');
+
   const guarded = (name: string, handler: HttpHandler): RequestHandler =>
     async (req: Request, res: Response) => {
       try {
@@ -94,16 +106,19 @@ export function createServer(settings: ServerSettings): Server {
       }
     };
 
-  server.post('/api/messages', body, guarded('teams', settings.teams));
+  server.post('/api/messages', json, body, guarded('teams', settings.teams));
 
   if (settings.slack) {
     const slack = guarded('slack', settings.slack);
     // The Slack app manifest points everything at /slack/events; the other two paths are aliases.
-    for (const path of ['/slack/events', '/slack/interactions', '/slack/commands']) server.post(path, body, slack);
+    // Events come as JSON; interactions and slash commands as form posts.
+    const slackBodies = accepts('application/json', 'application/x-www-form-urlencoded');
+    for (const path of ['/slack/events', '/slack/interactions', '/slack/commands']) server.post(path, slackBodies, body, slack);
   }
 
   server.post(
     '/api/web/messages',
+    json,
     body,
     guarded('web', async (req, res) => {
       const result = await settings.webChat.handleMessage(req.body);

@@ -55,14 +55,13 @@ export async function startMarsbot(options: StartOptions = {}): Promise<RunningM
     store,
     logger,
     defaultLang: 'nl',
-    maxMessageChars: 4000,
     ticketActions: () => options.ticketActions,
     ...options.credentials,
   });
   const server = createServer({
     teams: (req, res) => teams.handle(req, res),
     slack: options.slack,
-    webChat: createWebChat({ engine, defaultLang: 'nl', maxMessageChars: 4000, logger }),
+    webChat: createWebChat({ engine, defaultLang: 'nl', logger }),
     readiness: { store, knowledgeTopics: options.knowledgeTopics ?? (() => realKnowledge().topics.length) },
     logger,
   });

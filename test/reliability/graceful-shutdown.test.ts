@@ -1,7 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtFile } from '../e2e/support/built-marsbot';
 import { teamsMessage } from '../helpers/fake-bot-connector';
 import { realKnowledge } from '../helpers/start-marsbot';
 import { FlakyConnector } from './flaky-connector';
@@ -12,32 +13,6 @@ import { FlakyConnector } from './flaky-connector';
  * exits with 0, which is what an orchestrator rolling out a new version needs.
  */
 
-const ROOT = join(__dirname, '..', '..');
-const ENTRY = join(ROOT, 'dist', 'src', 'index.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` compiles first; a plain `npx jest` run compiles here when dist/ is older than src/. */
-function ensureBuilt(): void {
-  let built = 0;
-  try {
-    built = statSync(ENTRY).mtimeMs;
-  } catch {
-    // Not built yet.
-  }
-  if (built < newestSource(join(ROOT, 'src'))) {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.json')], { stdio: 'pipe' });
-  }
-}
-
 interface RunningProcess {
   child: ChildProcess;
   url: string;
@@ -47,7 +22,8 @@ interface RunningProcess {
 }
 
 async function startProcess(dataDir: string): Promise<RunningProcess> {
-  const child = spawn(process.execPath, [ENTRY], {
+  // Compiled code, as production runs it; `npm test` builds dist/ first (a stale dist/ fails loudly).
+  const child = spawn(process.execPath, [builtFile('index.js')], {
     // A clean environment and a working directory without a .env file: only these settings count.
     cwd: dataDir,
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', SQLITE_PATH: join(dataDir, 'marsbot.db'), LOG_LEVEL: 'info' },
@@ -93,9 +69,8 @@ let connector: FlakyConnector;
 let dataDir: string;
 
 beforeAll(async () => {
-  ensureBuilt();
   connector = await new FlakyConnector().start();
-}, 120_000);
+});
 afterAll(async () => {
   await connector.stop();
 });

@@ -1,4 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { loadConfig } from '../../src/config';
 import type { Inbound } from '../../src/conversation/inbound';
 import { createGuardedEngine } from '../../src/shared/guarded-engine';
@@ -25,13 +27,30 @@ function cardText(reply: { card: unknown }): string {
   return visibleTexts(reply.card).join(' ');
 }
 
-describe('request size', () => {
+describe('request bodies', () => {
   it('refuses bodies over 1 MB with 413 on every POST route, before any engine call', async () => {
     const engine = new FakeEngine([answer]);
     bot = await startHardenedMarsbot({ engine: () => engine });
     const huge = webMessage('x'.repeat(1024 * 1024 + 1));
     expect((await bot.postWeb(huge)).status).toBe(413);
     expect((await bot.postActivity({ type: 'message', text: 'x'.repeat(1024 * 1024 + 1) })).status).toBe(413);
+    expect(engine.calls).toHaveLength(0);
+  });
+
+  it('refuses uploads and other body types with 415: nothing is parsed, nothing lands on disk', async () => {
+    const engine = new FakeEngine([answer]);
+    bot = await startHardenedMarsbot({ engine: () => engine });
+    const before = new Set(readdirSync(tmpdir()));
+    for (const path of ['/api/web/messages', '/api/messages']) {
+      const form = new FormData();
+      // Three times the body limit: restify's multipart parser would not have applied it.
+      form.append('file', new Blob([Buffer.alloc(3 * 1024 * 1024, 65)]), 'vault.bin');
+      const upload = await fetch(`${bot.url}${path}`, { method: 'POST', body: form });
+      expect(upload.status).toBe(415);
+      const xml = await fetch(`${bot.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: '<a/>' });
+      expect(xml.status).toBe(415);
+    }
+    expect(readdirSync(tmpdir()).filter((name) => !before.has(name) && name.startsWith('upload_'))).toEqual([]);
     expect(engine.calls).toHaveLength(0);
   });
 });

@@ -150,6 +150,26 @@ describe('Teams with app credentials', () => {
     expect(connector.posted).toHaveLength(0);
   });
 
+  it('answers 503 (the Connector retries) when the signing keys cannot be fetched, without running the engine', async () => {
+    const offline = await startHardenedMarsbot({
+      engine: () => engine,
+      credentials: {
+        appId: APP_ID,
+        appPassword: 'not-used-offline',
+        // Nothing listens on port 9 (discard) on loopback.
+        openIdMetadataUrl: 'http://127.0.0.1:9/openidconfiguration',
+        credentialsFactory: new OfflineCredentialsFactory({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-offline', MicrosoftAppType: 'MultiTenant' }),
+      },
+    });
+    try {
+      const res = await offline.postActivity(message(), { Authorization: `Bearer ${mint(trusted, claims())}` });
+      expect(res.status).toBe(503);
+      expect(engine.calls).toHaveLength(0);
+    } finally {
+      await offline.stop();
+    }
+  });
+
   it('refuses a valid token whose activity claims to come from another service URL', async () => {
     const activity = { ...message(), serviceUrl: 'https://evil.example/' };
     const res = await bot.postActivity(activity, { Authorization: `Bearer ${mint(trusted, claims())}` });

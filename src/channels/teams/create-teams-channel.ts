@@ -42,8 +42,6 @@ export interface TeamsChannelSettings extends TeamsCredentials {
   store: Store;
   logger: Logger;
   defaultLang: Lang;
-  /** @deprecated Ignored: the guarded engine (src/shared/guarded-engine.ts) cuts long messages and says so. */
-  maxMessageChars?: number;
   logMessageText?: boolean;
   /** How long one reply may take at the Bot Connector before the turn gives up on it (default 30 s). */
   replyTimeoutMs?: number;
@@ -110,11 +108,16 @@ export function createTeamsAdapter(credentials: TeamsCredentials): CloudAdapter 
 
 const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
 
-/** 401 for a missing, forged, expired or misaddressed token; 503 when the signing keys could not be loaded. */
+/**
+ * 401 for a missing, forged, expired or misaddressed token; 503 when the signing keys could not be
+ * loaded (the Bot Connector retries a 5xx, and the request may well be genuine).
+ */
 function authFailureStatus(err: unknown): 401 | 503 {
-  const error = err as { name?: string; statusCode?: unknown };
+  const error = err as { name?: string; statusCode?: unknown; code?: unknown };
   if (TOKEN_ERRORS.has(error.name ?? '')) return 401;
-  return error.statusCode === 401 || error.statusCode === 403 ? 401 : typeof error.statusCode === 'number' ? 503 : 401;
+  if (error.statusCode === 401 || error.statusCode === 403) return 401;
+  const unreachable = error.name === 'FetchError' || (typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code));
+  return typeof error.statusCode === 'number' || unreachable ? 503 : 401;
 }
 
 function authorizationHeader(req: BotRequest): string {

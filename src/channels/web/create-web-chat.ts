@@ -18,8 +18,6 @@ import { messageTextField } from '../../shared/logger';
 export interface WebChatSettings {
   engine: Engine;
   defaultLang: Lang;
-  /** @deprecated Ignored: the guarded engine (src/shared/guarded-engine.ts) cuts long messages and says so. */
-  maxMessageChars?: number;
   logger: Logger;
   logMessageText?: boolean;
 }
