@@ -172,7 +172,9 @@ export async function migratePostgres(pool: Pool, migrations: readonly Migration
 
 /** A Store in PostgreSQL, safe for several bot instances sharing one database. */
 export async function createPostgresStore(connectionString: string): Promise<Store> {
-  const pool = new Pool({ connectionString, max: 10 });
+  // Bounded waits: a hung or unreachable server fails the turn (the user gets an apology and
+  // /readyz turns 503) instead of hanging it.
+  const pool = new Pool({ connectionString, max: 10, connectionTimeoutMillis: 5_000, statement_timeout: 15_000, query_timeout: 20_000 });
   // Without a listener, an idle connection dropped by the server would crash the process.
   pool.on('error', (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed'));
   try {

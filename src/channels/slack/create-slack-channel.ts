@@ -63,7 +63,13 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     logger: createBoltLogger(logger.child({ component: 'web-api' })),
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
   };
-  const client = new webApi.WebClient(options.botToken, clientOptions);
+  // Replies go out after the ack, so waiting out a 429's Retry-After is fine — but within minutes,
+  // not the client's default half hour, so a turn never hangs on for ages.
+  const client = new webApi.WebClient(options.botToken, {
+    ...clientOptions,
+    retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    timeout: 15_000,
+  });
   const quickClient = new webApi.WebClient(options.botToken, {
     ...clientOptions,
     retryConfig: { retries: 0 },
