@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
   setupFiles: ['<rootDir>/test/helpers/setup-logging.ts'],
   // restify 11 loads spdy, which crashes on Node 22+; we never serve SPDY (see src/server/load-restify.ts).
   moduleNameMapper: { '^spdy$': '<rootDir>/test/helpers/spdy-stub.ts' },

@@ -87,6 +87,9 @@ interface Scenario {
   endToEnd?: boolean;
 }
 
+/** The steady run first sends this long at its rate without counting, so it measures the steady state. */
+const PACED_LEAD_IN_S = 2;
+
 const marsbotArgs = (settings: Settings, label: string) =>
   settings.cpuProf ? ['--cpu-prof', `--cpu-prof-name=marsbot-${label}.cpuprofile`] : [];
 
@@ -125,6 +128,8 @@ const SCENARIOS: Scenario[] = [
 interface TurnTiming {
   replied: number;
   missing: number;
+  /** Seconds from the first send to the last reply. */
+  spanS: number;
   /** Replied turns per second, from the first send to the last reply. */
   rate: number;
   p50: number;
@@ -164,6 +169,7 @@ async function slackTurns(sink: Sink, load: LoadResult): Promise<TurnTiming> {
   return {
     replied: latencies.length,
     missing: load.sentAt.size - latencies.length,
+    spanS: Math.max(spanS, load.durationS),
     rate: latencies.length / Math.max(spanS, load.durationS),
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
@@ -190,6 +196,8 @@ interface Measurement {
   newSinkConnections: number;
   /** During the throughput run, in cores (1.00 = one core busy the whole run). */
   cpu?: { server: number; sink: number; generator: number; serverMsPerRequest: number };
+  /** The server's CPU during the steady run, in cores. */
+  pacedServerCpu?: number;
 }
 
 interface Row extends Measurement {
@@ -206,16 +214,33 @@ async function measure(scenario: Scenario, server: Child, sink: Sink, settings: 
   const base = { url: server.url, path: scenario.path };
   await sink.reset();
   process.stderr.write(`(${scenario.id}) throughput: ${settings.connections} connections, ${settings.durationS} s\n`);
-  const cpuBefore = { server: cpuTimeMs(server.pid), sink: cpuTimeMs(sink.pid), generator: process.cpuUsage() };
+  const cpuBefore = { server: cpuTimeMs(server.pid), sink: cpuTimeMs(sink.pid), generator: process.cpuUsage(), wallMs: performance.now() };
   const throughput = await runThroughput({ ...base, connections: settings.connections, durationS: settings.durationS, make: scenario.requests(sink, `T${round}`) });
-  const cpuAfter = { server: cpuTimeMs(server.pid), sink: cpuTimeMs(sink.pid), generator: process.cpuUsage(cpuBefore.generator) };
+  // Slack's turns go on after the last ack: its CPU counts until the last reply.
   const turnsThroughput = scenario.endToEnd ? await slackTurns(sink, throughput) : undefined;
+  const cpuAfter = { server: cpuTimeMs(server.pid), sink: cpuTimeMs(sink.pid), generator: process.cpuUsage(cpuBefore.generator), wallMs: performance.now() };
+  const wallS = turnsThroughput ? turnsThroughput.spanS : (cpuAfter.wallMs - cpuBefore.wallMs) / 1000;
   const stats = await sink.stats();
   const outgoing = stats.connectorPosts + Object.values(stats.slackCalls).reduce((a, b) => a + b, 0);
 
   await sink.reset();
   process.stderr.write(`(${scenario.id}) steady: ${settings.rate} requests/s, ${settings.durationS} s\n`);
-  const paced = await runPaced({ ...base, rate: settings.rate, durationS: settings.durationS, make: scenario.requests(sink, `R${round}`) });
+  let pacedCpu: { server?: number; wallMs: number } | undefined;
+  let pacedCpuUsed: number | undefined;
+  const paced = await runPaced({
+    ...base,
+    rate: settings.rate,
+    durationS: settings.durationS,
+    leadInS: PACED_LEAD_IN_S,
+    make: scenario.requests(sink, `R${round}`),
+    onWindow: (edge) => {
+      if (edge === 'start') pacedCpu = { server: cpuTimeMs(server.pid), wallMs: performance.now() };
+      else if (pacedCpu?.server !== undefined) {
+        const now = cpuTimeMs(server.pid);
+        if (now !== undefined) pacedCpuUsed = (now - pacedCpu.server) / (performance.now() - pacedCpu.wallMs);
+      }
+    },
+  });
   const turnsPaced = scenario.endToEnd ? await slackTurns(sink, paced) : undefined;
 
   const cpuKnown = cpuBefore.server !== undefined && cpuAfter.server !== undefined && cpuBefore.sink !== undefined && cpuAfter.sink !== undefined;
@@ -223,6 +248,7 @@ async function measure(scenario: Scenario, server: Child, sink: Sink, settings: 
     throughput: stat(throughput),
     paced: stat(paced),
     ...(turnsThroughput && turnsPaced ? { turnsThroughput: stat(turnsThroughput), turnsPaced: stat(turnsPaced) } : {}),
+    ...(pacedCpuUsed !== undefined ? { pacedServerCpu: pacedCpuUsed } : {}),
     failed: throughput.failed + paced.failed,
     missingReplies: (turnsThroughput?.missing ?? 0) + (turnsPaced?.missing ?? 0),
     outgoingPerRequest: throughput.ok ? outgoing / throughput.ok : 0,
@@ -231,9 +257,9 @@ async function measure(scenario: Scenario, server: Child, sink: Sink, settings: 
     ...(cpuKnown
       ? {
           cpu: {
-            server: (cpuAfter.server! - cpuBefore.server!) / 1000 / throughput.durationS,
-            sink: (cpuAfter.sink! - cpuBefore.sink!) / 1000 / throughput.durationS,
-            generator: (cpuAfter.generator.user + cpuAfter.generator.system) / 1e6 / throughput.durationS,
+            server: (cpuAfter.server! - cpuBefore.server!) / 1000 / wallS,
+            sink: (cpuAfter.sink! - cpuBefore.sink!) / 1000 / wallS,
+            generator: (cpuAfter.generator.user + cpuAfter.generator.system) / 1e6 / wallS,
             serverMsPerRequest: (cpuAfter.server! - cpuBefore.server!) / Math.max(1, throughput.ok),
           },
         }
@@ -263,6 +289,7 @@ function combine(all: Measurement[]): Measurement {
     outgoingPerRequest: m((x) => x.outgoingPerRequest),
     bytesPerConnectorPost: m((x) => x.bytesPerConnectorPost),
     newSinkConnections: all.reduce((sum, x) => sum + x.newSinkConnections, 0),
+    ...(all.every((x) => x.pacedServerCpu !== undefined) ? { pacedServerCpu: m((x) => x.pacedServerCpu!) } : {}),
     ...(all.every((x) => x.cpu)
       ? {
           cpu: {
@@ -305,7 +332,7 @@ function printReport(rows: Row[], settings: Settings, loadBefore: string): void 
   out.push(`marsbot HTTP benchmark — node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} CPUs, loopback; servers, fake services and load generator in separate processes`);
   out.push(
     `throughput: autocannon, ${settings.connections} connections, ${settings.durationS} s after a ${settings.warmupS} s warm-up; ` +
-      `steady: open loop, ${settings.rate} requests/s evenly spaced, ${settings.durationS} s` +
+      `steady: open loop, ${settings.rate} requests/s evenly spaced, ${settings.durationS} s after ${PACED_LEAD_IN_S} s at that rate` +
       (settings.repeat > 1 ? `; each number the median of ${settings.repeat} runs` : ''),
   );
   out.push(`load average before ${loadBefore}, after ${loadAverage()} (other work on the machine skews the numbers)`);
@@ -361,6 +388,14 @@ function printReport(rows: Row[], settings: Settings, loadBefore: string): void 
     const bytes = row.bytesPerConnectorPost ? `; ${row.bytesPerConnectorPost.toFixed(0)} bytes per activity posted` : '';
     out.push(`(${row.id}) ${cpu}${bytes}; new connections to the fake services: ${row.newSinkConnections}`);
   }
+  out.push(`during the steady runs, the server's CPU (cores; ms CPU per request at ${settings.rate}/s):`);
+  out.push(
+    '    ' +
+      rows
+        .filter((row) => row.pacedServerCpu !== undefined)
+        .map((row) => `(${row.id}) ${row.pacedServerCpu!.toFixed(2)} (${((row.pacedServerCpu! * 1000) / settings.rate).toFixed(2)} ms)`)
+        .join(', '),
+  );
   console.log(out.join('\n'));
 }
 

@@ -108,6 +108,13 @@ export interface PacedOptions {
   rate: number;
   durationS: number;
   make: RequestMaker;
+  /**
+   * Seconds sent at the same rate before the measured part and not counted, so the measurement
+   * starts in the steady state (connections open, the previous run's effects gone).
+   */
+  leadInS?: number;
+  /** Called when the measured part starts sending and when it has sent its last request. */
+  onWindow?: (edge: 'start' | 'end') => void;
   /** How long to wait for the last answers after the last send. */
   drainTimeoutMs?: number;
 }
@@ -116,7 +123,8 @@ export async function runPaced(options: PacedOptions): Promise<LoadResult> {
   const target = new URL(options.url);
   // Enough sockets that a slow answer never delays the next planned send.
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
-  const total = Math.round(options.rate * options.durationS);
+  const skipped = Math.round(options.rate * (options.leadInS ?? 0));
+  const total = skipped + Math.round(options.rate * options.durationS);
   const intervalMs = 1000 / options.rate;
   const latencies: number[] = [];
   const sentAt = new Map<string, number>();
@@ -125,7 +133,7 @@ export async function runPaced(options: PacedOptions): Promise<LoadResult> {
   let sent = 0;
   let settled = 0;
   const start = performance.now();
-  const startedAt = performance.timeOrigin + start;
+  const startedAt = performance.timeOrigin + start + skipped * intervalMs;
 
   let allSettled!: () => void;
   const done = new Promise<void>((resolve) => (allSettled = resolve));
@@ -133,7 +141,9 @@ export async function runPaced(options: PacedOptions): Promise<LoadResult> {
     if (++settled === total) allSettled();
   };
 
-  const fire = (plannedAt: number) => {
+  const fire = (index: number, plannedAt: number) => {
+    const counted = index >= skipped;
+    if (index === skipped) options.onWindow?.('start');
     const next = options.make();
     const req = request(
       {
@@ -148,18 +158,19 @@ export async function runPaced(options: PacedOptions): Promise<LoadResult> {
       (res) => {
         res.resume();
         res.on('end', () => {
-          if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) {
+          const success = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
+          if (counted && success) {
             ok++;
             latencies.push(performance.now() - plannedAt);
             if (next.replyKey) sentAt.set(next.replyKey, performance.timeOrigin + plannedAt);
-          } else failed++;
+          } else if (counted) failed++;
           settle();
         });
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', () => {
-      failed++;
+      if (counted) failed++;
       settle();
     });
     req.end(next.body);
@@ -168,8 +179,14 @@ export async function runPaced(options: PacedOptions): Promise<LoadResult> {
   await new Promise<void>((resolve) => {
     const tick = () => {
       const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);
-      while (sent < due) fire(start + sent++ * intervalMs);
-      if (sent >= total) resolve();
+      while (sent < due) {
+        fire(sent, start + sent * intervalMs);
+        sent++;
+      }
+      if (sent >= total) {
+        options.onWindow?.('end');
+        resolve();
+      }
       else setTimeout(tick, Math.max(0, start + sent * intervalMs - performance.now()));
     };
     tick();
@@ -179,6 +196,7 @@ export async function runPaced(options: PacedOptions): Promise<LoadResult> {
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), options.drainTimeoutMs ?? 30_000).unref()),
   ]);
   agent.destroy();
+  // Still unanswered after the drain timeout: failed.
   const unanswered = drained ? 0 : total - settled;
   return summarize(latencies, ok, failed + unanswered, options.durationS, sentAt, startedAt);
 }
