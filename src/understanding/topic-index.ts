@@ -92,6 +92,37 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
     phrasesByClass.set(doc.id, phrases);
   }
 
+  // Which phrases use a word: a message only touches the phrases that share a word with it.
+  const phrasesByWord = new Map<string, { classIndex: number; phrase: IndexedPhrase }[]>();
+  docs.forEach((doc, classIndex) => {
+    for (const phrase of phrasesByClass.get(doc.id)!) {
+      for (const word of phrase.terms) {
+        const list = phrasesByWord.get(word) ?? [];
+        list.push({ classIndex, phrase });
+        phrasesByWord.set(word, list);
+      }
+    }
+  });
+
+  const bestPhraseShares = (uniqueWords: ReadonlySet<string>): number[] => {
+    const found = new Map<IndexedPhrase, number>();
+    const classOf = new Map<IndexedPhrase, number>();
+    for (const word of uniqueWords) {
+      for (const { classIndex, phrase } of phrasesByWord.get(word) ?? []) {
+        found.set(phrase, (found.get(phrase) ?? 0) + idf(word));
+        classOf.set(phrase, classIndex);
+      }
+    }
+    const best = new Array<number>(docs.length).fill(0);
+    for (const [phrase, weight] of found) {
+      // A phrase of one common word proves little: weigh the share by how telling the phrase is.
+      const share = (weight / phrase.weight) * Math.min(1, phrase.weight / TELLING_PHRASE_WEIGHT);
+      const classIndex = classOf.get(phrase)!;
+      if (share > best[classIndex]!) best[classIndex] = share;
+    }
+    return best;
+  };
+
   // Where each word occurs in the error texts: (class, text, position), for finding shared runs.
   const errorTextOccurrences = new Map<string, { classIndex: number; key: number; length: number }[]>();
   let textCounter = 0;
@@ -132,6 +163,7 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
     const uniqueWords = new Set(words.filter((word) => idfCache.has(word)));
     const best = uniqueTerms.reduce((sum, term) => sum + idf(term) * (K1 + 1), 0);
     const knownWordWeight = [...uniqueWords].reduce((sum, word) => sum + idf(word), 0);
+    const phraseShares = bestPhraseShares(uniqueWords);
     return docs.map((doc, classIndex) => {
       const tf = termFreqs.get(doc.id)!;
       const norm = K1 * (1 - B + (B * lengths.get(doc.id)!) / averageLength);
@@ -142,14 +174,7 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
       }
       let coveredWeight = 0;
       for (const word of uniqueWords) if (tf.has(word)) coveredWeight += idf(word);
-      let phrase = 0;
-      for (const candidate of phrasesByClass.get(doc.id)!) {
-        let found = 0;
-        for (const term of candidate.terms) if (uniqueWords.has(term)) found += idf(term);
-        // A phrase of one common word proves little: weigh the share by how telling the phrase is.
-        const share = (found / candidate.weight) * Math.min(1, candidate.weight / TELLING_PHRASE_WEIGHT);
-        if (share > phrase) phrase = share;
-      }
+      const phrase = phraseShares[classIndex]!;
       const bm25Share = best > 0 ? bm25 / best : 0;
       const coverage = knownWordWeight > 0 ? coveredWeight / knownWordWeight : 0;
       return { id: doc.id, bm25: bm25Share, phrase, coverage, errorRun: errorRuns[classIndex]!, score: 0 };

@@ -101,10 +101,9 @@ it('on SIGTERM, refuses new connections, finishes the turn in flight (the reply 
     connector.release();
     expect((await turn).status).toBe(200);
     expect(await marsbot.exited).toBe(0);
-    // The whole turn went out after the signal, each message once: the answer card, then its follow-up question.
-    expect(connector.attempts.map((a) => a.activity.summary ?? a.activity.attachments?.length)).toEqual([
-      realKnowledge().byId.get('invalid-vault-credentials')!.title.en,
-      1,
+    // The whole turn went out after the signal, once: one message with the answer card and its follow-up question.
+    expect(connector.attempts.map((a) => [a.activity.summary, a.activity.attachments?.length])).toEqual([
+      [realKnowledge().byId.get('invalid-vault-credentials')!.title.en, 2],
     ]);
     for (const attempt of connector.attempts) expect(attempt.path).toMatch(/^\/v3\/conversations\/a%3Apersonal-conversation-1\/activities\//);
   } finally {

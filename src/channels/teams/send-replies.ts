@@ -53,17 +53,22 @@ export async function sendWithDeadline(context: TurnContext, activity: Partial<A
   }
 }
 
-/** One message per reply, in order: an answer card, then its follow-up question. */
+/**
+ * One message per turn: the answer card and its follow-up question card stacked as attachments
+ * (list layout). One Bot Connector call instead of one per card halves the cost of a turn, and
+ * the user sees one message, not two.
+ */
 export async function sendReplies(context: TurnContext, replies: Reply[], options: SendOptions = {}): Promise<void> {
-  for (const reply of replies) {
-    await sendWithDeadline(
-      context,
-      {
-        type: 'message',
-        attachments: [toAttachment(renderAdaptiveCard(reply))],
-        ...(reply.title ? { summary: reply.title } : {}),
-      },
-      options,
-    );
-  }
+  if (replies.length === 0) return;
+  const summary = replies.find((r) => r.title)?.title;
+  await sendWithDeadline(
+    context,
+    {
+      type: 'message',
+      attachmentLayout: 'list',
+      attachments: replies.map((reply) => toAttachment(renderAdaptiveCard(reply))),
+      ...(summary ? { summary } : {}),
+    },
+    options,
+  );
 }
