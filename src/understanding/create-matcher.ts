@@ -6,7 +6,7 @@ import { detectLanguage } from './detect-language';
 import { createErrorIdCatalog } from './error-ids';
 import { createIntentDetector } from './intents';
 import { createPhraseSpotter } from './phrase-spotter';
-import { sanitizeInput, stripMarkup, stripTimestamps } from './normalize-text';
+import { sanitizeInput, stripMarkup, stripTimestamps, tokenize } from './normalize-text';
 import { createTopicIndex, type ClassDocument, type ClassScore } from './topic-index';
 import { THRESHOLDS, combineScore, confidenceFrom } from './thresholds';
 import type { Candidate, Matcher, UnderstandOptions, Understanding } from './understanding';
@@ -59,7 +59,16 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
   const caseIndex = createCaseIndex(kb.topics, analyzer);
   const intents = createIntentDetector(kb.intents, analyzer.clean);
   const stepsExhausted = createPhraseSpotter([...kb.intents.stepsExhausted.nl, ...kb.intents.stepsExhausted.en], analyzer.clean);
-  const otherProducts = createPhraseSpotter(kb.outOfScope.subjects.flatMap((s) => s.products), analyzer.clean);
+  // A product the topics themselves talk about (Windows Server Backup clashing with the schedule,
+  // a browser for downloading vault credentials) does not make a message someone else's problem.
+  const topicText = ` ${kb.topics
+    .flatMap((t) => [...t.triggers.nl, ...t.triggers.en, ...t.cases.flatMap((c) => [...c.triggers.nl, ...c.triggers.en])])
+    .map((text) => tokenize(analyzer.clean(text)).join(' '))
+    .join(' | ')} `;
+  const otherProducts = createPhraseSpotter(
+    kb.outOfScope.subjects.flatMap((s) => s.products).filter((name) => !topicText.includes(` ${tokenize(analyzer.clean(name)).join(' ')} `)),
+    analyzer.clean,
+  );
 
   const ownerOfId = new Map<string, string>();
   for (const topic of kb.topics) for (const id of topic.errorIds) ownerOfId.set(id, topic.id);
@@ -148,7 +157,8 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
     // Names another product ("Veeam", "DPM", "Exchange") and nothing that marks the MARS agent:
     // someone else's problem, however much it sounds like ours.
     const namesTheAgent = analyzed.words.includes(MARS_ANCHOR);
-    if (!hasStrongId && !namesTheAgent && otherProducts.mentionedIn(cleaned)) return fallback(candidates);
+    const clearlyOurs = hasStrongId || namesTheAgent || top.score >= THRESHOLDS.strongScore;
+    if (!clearlyOurs && otherProducts.mentionedIn(cleaned)) return fallback(candidates);
     if (debug) debug({ top, bestOutOfScope, second: topics[1] });
     // An out-of-scope subject that matches better than any topic: not ours, unless an id says so.
     const outOfScopeRatio = analyzed.words.includes(MARS_ANCHOR) ? THRESHOLDS.outOfScopeWinsOverAgent : THRESHOLDS.outOfScopeWins;

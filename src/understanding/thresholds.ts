@@ -20,7 +20,7 @@ export const THRESHOLDS = {
   /** …unless the message names the MARS agent itself: then the subject has to beat the best topic clearly. */
   outOfScopeWinsOverAgent: 1.1,
   /** Added to the steps-exhausted topic (contact-support) when a message says every step was tried. */
-  stepsExhaustedBonus: 1.2,
+  stepsExhaustedBonus: 1.5,
   /** Topic scores are multiplied by this when the message carries only other products' error codes. */
   foreignCodePenalty: 0.7,
   /** The combined score that counts as "certainly this topic" for the confidence scale. */
