@@ -28,12 +28,13 @@ const files =
   fileArgs.length > 0
     ? fileArgs
     : [
-        join(root, '..', 'shared', 'eval', 'dev.jsonl'),
+        // Our own sets first, the gated development set last: its summary closes the output.
         ...(existsSync(join(root, 'test', 'eval'))
           ? readdirSync(join(root, 'test', 'eval'))
               .filter((f) => f.endsWith('.jsonl'))
               .map((f) => join(root, 'test', 'eval', f))
           : []),
+        join(root, '..', 'shared', 'eval', 'dev.jsonl'),
       ].filter((f) => existsSync(f));
 
 const kb = loadKnowledge();
