@@ -29,8 +29,9 @@ describe('answering a topic', () => {
     expect(answer!.text).toEqual([
       "The agent can't register the server with the vault credentials file.",
       'Most likely cause: The vault credentials file has expired',
-      'What changed: The file used to be valid for 48 hours; now it is 10 days.',
     ]);
+    // Background on what changed between article versions comes as small print under the steps.
+    expect(answer!.footer).toBe('What changed: The file used to be valid for 48 hours; now it is 10 days.');
     expect(answer!.steps).toEqual(['Download a new vault credentials file.', 'Register the server again.']);
     expect(answer!.source).toEqual({
       label: 'Invalid vault credentials provided — Microsoft Learn',

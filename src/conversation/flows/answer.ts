@@ -33,9 +33,10 @@ export function answerTopic(turn: Turn, topic: Topic, caseId: string | null): Tu
 
   const text = [topic.summary[lang]];
   if (topic.cases.length > 1) text.push(t(lang, 'answer.likelyCause', { case: shown.title[lang] }));
-  if (topic.changes) text.push(t(lang, 'answer.changed', { text: topic.changes[lang] }));
 
   const answer: Reply = { kind: 'answer', lang, title: topic.title[lang], text, steps: shown.steps[lang], ...answerActions(turn, topic) };
+  // What changed between article versions is background: small print under the steps, not in front of them.
+  if (topic.changes) answer.footer = t(lang, 'answer.changed', { text: topic.changes[lang] });
   if (topic.id === CONTACT_SUPPORT_TOPIC) {
     answer.prompt = t(lang, 'answer.contactSupportPrompt');
     answer.choices = [escalateButton(lang, true)];
