@@ -42,6 +42,10 @@ function findPostgresBinDir(): string | undefined {
  */
 export function postgresTestsAvailable(suite: string): boolean {
   if (configuredUrl() || findPostgresBinDir()) return true;
+  // On CI a missing PostgreSQL is a broken install step, not a reason to skip.
+  if (process.env['CI'] === 'true') {
+    throw new Error(`${suite} needs PostgreSQL: .ci/run should have installed it (apt-get install -y postgresql)`);
+  }
   console.warn(
     `Skipping ${suite}: TEST_DATABASE_URL is not set and no PostgreSQL binaries were found under ${DEBIAN_PG_ROOT}/<version>/bin ` +
       '(install them with `apt-get install -y postgresql`).',

@@ -8,13 +8,19 @@ import { realKnowledge, startMarsbot, type RunningMarsbot } from '../../helpers/
  */
 
 const CHROMIUM = '/usr/bin/chromium';
+// On CI a missing browser is a broken install step and fails the run; on a developer's machine
+// without Debian's Chromium the browser tests are skipped with the reason printed.
+const browserAvailable = existsSync(CHROMIUM);
+const runInBrowser = browserAvailable || process.env['CI'] === 'true';
+if (!runInBrowser) console.warn(`Skipping the web chat browser tests: ${CHROMIUM} is missing (apt-get install -y chromium).`);
 
 let browser: Browser;
 let bot: RunningMarsbot;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
+  if (!runInBrowser) return;
+  if (!browserAvailable) {
     throw new Error(`${CHROMIUM} is missing: install Debian's Chromium first (apt-get install -y chromium), see .ci/run`);
   }
   browser = await chromium.launch({
@@ -26,6 +32,7 @@ afterAll(async () => {
   await browser?.close();
 });
 beforeEach(async () => {
+  if (!runInBrowser) return;
   bot = await startMarsbot();
   page = await browser.newPage();
   const failures: string[] = [];
@@ -35,7 +42,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await page?.close();
-  await bot.stop();
+  await bot?.stop();
 });
 
 const BOT_MESSAGES = '.message.bot:not(.error)';
@@ -51,7 +58,7 @@ async function send(p: Page, text: string): Promise<void> {
   await p.locator('#input').press('Enter');
 }
 
-describe('web chat', () => {
+(runInBrowser ? describe : describe.skip)('web chat', () => {
   it('greets, answers a pasted error with numbered steps, and continues when a follow-up button is clicked', async () => {
     await page.goto(`${bot.url}/`);
     // A new conversation opens with the introduction, in the default language (Dutch).
