@@ -4,13 +4,14 @@ import type { Lang } from '../knowledge/schema';
 import type { Matcher } from '../understanding/understanding';
 import { buildAskReply, type AskReply } from './ask-reply';
 import { t } from '../shared/i18n';
+import { plainText } from '../replies/render-text';
 
 /** Input a single `ask` reads at most; longer input is cut (the matcher itself reads 8,000 characters). */
 export const MAX_STDIN_LINE_CHARS = 1_000_000;
 
 export function formatAskReply(reply: AskReply): string {
   const lines = [reply.title];
-  reply.steps.forEach((step, i) => lines.push(`${i + 1}. ${step}`));
+  reply.steps.forEach((step, i) => lines.push(`${i + 1}. ${plainText(step)}`));
   if (reply.followUps.length > 0) {
     lines.push('');
     if (reply.prompt) lines.push(reply.prompt);

@@ -1,5 +1,10 @@
 import type { Reply } from './reply';
 
+/** The knowledge base marks UI names as **bold**; a terminal shows them plainly. */
+export function plainText(text: string): string {
+  return text.replace(/\*\*([^*]+)\*\*/g, '$1');
+}
+
 /**
  * Plain-text rendering for the terminal and for logs. Buttons become numbered choices, so a
  * terminal user answers by typing the number; the caller maps numbers back with `choicesOf`.
@@ -7,10 +12,10 @@ import type { Reply } from './reply';
 export function renderText(reply: Reply, firstChoiceNumber = 1): string {
   const lines: string[] = [];
   if (reply.title) lines.push(reply.title, '-'.repeat(Math.min(reply.title.length, 72)));
-  for (const paragraph of reply.text ?? []) lines.push(paragraph);
+  for (const paragraph of reply.text ?? []) lines.push(plainText(paragraph));
   if (reply.steps && reply.steps.length > 0) {
     if (lines.length > 0) lines.push('');
-    reply.steps.forEach((step, i) => lines.push(`${i + 1}. ${step}`));
+    reply.steps.forEach((step, i) => lines.push(`${i + 1}. ${plainText(step)}`));
   }
   if (reply.prompt) lines.push('', reply.prompt);
   let n = firstChoiceNumber;
