@@ -6,6 +6,7 @@ import { detectLanguage } from './detect-language';
 import { createErrorIdCatalog } from './error-ids';
 import { createIntentDetector } from './intents';
 import { createPhraseSpotter } from './phrase-spotter';
+import { createSignatureIndex } from './signature-index';
 import { sanitizeInput, stripMarkup, stripTimestamps, tokenize } from './normalize-text';
 import { createTopicIndex, type ClassDocument, type ClassScore } from './topic-index';
 import { THRESHOLDS, combineScore, confidenceFrom } from './thresholds';
@@ -70,6 +71,9 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
     analyzer.clean,
   );
 
+  // Names only one topic ever uses — LastBackupFailedFiles, iexplore.exe — tell as much as an error id.
+  const signatureOwner = createSignatureIndex(kb.topics);
+
   const ownerOfId = new Map<string, string>();
   for (const topic of kb.topics) for (const id of topic.errorIds) ownerOfId.set(id, topic.id);
   const errorIds = createErrorIdCatalog(ownerOfId.keys());
@@ -133,11 +137,15 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
     const scores = index.score(analyzed.terms, analyzed.words, analyzed.sequence);
     // "Did every step for 100050, still failing": the article's own answer is to contact support.
     const exhaustedTopic = stepsExhausted.mentionedIn(cleaned) ? kb.intents.stepsExhausted.topic : undefined;
+    const signatures = signatureOwner.ownersIn(text);
     const onlyIds = analyzed.words.every((w) => /^(error|fout|id|code|foutcode|0x[0-9a-f]+|[0-9a-f]{5,8}|\d+)$/.test(w));
     const ranked = scores
       .map((s): ClassScore => {
         const owned = (ids: string[]) => ids.filter((id) => ownerOfId.get(id) === s.id).length;
-        const combined = combineScore(s, owned(found.strong), owned(found.weak), onlyIds) + (s.id === exhaustedTopic ? THRESHOLDS.stepsExhaustedBonus : 0);
+        const combined =
+          combineScore(s, owned(found.strong), owned(found.weak), onlyIds) +
+          (s.id === exhaustedTopic ? THRESHOLDS.stepsExhaustedBonus : 0) +
+          (signatures.has(s.id) ? THRESHOLDS.signatureBonus : 0);
         // Another product's error code and none of ours: most likely not a MARS problem.
         const foreignOnly = found.foreign.length > 0 && found.strong.length === 0;
         return { ...s, score: foreignOnly && !s.id.startsWith(OUT_OF_SCOPE_PREFIX) ? combined * THRESHOLDS.foreignCodePenalty : combined };

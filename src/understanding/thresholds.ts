@@ -21,6 +21,8 @@ export const THRESHOLDS = {
   outOfScopeWinsOverAgent: 1.1,
   /** Added to the steps-exhausted topic (contact-support) when a message says every step was tried. */
   stepsExhaustedBonus: 1.5,
+  /** Added to the one topic whose own identifier (LastBackupFailedFiles, iexplore.exe) the message names. */
+  signatureBonus: 0.3,
   /** Topic scores are multiplied by this when the message carries only other products' error codes. */
   foreignCodePenalty: 0.7,
   /** The combined score that counts as "certainly this topic" for the confidence scale. */

@@ -127,3 +127,9 @@ describe('knowledge-driven decisions', () => {
     expect(matcher.understand('the MARS agent runs inside an Azure VM and backups are slow, anything specific?').kind).toBe('answer');
   });
 });
+
+describe('identifiers only one topic uses', () => {
+  it('answers a question that names LastBackupFailedFiles with the warnings topic', () => {
+    expect(matcher.understand('where do I find the LastBackupFailedFiles list?')).toMatchObject({ kind: 'answer', topic: 'backup-completed-with-warnings' });
+  });
+});
