@@ -42,7 +42,7 @@ function topicDocument(topic: Topic): ClassDocument {
   };
 }
 
-export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void): Matcher {
+export function createMatcher(kb: KnowledgeBase): Matcher {
   const vocabularyTexts: string[] = [];
   const docs: ClassDocument[] = kb.topics.map(topicDocument);
   for (const subject of kb.outOfScope.subjects) {
@@ -87,9 +87,8 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
     // Most of an agent message in a row, or a stretch of text that is nearly all agent message:
     // a paste, whatever language it is in.
     const sequence = analyzer.analyze(line).sequence;
-    if (index.longestErrorRun(sequence) >= 0.75) return true;
-    const run = index.longestErrorRunLength(sequence);
-    return run >= 3 && run >= 0.7 * sequence.length;
+    const run = index.errorRuns(sequence);
+    return run.share >= 0.75 || (run.length >= 3 && run.length >= 0.7 * sequence.length);
   };
 
   const understand = (rawText: string, options: UnderstandOptions = {}): Understanding => {
@@ -167,7 +166,6 @@ export function createMatcher(kb: KnowledgeBase, debug?: (info: unknown) => void
     const namesTheAgent = analyzed.words.includes(MARS_ANCHOR);
     const clearlyOurs = hasStrongId || namesTheAgent || top.score >= THRESHOLDS.strongScore;
     if (!clearlyOurs && otherProducts.mentionedIn(cleaned)) return fallback(candidates);
-    if (debug) debug({ top, bestOutOfScope, second: topics[1] });
     // An out-of-scope subject that matches better than any topic: not ours, unless an id says so.
     const outOfScopeRatio = analyzed.words.includes(MARS_ANCHOR) ? THRESHOLDS.outOfScopeWinsOverAgent : THRESHOLDS.outOfScopeWins;
     if (!hasStrongId && bestOutOfScope && bestOutOfScope.score >= top.score * outOfScopeRatio) {

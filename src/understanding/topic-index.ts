@@ -44,12 +44,11 @@ export interface TopicIndex {
   score(terms: readonly string[], words: readonly string[], sequence?: readonly string[]): ClassScore[];
   /** Inverse document frequency of a term (0 when unknown). */
   idf(term: string): number;
-  /** The best share of any class's error text that this word sequence repeats in a row (0–1). */
-  longestErrorRun(sequence: readonly string[]): number;
-  /** The classes whose documents use this word. */
-  classesWith(word: string): readonly string[];
-  /** The longest run of consecutive words this sequence shares with any error text, in words. */
-  longestErrorRunLength(sequence: readonly string[]): number;
+  /**
+   * What this word sequence repeats in a row of any class's error text: the best share of one
+   * error text (0–1) and the longest run in words.
+   */
+  errorRuns(sequence: readonly string[]): { share: number; length: number };
 }
 
 export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analyzer): TopicIndex {
@@ -138,27 +137,26 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
     }
   });
 
-  let lastRunLength = 0;
-  const longestErrorRuns = (words: readonly string[]): number[] => {
+  const longestErrorRuns = (words: readonly string[]): { perClass: number[]; length: number } => {
     const best = new Array<number>(docs.length).fill(0);
-    lastRunLength = 0;
+    let longest = 0;
     let previous = new Map<number, number>();
     for (const word of words) {
       const current = new Map<number, number>();
       for (const occurrence of errorTextOccurrences.get(word) ?? []) {
         const run = (previous.get(occurrence.key - 1) ?? 0) + 1;
         current.set(occurrence.key, run);
-        if (run > lastRunLength) lastRunLength = run;
+        if (run > longest) longest = run;
         const share = Math.min(1, run / Math.min(8, occurrence.length));
         if (share > best[occurrence.classIndex]!) best[occurrence.classIndex] = share;
       }
       previous = current;
     }
-    return best;
+    return { perClass: best, length: longest };
   };
 
   const score = (terms: readonly string[], words: readonly string[], sequence: readonly string[] = words): ClassScore[] => {
-    const errorRuns = longestErrorRuns(sequence);
+    const errorRuns = longestErrorRuns(sequence).perClass;
     const uniqueTerms = [...new Set(terms)].filter((term) => idfCache.has(term));
     const uniqueWords = new Set(words.filter((word) => idfCache.has(word)));
     const best = uniqueTerms.reduce((sum, term) => sum + idf(term) * (K1 + 1), 0);
@@ -181,23 +179,10 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
     });
   };
 
-  const longestErrorRun = (sequence: readonly string[]): number => Math.max(0, ...longestErrorRuns(sequence));
-
-  const classesByWord = new Map<string, string[]>();
-  for (const [classId, tf] of termFreqs) {
-    for (const term of tf.keys()) {
-      if (term.includes('_')) continue;
-      const list = classesByWord.get(term) ?? [];
-      list.push(classId);
-      classesByWord.set(term, list);
-    }
-  }
-  const classesWith = (word: string): readonly string[] => classesByWord.get(word) ?? [];
-
-  const longestErrorRunLength = (sequence: readonly string[]): number => {
-    longestErrorRuns(sequence);
-    return lastRunLength;
+  const errorRuns = (sequence: readonly string[]): { share: number; length: number } => {
+    const runs = longestErrorRuns(sequence);
+    return { share: Math.max(0, ...runs.perClass), length: runs.length };
   };
 
-  return { score, idf, longestErrorRun, longestErrorRunLength, classesWith };
+  return { score, idf, errorRuns };
 }
