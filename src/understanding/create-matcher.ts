@@ -8,7 +8,7 @@ import { createIntentDetector } from './intents';
 import { createPhraseSpotter } from './phrase-spotter';
 import { createSignatureIndex } from './signature-index';
 import { sanitizeInput, stripMarkup, stripTimestamps, tokenize } from './normalize-text';
-import { createTopicIndex, type ClassDocument, type ClassScore } from './topic-index';
+import { createTopicIndex, type ClassDocument } from './topic-index';
 import { THRESHOLDS, combineScore, confidenceFrom } from './thresholds';
 import type { Candidate, Matcher, UnderstandOptions, Understanding } from './understanding';
 
@@ -16,10 +16,26 @@ const OUT_OF_SCOPE_PREFIX = 'out-of-scope:';
 /** The word every name of the agent is folded onto by knowledge/synonyms.yaml ("MARS agent", "Azure Backup agent", "CBEngine" …). */
 const MARS_ANCHOR = 'mars';
 
+// Letters of any script, digits, white space and everyday punctuation: what people and logs write.
+const PLAIN_CHAR = /^[\p{L}\p{N}\p{Zs}\s.,:;'"()[\]{}<>\-/\\_=+#@!?%&*|~`$^]$/u;
+/** PLAIN_CHAR for each ASCII code, worked out once from the pattern itself. */
+const PLAIN_ASCII: readonly boolean[] = Array.from({ length: 128 }, (_, code) => PLAIN_CHAR.test(String.fromCharCode(code)));
+
 function looksLikeBinary(text: string): boolean {
   if (text.length < 40) return false;
-  // Letters of any script, digits, white space and everyday punctuation: what people and logs write.
-  const plain = text.match(/[\p{L}\p{N}\p{Zs}\s.,:;'"()[\]{}<>\-/\\_=+#@!?%&*|~`$^]/gu)?.length ?? 0;
+  // Counts characters (code points) that match PLAIN_CHAR, without collecting them.
+  let plain = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128) {
+      if (PLAIN_ASCII[code]) plain++;
+      continue;
+    }
+    const next = text.charCodeAt(i + 1);
+    const pair = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+    if (PLAIN_CHAR.test(text.slice(i, pair ? i + 2 : i + 1))) plain++;
+    if (pair) i++;
+  }
   return plain / text.length < 0.85;
 }
 
@@ -77,24 +93,37 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
   const ownerOfId = new Map<string, string>();
   for (const topic of kb.topics) for (const id of topic.errorIds) ownerOfId.set(id, topic.id);
   const errorIds = createErrorIdCatalog(ownerOfId.keys());
+  /** How many of these ids each topic owns. */
+  const noCounts: ReadonlyMap<string, number> = new Map();
+  const countByOwner = (ids: readonly string[]): ReadonlyMap<string, number> => {
+    if (ids.length === 0) return noCounts;
+    const counts = new Map<string, number>();
+    for (const id of ids) {
+      const owner = ownerOfId.get(id);
+      if (owner !== undefined) counts.set(owner, (counts.get(owner) ?? 0) + 1);
+    }
+    return counts;
+  };
 
   // A line or sentence that carries an agent message or error id is pasted, not the user's own words.
   const isPastedLine = (line: string): boolean => {
-    const found = errorIds.extract(line);
-    if (found.strong.length > 0 || found.weak.length > 0) return true;
+    if (errorIds.containsOwnId(line)) return true;
     if (/\b(exception|stack ?trace|categoryinfo|at line|char:\d)/i.test(line)) return true;
     if (line.length > 300) return false;
     // Most of an agent message in a row, or a stretch of text that is nearly all agent message:
     // a paste, whatever language it is in.
-    const sequence = analyzer.analyze(line).sequence;
+    const sequence = analyzer.sequenceOf(line);
     const run = index.errorRuns(sequence);
     return run.share >= 0.75 || (run.length >= 3 && run.length >= 0.7 * sequence.length);
   };
 
   const understand = (rawText: string, options: UnderstandOptions = {}): Understanding => {
     const { text, truncated } = sanitizeInput(rawText);
-    const cleaned = analyzer.clean(text);
-    const found = errorIds.extract(stripTimestamps(stripMarkup(text)));
+    // Markup and timestamps are stripped, and the text cleaned and cut into words, once per message.
+    const stripped = stripTimestamps(stripMarkup(text));
+    const cleaned = analyzer.cleanStripped(stripped);
+    const tokens = tokenize(cleaned);
+    const found = errorIds.extract(stripped);
     const allIds = [...found.strong, ...found.weak];
 
     const detected = detectLanguage(text, isPastedLine);
@@ -121,7 +150,7 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     if (found.strong.length === 0 && looksLikeBinary(typeof rawText === 'string' ? rawText.slice(0, text.length) : '')) return fallback();
 
     if (allIds.length === 0) {
-      const intent = intents.detect(cleaned);
+      const intent = intents.detectTokens(tokens);
       if (intent === 'escalate') {
         return { ...base, kind: 'escalate', topic: null, case: null, candidates: [], confidence: 1 };
       }
@@ -132,24 +161,25 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
       if (detected.lang === 'other') return fallback();
     }
 
-    const analyzed = analyzer.analyze(text, { correctTypos: true });
-    const scores = index.score(analyzed.terms, analyzed.words, analyzed.sequence);
+    const analyzed = analyzer.analyzeTokens(tokens, { correctTypos: true });
+    const scores = index.score(analyzed.words, analyzed.sequence);
     // "Did every step for 100050, still failing": the article's own answer is to contact support.
-    const exhaustedTopic = stepsExhausted.mentionedIn(cleaned) ? kb.intents.stepsExhausted.topic : undefined;
+    const exhaustedTopic = stepsExhausted.mentionedInTokens(tokens) ? kb.intents.stepsExhausted.topic : undefined;
     const signatures = signatureOwner.ownersIn(text);
     const onlyIds = analyzed.words.every((w) => /^(error|fout|id|code|foutcode|0x[0-9a-f]+|[0-9a-f]{5,8}|\d+)$/.test(w));
-    const ranked = scores
-      .map((s): ClassScore => {
-        const owned = (ids: string[]) => ids.filter((id) => ownerOfId.get(id) === s.id).length;
-        const combined =
-          combineScore(s, owned(found.strong), owned(found.weak), onlyIds) +
-          (s.id === exhaustedTopic ? THRESHOLDS.stepsExhaustedBonus : 0) +
-          (signatures.has(s.id) ? THRESHOLDS.signatureBonus : 0);
-        // Another product's error code and none of ours: most likely not a MARS problem.
-        const foreignOnly = found.foreign.length > 0 && found.strong.length === 0;
-        return { ...s, score: foreignOnly && !s.id.startsWith(OUT_OF_SCOPE_PREFIX) ? combined * THRESHOLDS.foreignCodePenalty : combined };
-      })
-      .sort((a, b) => b.score - a.score);
+    const strongOwned = countByOwner(found.strong);
+    const weakOwned = countByOwner(found.weak);
+    // Another product's error code and none of ours: most likely not a MARS problem.
+    const foreignOnly = found.foreign.length > 0 && found.strong.length === 0;
+    // score() hands out fresh objects: fill in the combined score in place.
+    for (const s of scores) {
+      const combined =
+        combineScore(s, strongOwned.get(s.id) ?? 0, weakOwned.get(s.id) ?? 0, onlyIds) +
+        (s.id === exhaustedTopic ? THRESHOLDS.stepsExhaustedBonus : 0) +
+        (signatures.has(s.id) ? THRESHOLDS.signatureBonus : 0);
+      s.score = foreignOnly && !s.id.startsWith(OUT_OF_SCOPE_PREFIX) ? combined * THRESHOLDS.foreignCodePenalty : combined;
+    }
+    const ranked = scores.sort((a, b) => b.score - a.score);
 
     const topics = ranked.filter((s) => !s.id.startsWith(OUT_OF_SCOPE_PREFIX));
     const top = topics[0];
@@ -165,7 +195,7 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     // someone else's problem, however much it sounds like ours.
     const namesTheAgent = analyzed.words.includes(MARS_ANCHOR);
     const clearlyOurs = hasStrongId || namesTheAgent || top.score >= THRESHOLDS.strongScore;
-    if (!clearlyOurs && otherProducts.mentionedIn(cleaned)) return fallback(candidates);
+    if (!clearlyOurs && otherProducts.mentionedInTokens(tokens)) return fallback(candidates);
     // An out-of-scope subject that matches better than any topic: not ours, unless an id says so.
     const outOfScopeRatio = analyzed.words.includes(MARS_ANCHOR) ? THRESHOLDS.outOfScopeWinsOverAgent : THRESHOLDS.outOfScopeWins;
     if (!hasStrongId && bestOutOfScope && bestOutOfScope.score >= top.score * outOfScopeRatio) {

@@ -54,6 +54,13 @@ export interface LanguageGuess {
   other: number;
 }
 
+// Text inside quotes is usually an error message being cited.
+const QUOTED = /"[^"]{12,}"|`[^`]{12,}`|(?<![a-z])'[^']{12,}'(?![a-z])/gi;
+const QUOTE_MARK = /["`']/;
+const QUOTED_LINE_START = /^(>|\s*PS\s?[A-Z]?:?\\?>|\s+\+ )/;
+const QUOTED_LINE = /^".*"$/;
+const SENTENCE_BREAK = /(?<=[.!?;])\s+|\s+[-–—]+\s+|<-+|[()[\]]/;
+
 /**
  * Scores each sentence; sentences that look pasted (quoted, log lines, lines carrying an error id or an
  * agent message) weigh a quarter, so the user's own words win.
@@ -65,26 +72,38 @@ export function detectLanguage(text: string, isPastedLine: (line: string) => boo
   for (const rawLine of text.split('\n')) {
     const line = rawLine.trim();
     if (!line) continue;
-    const quotedLine = /^(>|\s*PS\s?[A-Z]?:?\\?>|\s+\+ )/.test(rawLine) || /^".*"$/.test(line);
+    let quotedLine: boolean | undefined;
     // Sentence by sentence: "<pasted English error> — we zitten achter een proxy, wat nu?"
-    for (const segment of line.split(/(?<=[.!?;])\s+|\s+[-–—]+\s+|<-+|[()[\]]/)) {
+    for (const segment of line.split(SENTENCE_BREAK)) {
       if (!segment.trim()) continue;
-      const weight = quotedLine || isPastedLine(segment) ? 0.25 : 1;
-      // Text inside quotes is usually an error message being cited: count it at a quarter too.
-      const quotedPattern = /"[^"]{12,}"|`[^`]{12,}`|(?<![a-z])'[^']{12,}'(?![a-z])/gi;
-      const quotedParts = segment.match(quotedPattern) ?? [];
-      const unquoted = segment.replace(quotedPattern, ' ');
+      // Count the segment's words first: a segment without a single Dutch, English or other word
+      // (most log lines) adds nothing whatever its weight, so whether it is pasted need not be asked.
+      const quotedParts = QUOTE_MARK.test(segment) ? (segment.match(QUOTED) ?? []) : [];
+      const unquoted = quotedParts.length > 0 ? segment.replace(QUOTED, ' ') : segment;
+      let nlWords = 0;
+      let enWords = 0;
+      let otherWords = 0;
       for (const token of tokenize(foldCase(unquoted))) {
-        if (DUTCH.has(token)) nl += weight;
-        if (ENGLISH.has(token)) en += weight;
-        if (OTHER.has(token)) other += weight;
+        if (DUTCH.has(token)) nlWords++;
+        if (ENGLISH.has(token)) enWords++;
+        if (OTHER.has(token)) otherWords++;
       }
+      let nlQuoted = 0;
+      let enQuoted = 0;
       for (const part of quotedParts) {
         for (const token of tokenize(foldCase(part))) {
-          if (DUTCH.has(token)) nl += 0.25 * weight;
-          if (ENGLISH.has(token)) en += 0.25 * weight;
+          if (DUTCH.has(token)) nlQuoted++;
+          if (ENGLISH.has(token)) enQuoted++;
         }
       }
+      if (nlWords + enWords + otherWords + nlQuoted + enQuoted === 0) continue;
+      quotedLine ??= QUOTED_LINE_START.test(rawLine) || QUOTED_LINE.test(line);
+      const weight = quotedLine || isPastedLine(segment) ? 0.25 : 1;
+      // Weights are quarters and sixteenths, so these products and sums are exact: the same
+      // totals as adding the weight word by word.
+      nl += nlWords * weight + nlQuoted * (0.25 * weight);
+      en += enWords * weight + enQuoted * (0.25 * weight);
+      other += otherWords * weight;
     }
   }
   let lang: DetectedLanguage = 'unknown';

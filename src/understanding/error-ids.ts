@@ -15,11 +15,17 @@ export interface FoundErrorIds {
 
 /** An id that also is a common HTTP status code: seen in many other products' errors. */
 const HTTP_STATUS = /^[1-5]\d\d$/;
+const HEX_CODE = /(?<![0-9a-z])(0x)?([0-9a-f]{5,8})(?![0-9a-z])/gi;
+const SYMBOLIC_NAME = /\b(?:[A-Z][a-z]+){3,}\b/g;
+const DECIMAL_ID = /(?<![0-9a-z])([0-9OoIl]{3,6})(?![0-9a-z])/gi;
+const SAL_NAME = /\bsal[a-z]{4,}/gi;
 
 export interface ErrorIdCatalog {
   /** Known ids in normalised form. */
   readonly ids: readonly string[];
   extract(text: string): FoundErrorIds;
+  /** Whether `extract(text)` would find an id of ours (strong or weak), stopping at the first. */
+  containsOwnId(text: string): boolean;
 }
 
 function sharedPrefixLength(a: string, b: string): number {
@@ -36,6 +42,29 @@ export function createErrorIdCatalog(knownIds: Iterable<string>): ErrorIdCatalog
   );
   const salByLower = new Map(ids.filter((id) => id.startsWith('Sal')).map((id) => [id.toLowerCase(), id] as const));
 
+  const salEntries = [...salByLower.entries()];
+
+  /** The known id a hex code stands for, if any. */
+  const knownHex = (body: string): string | undefined => hexByBody.get(body.toUpperCase());
+
+  /** A decimal id of ours, OCR slips repaired, if the token is one. OCR turns 0 into O and 1 into l or I. */
+  const knownDecimal = (token: string): string | undefined => {
+    const digits = token.replace(/[Oo]/g, '0').replace(/[Il]/g, '1');
+    const letterCount = token.length - (token.match(/\d/g)?.length ?? 0);
+    if (letterCount > 1 || digits.length - letterCount < 3) return undefined;
+    return decimal.has(digits) ? digits : undefined;
+  };
+
+  /** The Sal* name a word means, also truncated ("SalChecksumStore...") as long as the prefix is unambiguous. */
+  const knownSal = (match: string): string | undefined => {
+    const word = match.toLowerCase();
+    const exact = salByLower.get(word);
+    if (exact) return exact;
+    // Cut off ("SalChecksumStore…") or misspelt after a long shared start ("…Initialisation…").
+    const prefixed = salEntries.filter(([lower]) => (lower.startsWith(word) && word.length >= 8) || sharedPrefixLength(lower, word) >= 14);
+    return prefixed.length === 1 ? prefixed[0]![1] : undefined;
+  };
+
   function extract(text: string): FoundErrorIds {
     const strong: string[] = [];
     const weak: string[] = [];
@@ -46,45 +75,35 @@ export function createErrorIdCatalog(knownIds: Iterable<string>): ErrorIdCatalog
     };
 
     // Hex codes, with or without 0x, in brackets or not. Without 0x only known bodies count.
-    for (const match of text.matchAll(/(?<![0-9a-z])(0x)?([0-9a-f]{5,8})(?![0-9a-z])/gi)) {
-      const body = match[2]!.toUpperCase();
-      const known = hexByBody.get(body);
+    for (const match of text.matchAll(HEX_CODE)) {
+      const known = knownHex(match[2]!);
       if (known) add(known);
-      else if (match[1]) foreign.push(`0x${body}`);
+      else if (match[1]) foreign.push(`0x${match[2]!.toUpperCase()}`);
     }
     // Other products' symbolic error names: UserErrorGuestAgentStatusUnavailable, AuthorizationPermissionMismatch.
-    for (const match of text.matchAll(/\b(?:[A-Z][a-z]+){3,}\b/g)) {
+    for (const match of text.matchAll(SYMBOLIC_NAME)) {
       const name = match[0];
       if (/^Sal/.test(name) || salByLower.has(name.toLowerCase())) continue;
       if (/(Error|Failed|Failure|Mismatch|Unavailable|Denied|NotFound|Timeout|Exception|Invalid|Forbidden)/.test(name)) foreign.push(name);
     }
-
-    // Decimal ids. OCR turns 0 into O and 1 into l or I inside them ("345O6"), so allow those
-    // letters when the token is mostly digits and the repaired number is one of ours.
-    for (const match of text.matchAll(/(?<![0-9a-z])([0-9OoIl]{3,6})(?![0-9a-z])/gi)) {
-      const token = match[1]!;
-      const digits = token.replace(/[Oo]/g, '0').replace(/[Il]/g, '1');
-      const letterCount = token.length - (token.match(/\d/g)?.length ?? 0);
-      if (letterCount > 1 || digits.length - letterCount < 3) continue;
-      if (decimal.has(digits)) add(digits);
+    // Decimal ids; OCR slips allowed when the token is mostly digits and the repaired number is one of ours.
+    for (const match of text.matchAll(DECIMAL_ID)) {
+      const known = knownDecimal(match[1]!);
+      if (known) add(known);
     }
-
-    // Sal* names, also truncated ("SalChecksumStore...") as long as the prefix is unambiguous.
-    for (const match of text.matchAll(/\bsal[a-z]{4,}/gi)) {
-      const word = match[0].toLowerCase();
-      const exact = salByLower.get(word);
-      if (exact) {
-        add(exact);
-        continue;
-      }
-      // Cut off ("SalChecksumStore…") or misspelt after a long shared start ("…Initialisation…").
-      const prefixed = [...salByLower.entries()].filter(
-        ([lower]) => (lower.startsWith(word) && word.length >= 8) || sharedPrefixLength(lower, word) >= 14,
-      );
-      if (prefixed.length === 1) add(prefixed[0]![1]);
+    for (const match of text.matchAll(SAL_NAME)) {
+      const known = knownSal(match[0]);
+      if (known) add(known);
     }
     return { strong, weak, foreign };
   }
 
-  return { ids, extract };
+  function containsOwnId(text: string): boolean {
+    for (const match of text.matchAll(HEX_CODE)) if (knownHex(match[2]!)) return true;
+    for (const match of text.matchAll(DECIMAL_ID)) if (knownDecimal(match[1]!)) return true;
+    for (const match of text.matchAll(SAL_NAME)) if (knownSal(match[0])) return true;
+    return false;
+  }
+
+  return { ids, extract, containsOwnId };
 }

@@ -14,7 +14,12 @@ export interface IntentDetector {
    * undefined when the message says anything more than that.
    */
   detect(cleanText: string): Intent | undefined;
+  /** `detect` for the tokens of the clean text. */
+  detectTokens(tokens: readonly string[]): Intent | undefined;
 }
+
+/** Names of the bot itself: addressing it says nothing more. */
+const BOT_NAMES = new Set(['marsbot', 'bot', 'mars']);
 
 export function createIntentDetector(intents: Intents, clean: (text: string) => string): IntentDetector {
   const phrases: { intent: Intent; tokens: string[] }[] = [];
@@ -26,13 +31,28 @@ export function createIntentDetector(intents: Intents, clean: (text: string) => 
   }
   // Longest phrases first, so "thank you" is taken whole before "thank".
   phrases.sort((a, b) => b.tokens.length - a.tokens.length);
+  // Positions in `phrases` by first word: a message can only match phrases that start with one of its words.
+  const phrasesByFirstWord = new Map<string, number[]>();
+  phrases.forEach(({ tokens }, position) => {
+    const list = phrasesByFirstWord.get(tokens[0]!) ?? [];
+    list.push(position);
+    phrasesByFirstWord.set(tokens[0]!, list);
+  });
 
-  const detect = (cleanText: string): Intent | undefined => {
-    const tokens = tokenize(cleanText);
+  const detectTokens = (tokens: readonly string[]): Intent | undefined => {
     if (tokens.length === 0 || tokens.length > 12) return undefined;
+    const candidates: number[] = [];
+    for (const token of new Set(tokens)) {
+      const positions = phrasesByFirstWord.get(token);
+      if (positions !== undefined) candidates.push(...positions);
+    }
+    if (candidates.length === 0) return undefined;
+    // In the phrases' own order, as if every phrase were tried.
+    candidates.sort((a, b) => a - b);
     const used = new Array<boolean>(tokens.length).fill(false);
     const found = new Set<Intent>();
-    for (const { intent, tokens: phrase } of phrases) {
+    for (const position of candidates) {
+      const { intent, tokens: phrase } = phrases[position]!;
       for (let start = 0; start + phrase.length <= tokens.length; start++) {
         if (phrase.every((t, k) => !used[start + k] && tokens[start + k] === t)) {
           for (let k = 0; k < phrase.length; k++) used[start + k] = true;
@@ -41,10 +61,12 @@ export function createIntentDetector(intents: Intents, clean: (text: string) => 
       }
     }
     if (found.size === 0) return undefined;
-    const leftover = tokens.filter((t, i) => !used[i] && !STOPWORDS.has(t) && !['marsbot', 'bot', 'mars'].includes(t));
+    const leftover = tokens.filter((t, i) => !used[i] && !STOPWORDS.has(t) && !BOT_NAMES.has(t));
     if (leftover.length > 0) return undefined;
     return PRIORITY.find((intent) => found.has(intent));
   };
 
-  return { detect };
+  const detect = (cleanText: string): Intent | undefined => detectTokens(tokenize(cleanText));
+
+  return { detect, detectTokens };
 }

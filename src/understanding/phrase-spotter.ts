@@ -3,6 +3,8 @@ import { tokenize } from './normalize-text';
 export interface PhraseSpotter {
   /** True when one of the phrases occurs in the (cleaned) text as whole words. */
   mentionedIn(cleanText: string): boolean;
+  /** `mentionedIn` for the tokens of the clean text. */
+  mentionedInTokens(words: readonly string[]): boolean;
 }
 
 /** Finds any of a fixed list of names (one or more words) in a message, as whole words. */
@@ -15,9 +17,13 @@ export function createPhraseSpotter(phrases: readonly string[], clean: (text: st
     list.push(words);
     byFirstWord.set(words[0]!, list);
   }
-  const mentionedIn = (cleanText: string): boolean => {
-    const words = tokenize(cleanText);
-    return words.some((word, i) => (byFirstWord.get(word) ?? []).some((phrase) => phrase.every((w, k) => words[i + k] === w)));
+  const mentionedInTokens = (words: readonly string[]): boolean => {
+    for (let i = 0; i < words.length; i++) {
+      const candidates = byFirstWord.get(words[i]!);
+      if (candidates !== undefined && candidates.some((phrase) => phrase.every((w, k) => words[i + k] === w))) return true;
+    }
+    return false;
   };
-  return { mentionedIn };
+  const mentionedIn = (cleanText: string): boolean => mentionedInTokens(tokenize(cleanText));
+  return { mentionedIn, mentionedInTokens };
 }

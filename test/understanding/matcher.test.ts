@@ -80,6 +80,14 @@ describe('the reply language', () => {
     expect(u.langFromText).toBe(true);
   });
 
+  it.each([
+    ['waarom gebeurt dit steeds?', 'nl'],
+    ['why does this keep happening?', 'en'],
+  ])('comes from the question under a pasted log whose lines are in no language (%s)', (question, lang) => {
+    const log = Array.from({ length: 12 }, (_, i) => `2025-03-0${(i % 9) + 1} 01:0${i % 10}:12.341 CBEngine WARN job-7-${i} CloudServiceHelper retry ${i} host srv7`).join('\n');
+    expect(matcher.understand(`${log}\n${question}`)).toMatchObject({ lang, langFromText: true });
+  });
+
   it('uses the caller preference for a bare id, else Dutch', () => {
     expect(matcher.understand('34513', { preferredLang: 'en' }).lang).toBe('en');
     expect(matcher.understand('34513').lang).toBe('nl');
@@ -100,6 +108,14 @@ describe('bad input', () => {
     ['binary', Buffer.from(Array.from({ length: 2000 }, (_, i) => (i * 37) % 256)).toString('latin1')],
   ])('gets a fallback, not an exception: %s', (_name, text) => {
     expect(matcher.understand(text).kind).toBe('fallback');
+  });
+
+  it('reads accents, typographic quotes and emoji as text, not as binary', () => {
+    expect(matcher.understand('Geïnstalleerde MARS‑agent: de kluisreferenties zijn ongeldig 😩😩 wat nu? “ééé”')).toMatchObject({
+      kind: 'answer',
+      topic: 'invalid-vault-credentials',
+      lang: 'nl',
+    });
   });
 
   it('reads only the first 8,000 characters of a huge message and says it cut it', () => {
