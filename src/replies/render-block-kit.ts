@@ -19,6 +19,8 @@ export const SLACK_LIMITS = {
   buttonValue: 2000,
   blockId: 255,
   fallbackText: 3000,
+  /** The `text` of a whole message; one reply's fallback stays within fallbackText. */
+  messageText: 40000,
   modalTitle: 24,
   modalButton: 24,
   inputLabel: 2000,
@@ -47,6 +49,11 @@ export interface BlockKitMessage {
 export interface RenderOptions {
   /** Stamped into the block ids of interactive blocks; read back with conversationFromBlockId. */
   conversationId?: string;
+  /**
+   * Prefixes this reply's action and block ids, so several replies can share one message: Slack
+   * refuses a message whose ids repeat. No "~" (it separates the conversation in block ids).
+   */
+  idScope?: string;
 }
 
 const ELLIPSIS = '…';
@@ -197,10 +204,11 @@ function linkTo(url: string, label: string): string {
 export function renderBlockKit(reply: Reply, options: RenderOptions = {}): BlockKitMessage {
   let actionCounter = 0;
   let interactiveCounter = 0;
-  const nextActionId = (prefix: string): string => `${prefix}${actionCounter++}`;
+  const scope = (options.idScope ?? '').replace(/~/g, '-');
+  const nextActionId = (prefix: string): string => `${prefix}${scope}${actionCounter++}`;
   const blockId = (): string | undefined => {
     if (!options.conversationId) return undefined;
-    const id = `${BLOCK_ID_PREFIX}${interactiveCounter++}~${options.conversationId}`;
+    const id = `${BLOCK_ID_PREFIX}${scope}${interactiveCounter++}~${options.conversationId}`;
     return id.length <= SLACK_LIMITS.blockId ? id : undefined;
   };
   const withBlockId = <B extends types.ActionsBlock | types.ContextActionsBlock>(block: B): B => {

@@ -116,6 +116,9 @@ describe('escalation from Slack', () => {
 
     await slack.dm('U1', dm, ERROR_WITH_STEPS);
     const notSolved = await buttonIn(dm, 'the answer asking "did this solve it?"', (v) => v['type'] === 'solved' && v['solved'] === false);
+    // The steps and the question under them arrive as the turn's one message.
+    expect(notSolved.message.ts).toBe(postedMessages(api, dm)[0]!.ts);
+    expect(notSolved.message.text).toMatch(/^1\. /m);
 
     let seen = postedMessages(api, dm).length;
     await slack.click('U1', notSolved.message, notSolved.button);
@@ -148,6 +151,8 @@ describe('escalation from Slack', () => {
     expect(ticketFromCli(ticketId)).toMatchObject({ status: 'resolved', claimedBy: 'Sanne Jansen', resolvedBy: 'Sanne Jansen', channel: 'slack', conversationId: dm, urgency: 'high' });
     // One confirmation and one notice per change in the DM; the ticket posted once in the support channel.
     expect(postedMessages(api, dm).filter((m) => m.text.includes(ticketId))).toHaveLength(3);
+    // One message per turn in the DM: answer, after "No", escalation prompt, confirmation, claimed, resolved.
+    expect(postedMessages(api, dm)).toHaveLength(6);
     expect(postedMessages(api, SLACK_SUPPORT).filter((m) => !m.threadTs && m.text.includes(ticketId))).toHaveLength(1);
   });
 });

@@ -170,6 +170,8 @@ describeIfPostgres('two instances on one PostgreSQL database', () => {
     const ticketId = ticketIdIn([confirmation.text]);
     expect(tickets().filter((t) => t.channel === 'slack').map((t) => t.id)).toEqual([ticketId]);
     expect(postedMessages(api, dm).filter((m) => m.text.includes(ticketId))).toHaveLength(1);
+    // One message per turn in the DM: the answer, the escalation prompt, the one confirmation.
+    expect(postedMessages(api, dm)).toHaveLength(3);
 
     await outboxDrained();
     expect(ticketCreatedAccepted(ticketId)).toEqual([1]);

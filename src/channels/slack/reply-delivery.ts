@@ -1,13 +1,14 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Reply } from '../../replies/reply';
-import { renderBlockKit, type BlockKitMessage } from '../../replies/render-block-kit';
+import type { BlockKitMessage } from '../../replies/render-block-kit';
+import { renderBlockKitTurn } from '../../replies/render-block-kit-turn';
 import { encodeConversationId, type SlackConversationRef } from './conversation-ref';
 
 /**
  * Puts rendered replies where the user reads them: a channel or thread (chat.postMessage), or
- * privately (a response_url while it is valid, else chat.postEphemeral). One reply, one message,
- * in order.
+ * privately (a response_url while it is valid, else chat.postEphemeral). A turn's replies go out
+ * together as one message (more only where Slack's limits force a split), in order.
  */
 export interface Destination extends SlackConversationRef {
   /** The interaction's response_url: works for ephemeral answers even where the bot is not a member. */
@@ -31,6 +32,8 @@ export function createReplyDelivery(client: webApi.WebClient, logger: Logger, fe
           ...message,
         }),
       });
+      // Read to the end either way: an unread body keeps the connection from going back to the pool.
+      await response.arrayBuffer().catch(() => undefined);
       if (response.ok) return true;
       logger.warn({ status: response.status }, 'response_url refused the reply');
     } catch (error) {
@@ -39,20 +42,21 @@ export function createReplyDelivery(client: webApi.WebClient, logger: Logger, fe
     return false;
   }
 
-  async function deliverOne(destination: Destination, reply: Reply): Promise<void> {
-    const message = renderBlockKit(reply, { conversationId: encodeConversationId(destination) });
-    const thread = destination.threadTs ? { thread_ts: destination.threadTs } : {};
-    if (destination.ephemeralUser) {
-      if (destination.responseUrl && (await postToResponseUrl(destination.responseUrl, message, destination.threadTs))) return;
-      await client.chat.postEphemeral({ channel: destination.channel, user: destination.ephemeralUser, ...thread, ...message });
-      return;
-    }
-    await client.chat.postMessage({ channel: destination.channel, ...thread, ...message, unfurl_links: false, unfurl_media: false });
-  }
-
   return {
     async deliver(destination, replies) {
-      for (const reply of replies) await deliverOne(destination, reply);
+      const messages = renderBlockKitTurn(replies, { conversationId: encodeConversationId(destination) });
+      const thread = destination.threadTs ? { thread_ts: destination.threadTs } : {};
+      // A response_url that refused once (expired, used up) refuses the rest of the turn too.
+      let responseUrl = destination.responseUrl;
+      for (const message of messages) {
+        if (!destination.ephemeralUser) {
+          await client.chat.postMessage({ channel: destination.channel, ...thread, ...message, unfurl_links: false, unfurl_media: false });
+          continue;
+        }
+        if (responseUrl && (await postToResponseUrl(responseUrl, message, destination.threadTs))) continue;
+        responseUrl = undefined;
+        await client.chat.postEphemeral({ channel: destination.channel, user: destination.ephemeralUser, ...thread, ...message });
+      }
     },
   };
 }

@@ -1,6 +1,7 @@
 import { eventCallback, postCommand, postEvent, postInteraction } from '../../helpers/slack-signing';
 import { blockKitViolations } from './block-kit-rules';
-import { buttonsOf, startSlackHarness, visibleText, type SlackHarness } from './slack-harness';
+import { decodeActionValue } from '../../../src/replies/render-block-kit';
+import { buttonsOf, repliesIn, settle, startSlackHarness, visibleText, type SlackHarness } from './slack-harness';
 import { appMention, clickOn, dmMessage, homeLanguagePicked, homeOpened, messageShortcut, slashCommand, type PostedMessage } from './slack-payloads';
 
 /** Scripted exchanges against the real engine, matcher and knowledge base, through real HTTP. */
@@ -19,8 +20,35 @@ async function waitForPosts(h: SlackHarness, count: number): Promise<PostedMessa
   return postedMessages(h);
 }
 
+/** Everything the bot posted once it has gone quiet: what the user ends up seeing for the turns so far. */
+async function allPostsSettled(h: SlackHarness): Promise<PostedMessage[]> {
+  await settle(h.api);
+  return postedMessages(h);
+}
+
 function header(message: { blocks: any[] }): string | undefined {
   return message.blocks.find((b: any) => b.type === 'header')?.text.text;
+}
+
+function followUpButtons(part: { blocks: any[] }) {
+  return buttonsOf(part).filter((b) => decodeActionValue(b.value)?.type === 'follow-up');
+}
+
+/**
+ * An answer with a follow-up question arrives as one message: first the answer (title, numbered
+ * steps), then, below a divider, the question with its option buttons.
+ */
+function expectAnswerThenFollowUp(message: { blocks: any[] }): { answer: { blocks: any[] }; question: { blocks: any[] } } {
+  const [answer, question, ...more] = repliesIn(message);
+  expect(more).toEqual([]);
+  expect(header(answer!)).toBeDefined();
+  expect(visibleText(answer!)).toMatch(/^1\. /m);
+  expect(visibleText(answer!)).toMatch(/^2\. /m);
+  expect(followUpButtons(answer!)).toEqual([]);
+  expect(visibleText(question!)).toMatch(/\?/);
+  expect(followUpButtons(question!).length).toBeGreaterThan(1);
+  expect(blockKitViolations(message.blocks)).toEqual([]);
+  return { answer: answer!, question: question! };
 }
 
 describe('Slack conversations with marsbot', () => {
@@ -36,63 +64,81 @@ describe('Slack conversations with marsbot', () => {
   });
   afterEach(() => h.close());
 
-  it('answers an English error pasted in a DM with the numbered steps, in the DM itself', async () => {
+  it('answers an English error pasted in a DM with one message, in the DM itself: the numbered steps, then the follow-up question', async () => {
     await postEvent(h.url, eventCallback(dmMessage('Error 34506. The encryption passphrase stored on this computer is not correctly configured.')));
-    const [answer] = await waitForPosts(h, 1);
-    expect(answer!.channel).toBe('D100');
-    expect(answer!.threadTs).toBeUndefined();
-    expect(header(answer!)).toMatch(/passphrase/i);
-    expect(visibleText(answer!)).toMatch(/^1\. /m);
-    expect(visibleText(answer!)).toMatch(/^2\. /m);
-    for (const message of postedMessages(h)) expect(blockKitViolations(message.blocks)).toEqual([]);
+    await waitForPosts(h, 1);
+    // One message for the turn: the steps, then the follow-up question that narrows the cause down.
+    const posts = await allPostsSettled(h);
+    expect(posts).toHaveLength(1);
+    const answer = posts[0]!;
+    expect(answer.channel).toBe('D100');
+    expect(answer.threadTs).toBeUndefined();
+    expect(header(answer)).toMatch(/passphrase/i);
+    const { question } = expectAnswerThenFollowUp(answer);
+    expect(visibleText(question)).toContain('scratch folder');
   });
 
   it('answers a Dutch question in Dutch', async () => {
     h.api.setUser('U1', { name: 'jan', locale: 'nl-NL' });
     await postEvent(h.url, eventCallback(dmMessage('De MARS-agent kan geen verbinding maken met Microsoft Azure Backup')));
-    const [answer] = await waitForPosts(h, 1);
-    expect(header(answer!)).toBe('MARS-agent kan geen verbinding maken met Azure Backup (100050 / 407)');
-    expect(visibleText(answer!)).toContain('1. ');
+    await waitForPosts(h, 1);
+    const posts = await allPostsSettled(h);
+    expect(posts).toHaveLength(1);
+    expect(header(posts[0]!)).toBe('MARS-agent kan geen verbinding maken met Azure Backup (100050 / 407)');
+    expect(visibleText(posts[0]!)).toContain('1. ');
+    expectAnswerThenFollowUp(posts[0]!);
   });
 
   it('answers a mention in a channel in the thread of that message, without the mention in the question', async () => {
     await postEvent(h.url, eventCallback(appMention('<@UBOT> The MARS agent was unable to connect to Microsoft Azure Backup', { ts: '1700000500.000100' })));
-    const posts = await waitForPosts(h, 1);
+    await waitForPosts(h, 1);
+    const posts = await allPostsSettled(h);
+    expect(posts).toHaveLength(1);
     expect(posts[0]).toMatchObject({ channel: 'C200', threadTs: '1700000500.000100' });
     expect(header(posts[0]!)).toBe("MARS agent can't connect to Azure Backup (100050 / 407)");
+    expectAnswerThenFollowUp(posts[0]!);
 
     // A mention inside an existing thread stays in that thread.
     await postEvent(h.url, eventCallback(appMention('<@UBOT> still failing', { ts: '1700000600.000100', threadTs: '1700000500.000100' })));
     await h.api.waitFor((api) => api.callsTo('chat.postMessage').some((c) => c.args['thread_ts'] === '1700000500.000100' && visibleText(c.args) !== visibleText(posts[0]!)));
-    expect(postedMessages(h).every((m) => m.threadTs === '1700000500.000100')).toBe(true);
+    const all = await allPostsSettled(h);
+    expect(all).toHaveLength(2);
+    expect(all.every((m) => m.threadTs === '1700000500.000100')).toBe(true);
   });
 
-  it('takes a button click to the next step of the conversation, in the same thread', async () => {
+  it('takes a click on the follow-up question below the answer to the next step, one new message in the same thread', async () => {
     await postEvent(h.url, eventCallback(appMention('<@UBOT> The MARS agent was unable to connect to Microsoft Azure Backup', { ts: '1700000700.000100' })));
-    const posts = await waitForPosts(h, 2);
-    const question = posts.find((p) => buttonsOf(p).length > 1 && !header(p))!;
-    const buttons = buttonsOf(question);
-    expect(buttons.length).toBeGreaterThan(1);
-    const before = posts.length;
+    await waitForPosts(h, 1);
+    const [turn, ...more] = await allPostsSettled(h);
+    expect(more).toEqual([]);
+    // The question's buttons sit in the same message as the answer, below it.
+    const { question } = expectAnswerThenFollowUp(turn!);
+    const option = followUpButtons(question)[0]!;
 
-    const status = await postInteraction(h.url, clickOn(question, buttons[0]!, { user: 'U2' }));
+    const status = await postInteraction(h.url, clickOn(turn!, option, { user: 'U2' }));
     expect(status.status).toBe(200);
-    const after = await waitForPosts(h, before + 1);
-    const next = after[before]!;
+    await waitForPosts(h, 2);
+    const after = await allPostsSettled(h);
+    expect(after).toHaveLength(2);
+    const next = after[1]!;
     expect(next).toMatchObject({ channel: 'C200', threadTs: '1700000700.000100' });
-    expect(visibleText(next)).not.toBe(visibleText(question));
+    expect(visibleText(next)).not.toBe(visibleText(turn!));
     expect(blockKitViolations(next.blocks)).toEqual([]);
   });
 
-  it('answers /mars privately to the user who typed it, through the response url', async () => {
+  it('answers /mars privately to the user who typed it, in one message through the response url', async () => {
     const response = await postCommand(h.url, slashCommand('Ongeldige kluisreferenties opgegeven', { responseUrl: h.api.responseUrl('cmd-1') }));
     expect(response.status).toBe(200);
     await h.api.waitFor((api) => api.responsePosts.some((p) => p.id === 'cmd-1'));
-    const reply = h.api.responsePosts.find((p) => p.id === 'cmd-1')!.body;
+    await settle(h.api);
+    // The whole turn is one private message: a response_url takes only a handful of posts.
+    const replies = h.api.responsePosts.filter((p) => p.id === 'cmd-1');
+    expect(replies).toHaveLength(1);
+    const reply = replies[0]!.body;
     expect(reply['response_type']).toBe('ephemeral');
     expect(reply['replace_original']).toBe(false);
     expect(header(reply as any)).toBe('Ongeldige kluisreferenties bij registratie (34513)');
-    expect(blockKitViolations(reply['blocks'])).toEqual([]);
+    expectAnswerThenFollowUp(reply as any);
     expect(h.api.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
@@ -106,20 +152,32 @@ describe('Slack conversations with marsbot', () => {
     const original = { channel: 'C400', ts: '1700000800.000100', text: 'Error 34506. The encryption passphrase stored on this computer is not correctly configured.' };
     const response = await postInteraction(h.url, messageShortcut(original, { responseUrl: h.api.responseUrl('sc-1') }));
     expect(response.status).toBe(200);
-    const [answer] = await waitForPosts(h, 1);
+    await waitForPosts(h, 1);
+    const [answer, ...more] = await allPostsSettled(h);
+    expect(more).toEqual([]);
     expect(answer).toMatchObject({ channel: 'C400', threadTs: '1700000800.000100' });
     expect(header(answer!)).toMatch(/passphrase/i);
+    expectAnswerThenFollowUp(answer!);
   });
 
-  it('answers the shortcut privately where the bot is not a member of the channel', async () => {
+  it('answers the shortcut privately, in one message, where the bot is not a member of the channel', async () => {
     h.api.failNext('chat.postMessage', { error: 'not_in_channel' });
     const original = { channel: 'C401', ts: '1700000900.000100', text: 'Invalid vault credentials provided' };
     await postInteraction(h.url, messageShortcut(original, { responseUrl: h.api.responseUrl('sc-2') }));
-    await h.api.waitFor((api) => api.responsePosts.filter((p) => p.id === 'sc-2').length >= 2);
-    const [notice, answer] = h.api.responsePosts.filter((p) => p.id === 'sc-2').map((p) => p.body);
+    await h.api.waitFor((api) => api.responsePosts.some((p) => p.id === 'sc-2'));
+    await settle(h.api);
+    // One private message: why it is private first, then the answer and its follow-up question.
+    const posts = h.api.responsePosts.filter((p) => p.id === 'sc-2').map((p) => p.body);
+    expect(posts).toHaveLength(1);
+    const message = posts[0]!;
+    expect(message['response_type']).toBe('ephemeral');
+    expect(blockKitViolations(message['blocks'])).toEqual([]);
+    const [notice, answer, question, ...more] = repliesIn(message);
+    expect(more).toEqual([]);
     expect(visibleText(notice!)).toContain('/invite @marsbot');
-    expect(header(answer as any)).toMatch(/vault credentials/i);
-    expect(answer!['response_type']).toBe('ephemeral');
+    expect(header(answer!)).toMatch(/vault credentials/i);
+    expect(visibleText(answer!)).toMatch(/^1\. /m);
+    expect(followUpButtons(question!).length).toBeGreaterThan(1);
   });
 
   it('publishes the Home tab in the user’s language, with the attribution and a language setting', async () => {
@@ -147,7 +205,9 @@ describe('Slack conversations with marsbot', () => {
 
     // A bare error id carries no language; the preference decides.
     await postEvent(h.url, eventCallback(dmMessage('0x80070005', { user: 'U5', channel: 'D500' })));
-    const [answer] = await waitForPosts(h, 1);
+    await waitForPosts(h, 1);
+    const [answer, ...more] = await allPostsSettled(h);
+    expect(more).toEqual([]);
     expect(header(answer!)).toBe('Backup completed with warnings (files skipped)');
 
     // Opening the Home tab again keeps the chosen language.
@@ -159,7 +219,10 @@ describe('Slack conversations with marsbot', () => {
   it('keeps answering in Slack when users.info is rate limited', async () => {
     h.api.failNext('users.info', { status: 429, retryAfterSeconds: 30 });
     await postEvent(h.url, eventCallback(dmMessage('Error 34506. The encryption passphrase stored on this computer is not correctly configured.')));
-    const [answer] = await waitForPosts(h, 1);
+    await waitForPosts(h, 1);
+    const [answer, ...more] = await allPostsSettled(h);
+    expect(more).toEqual([]);
     expect(header(answer!)).toMatch(/34506/);
+    expectAnswerThenFollowUp(answer!);
   });
 });

@@ -8,7 +8,7 @@ import type { Store } from '../../../src/storage/store';
 import { startFakeSlackApi, type FakeSlackApi } from '../../helpers/fake-slack-api';
 import { eventCallback, postCommand, postEvent, postInteraction } from '../../helpers/slack-signing';
 import { blockKitViolations } from './block-kit-rules';
-import { buttonsOf, startSlackHarness, visibleText, type SlackHarness } from './slack-harness';
+import { buttonsOf, repliesIn, settle, startSlackHarness, visibleText, type SlackHarness } from './slack-harness';
 import { clickOn, dmMessage, slashCommand, viewSubmission, type PostedMessage } from './slack-payloads';
 
 /**
@@ -93,6 +93,11 @@ describe('escalating from Slack to the support channel', () => {
     expect(modal.title.text).toBe('Escalate to support');
     expect(blockKitViolations(modal.blocks, 'modal')).toEqual([]);
     expect(visibleText(modal)).toContain('Urgency');
+    // Each turn so far is one message in the DM: the answer, then the escalation prompt with its form button.
+    await settle(api);
+    const dmPosts = () => posted(api).filter((m) => m.channel === 'D100');
+    expect(dmPosts()).toHaveLength(2);
+    expect(buttonsOf(dmPosts()[1]!).some((b) => b.actionId.startsWith('marsbot-form:'))).toBe(true);
 
     const submitted = await postInteraction(h.url, viewSubmission(modal, { description: 'Backups on FS01 fail since Monday', urgency: 'high' }));
     expect(submitted.status).toBe(200);
@@ -104,6 +109,8 @@ describe('escalating from Slack to the support channel', () => {
     expect(ticket!.threadLink).toMatch(/^https:\/\/test\.slack\.com\/archives\/D100\//);
     const confirmation = posted(api).find((m) => visibleText(m).includes(ticket!.id))!;
     expect(confirmation.channel).toBe('D100');
+    await settle(api);
+    expect(dmPosts()).toHaveLength(3);
 
     // The outbox posts the ticket to the support channel, with Claim and Resolve.
     await outbox.runOnce();
@@ -149,6 +156,11 @@ describe('escalating from Slack to the support channel', () => {
     const [ticket] = await store.listTickets();
     expect(ticket).toMatchObject({ conversationId: 'C300@U3', description: 'Back-ups mislukken', urgency: 'normal', lang: 'nl' });
     expect(api.callsTo('chat.postMessage').filter((c) => c.args['channel'] !== SUPPORT)).toHaveLength(0);
+    // One private message per turn: the escalation prompt for the command, the confirmation for the form.
+    await settle(api);
+    const privately = api.responsePosts.filter((p) => p.id === 'cmd-esc').map((p) => visibleText(p.body));
+    expect(privately).toHaveLength(2);
+    expect(privately[1]).toContain(ticket!.id);
   });
 
   it("records a click on Slack's feedback buttons", async () => {
@@ -172,14 +184,18 @@ describe('posting when Slack is busy', () => {
       h.api.setUser('U1', { locale: 'en-US' });
       h.api.failNext('chat.postMessage', { status: 429, retryAfterSeconds: 1 });
       await postEvent(h.url, eventCallback(dmMessage('Error 34506. The encryption passphrase stored on this computer is not correctly configured.')));
-      await h.api.waitFor((a) => a.callsTo('chat.postMessage').length >= 3, 10_000);
-      const headers = h.api
-        .callsTo('chat.postMessage')
-        .map((c) => (c.args['blocks'] ?? []).find((b: any) => b.type === 'header')?.text.text)
-        .filter(Boolean);
-      // The rate-limited attempt and its retry carry the same answer; Slack only accepted the second.
-      expect(headers[0]).toMatch(/34506/);
-      expect(headers).toEqual([headers[0], headers[0]]);
+      await h.api.waitFor((a) => a.callsTo('chat.postMessage').length >= 2, 10_000);
+      await settle(h.api);
+      const calls = h.api.callsTo('chat.postMessage');
+      // The rate-limited attempt and its retry carry the same message; Slack only accepted the second.
+      expect(calls).toHaveLength(2);
+      expect(calls[0]!.response).toBeUndefined();
+      expect(calls[1]!.args['blocks']).toEqual(calls[0]!.args['blocks']);
+      // That one message is the whole turn: the answer, then the follow-up question.
+      const [answer, question, ...more] = repliesIn(calls[1]!.args);
+      expect(more).toEqual([]);
+      expect(answer!.blocks.find((b: any) => b.type === 'header')?.text.text).toMatch(/34506/);
+      expect(buttonsOf(question!).some((b) => b.value.includes('"follow-up"'))).toBe(true);
     } finally {
       await h.close();
     }

@@ -114,3 +114,13 @@ export function buttonsOf(message: { blocks?: any[] }): { label: string; actionI
     .filter((b: any) => b.type === 'actions')
     .flatMap((b: any) => b.elements.map((e: any) => ({ label: e.text?.text, actionId: e.action_id, blockId: b.block_id, value: e.value })));
 }
+
+/** The replies one posted message holds, in order: a turn's replies share a message, a divider between each two. */
+export function repliesIn(message: { blocks?: any[] }): { blocks: any[] }[] {
+  const parts: { blocks: any[] }[] = [{ blocks: [] }];
+  for (const block of message.blocks ?? []) {
+    if (block.type === 'divider') parts.push({ blocks: [] });
+    else parts[parts.length - 1]!.blocks.push(block);
+  }
+  return parts;
+}
