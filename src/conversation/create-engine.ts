@@ -75,30 +75,30 @@ export function createEngine(deps: EngineDeps): Engine {
     if (inbound.eventId) {
       result.state = { ...result.state, handledEvents: [...state.handledEvents, inbound.eventId].slice(-CAPS.handledEvents) };
     }
+    const lang = result.state.lang ?? 'nl';
     try {
-      await store.putDocument(stateKey, result.state, stateDoc?.etag ?? null);
-    } catch (err) {
-      if (err instanceof ConflictError) return { result, saved: false };
-      throw err;
-    }
-    if (result.prefs.lang !== prefs.lang) {
-      // Preferences are one value the user sets on purpose: the last choice wins, no eTag needed.
-      await store.putDocument(userKey(inbound), result.prefs);
-    }
-    await Promise.all(
-      result.events.map((event) =>
-        store.recordInteraction({
+      await store.saveTurn({
+        document: { key: stateKey, value: result.state, expectedEtag: stateDoc?.etag ?? null },
+        alsoPut: [
+          // Preferences are one value the user sets on purpose: the last choice wins, no eTag needed.
+          ...(result.prefs.lang !== prefs.lang ? [{ key: userKey(inbound), value: result.prefs }] : []),
+          ...(inbound.keepWithTurn ? [inbound.keepWithTurn] : []),
+        ],
+        interactions: result.events.map((event) => ({
           at: now,
           channel: inbound.channel,
           conversationId: inbound.conversationId,
           userId: inbound.userId,
           type: event.type,
           topic: event.topic,
-          lang: result.state.lang ?? 'nl',
+          lang,
           ...(event.helpful !== undefined ? { helpful: event.helpful } : {}),
-        }),
-      ),
-    );
+        })),
+      });
+    } catch (err) {
+      if (err instanceof ConflictError) return { result, saved: false };
+      throw err;
+    }
     return { result, saved: true };
   }
 

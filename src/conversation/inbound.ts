@@ -19,4 +19,9 @@ export interface Inbound {
   threadLink?: string;
   /** Platform id of the incoming message/event: lets the engine ignore a replayed one. */
   eventId?: string;
+  /**
+   * A document the adapter wants stored with this turn, in the same write as the conversation
+   * state (Teams: the conversation reference that later proactive messages need). Opaque here.
+   */
+  keepWithTurn?: { key: string; value: unknown };
 }

@@ -23,8 +23,24 @@ export function indexOfPhrase(tokens: readonly string[], phrase: readonly string
   return -1;
 }
 
+/**
+ * The engine's phrases are fixed (src/conversation/vocabulary.ts) and checked on every turn;
+ * their stems are worked out once. Bounded in case a caller ever passes other text.
+ */
+const phraseStems = new Map<string, readonly string[]>();
+const MAX_CACHED_PHRASES = 2_000;
+
+function stemsOfPhrase(phrase: string): readonly string[] {
+  let cached = phraseStems.get(phrase);
+  if (!cached) {
+    cached = stems(phrase);
+    if (phraseStems.size < MAX_CACHED_PHRASES) phraseStems.set(phrase, cached);
+  }
+  return cached;
+}
+
 export function containsPhrase(tokens: readonly string[], phrase: string): boolean {
-  return indexOfPhrase(tokens, stems(phrase)) >= 0;
+  return indexOfPhrase(tokens, stemsOfPhrase(phrase)) >= 0;
 }
 
 /**
@@ -45,4 +61,16 @@ export function onlyWordsFrom(tokens: readonly string[], core: ReadonlySet<strin
 /** The whole message, folded and with punctuation reduced to single spaces: for exact command checks. */
 export function compact(text: string): string {
   return words(text).join(' ');
+}
+
+const compactedLists = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The compacted forms of a fixed list of phrases, worked out once per list. */
+export function compactedSet(phrases: readonly string[]): ReadonlySet<string> {
+  let set = compactedLists.get(phrases);
+  if (!set) {
+    set = new Set(phrases.map(compact));
+    compactedLists.set(phrases, set);
+  }
+  return set;
 }

@@ -44,20 +44,29 @@ export function watchStore(store: Store, options: { logger?: Logger; clock?: () 
   }
 
   // A Proxy rather than a hand-written delegate: the Store port grows, and every method is watched.
+  // Each method is wrapped once, not on every call: the turn path calls the store several times.
+  const wrapped = new Map<string, (...args: unknown[]) => Promise<unknown>>();
   const watched = new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function' || typeof property !== 'string' || property === 'close') return value;
-      return async (...args: unknown[]) => {
-        try {
-          const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          succeeded(property);
-          return result;
-        } catch (err) {
-          failed(property, err);
-          throw err;
-        }
-      };
+      let wrapper = wrapped.get(property);
+      if (!wrapper) {
+        wrapper = async (...args: unknown[]) => {
+          try {
+            // Looked up at call time: a method replaced on the store later is the one that runs.
+            const method = Reflect.get(target, property) as (...a: unknown[]) => Promise<unknown>;
+            const result = await method.apply(target, args);
+            succeeded(property);
+            return result;
+          } catch (err) {
+            failed(property, err);
+            throw err;
+          }
+        };
+        wrapped.set(property, wrapper);
+      }
+      return wrapper;
     },
   });
 

@@ -46,9 +46,25 @@ function getInstance(): i18n {
   return instance;
 }
 
+/**
+ * Strings without variables, once looked up. The locale files are read once and never change while
+ * the process runs, and a turn looks up dozens of fixed labels: i18next's lookup path (option
+ * merging, namespace and fallback resolution) was a visible share of a turn's CPU.
+ */
+const fixedStrings = new Map<string, string>();
+/** Far above the number of keys in locales/; a key built from stored data can't grow the map past it. */
+const MAX_FIXED_STRINGS = 5_000;
+
 /** Translates `key` ("ns:key.path" or "key.path" in the translation namespace) into `lang`. */
-export function t(lang: Lang, key: string, vars: TOptions = {}): string {
-  return getInstance().t(key, { ...vars, lng: lang }) as string;
+export function t(lang: Lang, key: string, vars?: TOptions): string {
+  if (vars && Object.keys(vars).length > 0) return getInstance().t(key, { ...vars, lng: lang }) as string;
+  const cacheKey = `${lang}\u0000${key}`;
+  let text = fixedStrings.get(cacheKey);
+  if (text === undefined) {
+    text = getInstance().t(key, { lng: lang }) as string;
+    if (fixedStrings.size < MAX_FIXED_STRINGS) fixedStrings.set(cacheKey, text);
+  }
+  return text;
 }
 
 /** A list stored as an array in the locale file (e.g. the help topics). */

@@ -10,6 +10,7 @@ import {
   type TicketOutbox,
   type TicketStatus,
   type TicketStatusChange,
+  type TurnWrite,
 } from './store';
 import { newEtag } from './etag';
 import { FIRST_TICKET_NUMBER, formatTicketId, parseTicketNumber } from './ticket-id';
@@ -201,6 +202,22 @@ export function createMemoryStore(): Store {
     async recordInteraction(event: InteractionEvent): Promise<void> {
       ensureOpen();
       interactions.push(jsonCopy(event));
+    },
+
+    async saveTurn(write: TurnWrite): Promise<string> {
+      ensureOpen();
+      const { key, value, expectedEtag } = write.document;
+      const current = documents.get(key);
+      if (expectedEtag === null ? current !== undefined : current?.etag !== expectedEtag) throw new ConflictError(key);
+      // Serialise everything before storing anything: a value that cannot be stored leaves no half turn.
+      const json = JSON.stringify(value) ?? 'null';
+      const extras = (write.alsoPut ?? []).map((doc) => ({ key: doc.key, json: JSON.stringify(doc.value) ?? 'null' }));
+      const events = (write.interactions ?? []).map(jsonCopy);
+      const etag = newEtag();
+      documents.set(key, { json, etag });
+      for (const extra of extras) documents.set(extra.key, { json: extra.json, etag: newEtag() });
+      interactions.push(...events);
+      return etag;
     },
 
     async listInteractions(since?: number): Promise<InteractionEvent[]> {

@@ -14,6 +14,7 @@ import {
   type TicketOutbox,
   type TicketStatus,
   type TicketStatusChange,
+  type TurnWrite,
 } from './store';
 import { parseTicketNumber } from './ticket-id';
 import { ticketFromRow } from './ticket-row';
@@ -352,6 +353,36 @@ export async function createPostgresStore(connectionString: string): Promise<Sto
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [event.at, event.channel, event.conversationId, event.userId, event.type, event.topic, event.lang, event.helpful ?? null],
       );
+    },
+
+    async saveTurn(write: TurnWrite): Promise<string> {
+      const etag = newEtag();
+      const { key, value, expectedEtag } = write.document;
+      await inTransaction(pool, async (client) => {
+        const result =
+          expectedEtag === null
+            ? await client.query('INSERT INTO documents (key, value, etag) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [key, toJson(value), etag])
+            : await client.query('UPDATE documents SET value = $2, etag = $3 WHERE key = $1 AND etag = $4', [key, toJson(value), etag, expectedEtag]);
+        if (result.rowCount !== 1) throw new ConflictError(key);
+        for (const extra of write.alsoPut ?? []) {
+          await client.query(
+            `INSERT INTO documents (key, value, etag) VALUES ($1, $2, $3)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag`,
+            [extra.key, toJson(extra.value), newEtag()],
+          );
+        }
+        const events = write.interactions ?? [];
+        if (events.length > 0) {
+          // One statement for all of the turn's events: one round trip, however many there are.
+          const columns = 8;
+          const placeholders = events.map((_, row) => `(${Array.from({ length: columns }, (_, col) => `$${row * columns + col + 1}`).join(', ')})`);
+          await client.query(
+            `INSERT INTO interactions (at, channel, conversation_id, user_id, type, topic, lang, helpful) VALUES ${placeholders.join(', ')}`,
+            events.flatMap((e) => [e.at, e.channel, e.conversationId, e.userId, e.type, e.topic, e.lang, e.helpful ?? null]),
+          );
+        }
+      });
+      return etag;
     },
 
     async listInteractions(since?: number): Promise<InteractionEvent[]> {

@@ -16,6 +16,7 @@ import {
   type TicketOutbox,
   type TicketStatus,
   type TicketStatusChange,
+  type TurnWrite,
 } from './store';
 import { FIRST_TICKET_NUMBER, parseTicketNumber } from './ticket-id';
 import { ticketFromRow } from './ticket-row';
@@ -243,6 +244,36 @@ export function createSqliteStore(path: string): Store {
     return rows.map(toOutboxMessage);
   });
 
+  function putDocumentRow(key: string, json: string, etag: string, expectedEtag: string | null | undefined): void {
+    if (expectedEtag === undefined) {
+      statements.upsertDocument.run(key, json, etag);
+    } else if (expectedEtag === null) {
+      if (statements.insertDocument.run(key, json, etag).changes === 0) throw new ConflictError(key);
+    } else if (statements.replaceDocument.run(json, etag, key, expectedEtag).changes === 0) {
+      throw new ConflictError(key);
+    }
+  }
+
+  function insertInteractionRow(event: InteractionEvent): void {
+    statements.insertInteraction.run(
+      event.at,
+      event.channel,
+      event.conversationId,
+      event.userId,
+      event.type,
+      event.topic,
+      event.lang,
+      event.helpful === undefined ? null : event.helpful ? 1 : 0,
+    );
+  }
+
+  // A ConflictError thrown inside rolls the whole turn back.
+  const saveTurnTx = db.transaction((write: TurnWrite, etag: string) => {
+    putDocumentRow(write.document.key, toJson(write.document.value), etag, write.document.expectedEtag);
+    for (const extra of write.alsoPut ?? []) statements.upsertDocument.run(extra.key, toJson(extra.value), newEtag());
+    for (const event of write.interactions ?? []) insertInteractionRow(event);
+  });
+
   let claimsSinceSweep = 0;
 
   return {
@@ -253,14 +284,7 @@ export function createSqliteStore(path: string): Store {
 
     async putDocument<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
       const etag = newEtag();
-      const json = toJson(value);
-      if (expectedEtag === undefined) {
-        statements.upsertDocument.run(key, json, etag);
-      } else if (expectedEtag === null) {
-        if (statements.insertDocument.run(key, json, etag).changes === 0) throw new ConflictError(key);
-      } else if (statements.replaceDocument.run(json, etag, key, expectedEtag).changes === 0) {
-        throw new ConflictError(key);
-      }
+      putDocumentRow(key, toJson(value), etag, expectedEtag);
       return etag;
     },
 
@@ -331,16 +355,14 @@ export function createSqliteStore(path: string): Store {
     },
 
     async recordInteraction(event: InteractionEvent): Promise<void> {
-      statements.insertInteraction.run(
-        event.at,
-        event.channel,
-        event.conversationId,
-        event.userId,
-        event.type,
-        event.topic,
-        event.lang,
-        event.helpful === undefined ? null : event.helpful ? 1 : 0,
-      );
+      insertInteractionRow(event);
+    },
+
+    async saveTurn(write: TurnWrite): Promise<string> {
+      const etag = newEtag();
+      // IMMEDIATE: take the write lock up front, so two processes never deadlock upgrading a read lock.
+      saveTurnTx.immediate(write, etag);
+      return etag;
     },
 
     async listInteractions(since?: number): Promise<InteractionEvent[]> {

@@ -97,6 +97,15 @@ export interface InteractionEvent {
   helpful?: boolean;
 }
 
+/** Everything one conversation turn writes, committed together by Store.saveTurn. */
+export interface TurnWrite {
+  /** The conversation's state: written only while its eTag is still `expectedEtag` (null: it must not exist yet). */
+  document: { key: string; value: unknown; expectedEtag: string | null };
+  /** Other documents the turn changed (user preferences, a channel's conversation reference): last writer wins. */
+  alsoPut?: readonly { key: string; value: unknown }[];
+  interactions?: readonly InteractionEvent[];
+}
+
 export interface Store {
   /** Documents: conversation state, user preferences, botbuilder state, support channel references. */
   getDocument<T = unknown>(key: string): Promise<StoredDocument<T> | undefined>;
@@ -137,6 +146,12 @@ export interface Store {
   countOutboxPending(): Promise<number>;
 
   recordInteraction(event: InteractionEvent): Promise<void>;
+  /**
+   * A turn's writes in one transaction: one commit instead of one per write, and statistics and
+   * preferences never disagree with the conversation they came from. Throws ConflictError, writing
+   * nothing, when the conversation's eTag is stale. Returns the conversation document's new eTag.
+   */
+  saveTurn(write: TurnWrite): Promise<string>;
   listInteractions(since?: number): Promise<InteractionEvent[]>;
 
   /** Cheap round trip for /readyz. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { conversationKey } from '../../src/conversation/create-engine';
 import { CAPS } from '../../src/conversation/state';
 import { createMemoryStore } from '../../src/storage/memory-store';
-import type { Store } from '../../src/storage/store';
+import type { Store, TurnWrite } from '../../src/storage/store';
 import { createInbound } from '../helpers/create-inbound';
 import { FakeMatcher } from '../helpers/fake-matcher';
 import { createHarness, textOf } from './harness';
@@ -90,11 +90,11 @@ describe('delivery', () => {
     let interfere = 1;
     // Another instance handles a turn of the same thread between our read and our write.
     const store: Store = Object.assign(Object.create(inner) as Store, {
-      async putDocument<T>(k: string, value: T, etag?: string | null): Promise<string> {
-        if (k === key && interfere-- > 0) {
-          await inner.putDocument(k, { transcript: [{ from: 'user', text: 'written elsewhere', at: 1 }] });
+      async saveTurn(write: TurnWrite): Promise<string> {
+        if (write.document.key === key && interfere-- > 0) {
+          await inner.putDocument(key, { transcript: [{ from: 'user', text: 'written elsewhere', at: 1 }] });
         }
-        return inner.putDocument(k, value, etag);
+        return inner.saveTurn(write);
       },
     });
     const m = new FakeMatcher({ '34513': { kind: 'answer', topic: IVC } });
@@ -111,15 +111,20 @@ describe('delivery', () => {
 
   it('still replies when the thread stays contended', async () => {
     const inner = createMemoryStore();
+    let attempts = 0;
     const store: Store = Object.assign(Object.create(inner) as Store, {
-      async putDocument<T>(k: string, value: T, etag?: string | null): Promise<string> {
-        if (k.startsWith('conversation:')) await inner.putDocument(k, {});
-        return inner.putDocument(k, value, etag);
+      async saveTurn(write: TurnWrite): Promise<string> {
+        attempts++;
+        await inner.putDocument(write.document.key, {});
+        return inner.saveTurn(write);
       },
     });
     const h = createHarness({ matcher: new FakeMatcher({ '34513': { kind: 'answer', topic: IVC } }), store });
     const replies = await h.say('34513');
     expect(replies[0]!.kind).toBe('answer');
+    expect(attempts).toBe(3);
+    // Lost every race: nothing of this turn was stored, not even its statistics.
+    expect(await inner.listInteractions()).toEqual([]);
   });
 
   it('answers with the fallback when the matcher throws', async () => {
@@ -142,14 +147,14 @@ describe('replayed platform events', () => {
     const knowledge = loadKnowledge();
     const store = createMemoryStore();
     // The first attempt dies while writing the state (a crash mid-turn, as far as the store knows).
-    const realPut = store.putDocument.bind(store);
+    const realSave = store.saveTurn.bind(store);
     let failNextWrite = true;
-    store.putDocument = async (...args: Parameters<typeof store.putDocument>) => {
+    store.saveTurn = async (...args: Parameters<typeof store.saveTurn>) => {
       if (failNextWrite) {
         failNextWrite = false;
         throw new Error('store went away');
       }
-      return realPut(...args);
+      return realSave(...args);
     };
     const engine = createEngine({ knowledge, matcher: createMatcher(knowledge), store });
     const inbound = { channel: 'teams' as const, conversationId: 'c-replay', userId: 'u1', text: 'fout 34506', eventId: 'activity-1' };

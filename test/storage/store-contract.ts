@@ -534,6 +534,54 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       });
     });
 
+    describe('a turn saved in one write', () => {
+      const turn = (expectedEtag: string | null, step: number) => ({
+        document: { key: 'conversation:teams:c1', value: { step }, expectedEtag },
+        alsoPut: [
+          { key: 'user:teams:u1', value: { lang: 'en' } },
+          { key: 'teams-ref:c1', value: { serviceUrl: 'https://smba.example/emea/', step } },
+        ],
+        interactions: [interaction(T0 + step, 'question'), interaction(T0 + step, 'answer', { helpful: true })],
+      });
+
+      it('stores the conversation, the other documents and the statistics together', async () => {
+        const etag = await store.saveTurn(turn(null, 1));
+        expect(await store.getDocument('conversation:teams:c1')).toEqual({ value: { step: 1 }, etag });
+        expect((await store.getDocument('user:teams:u1'))?.value).toEqual({ lang: 'en' });
+        expect((await store.getDocument('teams-ref:c1'))?.value).toEqual({ serviceUrl: 'https://smba.example/emea/', step: 1 });
+        expect((await store.listInteractions()).map((e) => e.type)).toEqual(['question', 'answer']);
+
+        const next = await store.saveTurn(turn(etag, 2));
+        expect(next).not.toBe(etag);
+        expect((await store.getDocument('conversation:teams:c1'))?.value).toEqual({ step: 2 });
+        expect(await store.listInteractions()).toHaveLength(4);
+      });
+
+      it('writes nothing at all when the conversation was changed by someone else', async () => {
+        const etag = await store.saveTurn(turn(null, 1));
+        await store.putDocument('conversation:teams:c1', { step: 'other instance' });
+        await expect(store.saveTurn(turn(etag, 2))).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.saveTurn(turn(null, 3))).rejects.toBeInstanceOf(ConflictError);
+        expect((await store.getDocument('conversation:teams:c1'))?.value).toEqual({ step: 'other instance' });
+        expect((await store.getDocument('teams-ref:c1'))?.value).toEqual({ serviceUrl: 'https://smba.example/emea/', step: 1 });
+        expect(await store.listInteractions()).toHaveLength(2);
+      });
+
+      it('lets exactly one of two turns holding the same eTag win', async () => {
+        const etag = await store.saveTurn(turn(null, 1));
+        const results = await Promise.allSettled([store.saveTurn(turn(etag, 2)), store.saveTurn(turn(etag, 3))]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof ConflictError)).toHaveLength(1);
+        expect(await store.listInteractions()).toHaveLength(4);
+      });
+
+      it('saves a turn with nothing but the conversation', async () => {
+        const etag = await store.saveTurn({ document: { key: 'conversation:slack:d1', value: ['a'], expectedEtag: null } });
+        expect(await store.getDocument('conversation:slack:d1')).toEqual({ value: ['a'], etag });
+        expect(await store.listInteractions()).toEqual([]);
+      });
+    });
+
     it('answers a ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

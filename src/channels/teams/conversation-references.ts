@@ -13,6 +13,13 @@ export function referenceKey(conversationId: string): string {
   return `teams-ref:${conversationId}`;
 }
 
+/** The stored form of an activity's conversation reference; undefined without a conversation id. */
+export function referenceDocument(activity: Partial<Activity>): { key: string; value: Partial<ConversationReference> } | undefined {
+  const conversationId = activity.conversation?.id;
+  if (!conversationId) return undefined;
+  return { key: referenceKey(conversationId), value: TurnContext.getConversationReference(activity) };
+}
+
 export interface ConversationReferences {
   remember(activity: Partial<Activity>): Promise<void>;
   find(conversationId: string): Promise<Partial<ConversationReference> | undefined>;
@@ -27,9 +34,8 @@ export function createConversationReferences(
 ): ConversationReferences {
   return {
     async remember(activity) {
-      const conversationId = activity.conversation?.id;
-      if (!conversationId) return;
-      await store.putDocument(referenceKey(conversationId), TurnContext.getConversationReference(activity));
+      const document = referenceDocument(activity);
+      if (document) await store.putDocument(document.key, document.value);
     },
     async find(conversationId) {
       return (await store.getDocument<Partial<ConversationReference>>(referenceKey(conversationId)))?.value;

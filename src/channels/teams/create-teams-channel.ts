@@ -15,6 +15,7 @@ import { t } from '../../shared/i18n';
 import type { Store } from '../../storage/store';
 import type { ChannelNotifier } from '../../support/support-desk';
 import { createConversationReferences } from './conversation-references';
+import { ReusingBotFrameworkAuthentication } from './reusing-authentication';
 import { langFromLocale, MarsbotTeamsBot, type TicketActions } from './marsbot-teams-bot';
 import { sendWithDeadline } from './send-replies';
 import { createTeamsNotifier } from './teams-notifier';
@@ -91,7 +92,7 @@ export function createTeamsAuth(credentials: TeamsCredentials): TeamsAuth {
       MicrosoftAppTenantId: credentials.tenantId,
       MicrosoftAppType: secured ? credentials.appType : undefined,
     });
-  const authentication = new ConfigurationBotFrameworkAuthentication(
+  const authentication = new ReusingBotFrameworkAuthentication(
     {
       MicrosoftAppId: credentials.appId,
       MicrosoftAppTenantId: credentials.tenantId,

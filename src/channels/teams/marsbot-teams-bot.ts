@@ -4,7 +4,7 @@ import type { Engine } from '../../conversation/engine';
 import type { Lang } from '../../knowledge/schema';
 import { t, tList } from '../../shared/i18n';
 import { messageTextField } from '../../shared/logger';
-import type { ConversationReferences } from './conversation-references';
+import { referenceDocument, type ConversationReferences } from './conversation-references';
 import { sendReplies, sendWithDeadline } from './send-replies';
 import { conversationType, isBotMentioned, messageText, toInbound } from './teams-activity';
 
@@ -62,13 +62,15 @@ export class MarsbotTeamsBot extends ActivityHandler {
     // In channels and group chats people talk to each other: only answer when addressed.
     if (conversationType(activity) !== 'personal' && !isSubmit && !isBotMentioned(activity)) return;
 
-    await this.rememberReference(context);
     if (!isSubmit && SUPPORT_CHANNEL_COMMANDS.has(normalizeCommand(messageText(activity)))) {
+      await this.rememberReference(context);
       await this.setSupportChannel(context);
       return;
     }
 
-    const inbound = toInbound(activity);
+    // Kept with the turn's own write: the reference is what lets the support desk reach this thread later.
+    const reference = referenceDocument(activity);
+    const inbound = { ...toInbound(activity), ...(reference ? { keepWithTurn: reference } : {}) };
     // A submit from a card that is not ours (or a malformed one) carries nothing to answer.
     if (isSubmit && !inbound.action && !inbound.text) return;
     this.logger.info(
@@ -83,6 +85,7 @@ export class MarsbotTeamsBot extends ActivityHandler {
     const action = inbound.action;
     const tickets = this.options.ticketActions?.();
     if ((action?.type === 'ticket-claim' || action?.type === 'ticket-resolve') && tickets) {
+      await this.rememberReference(context);
       await this.changeTicket(context, tickets, action.type, action.ticket);
       return;
     }

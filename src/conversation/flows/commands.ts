@@ -1,6 +1,6 @@
 import type { Lang } from '../../knowledge/schema';
 import { t } from '../../shared/i18n';
-import { compact, containsPhrase, stems, words } from '../text-match';
+import { compactedSet, containsPhrase, stems, words } from '../text-match';
 import {
   ESCALATE_PHRASES,
   HELP_PHRASES,
@@ -21,6 +21,11 @@ import { helpReply } from './smalltalk';
 
 const POLITE = new Set(['please', 'pls', 'graag', 'aub', 'alsjeblieft', 'ok', 'oke', 'okay', 'lets', "let's", 'we', 'even', 'ff', 'nu', 'now']);
 const MAX_ESCALATE_WORDS = 12;
+/**
+ * Every command is at most MAX_ESCALATE_WORDS words; no message this long can be one, and a pasted
+ * log need not be tokenised four times to find that out.
+ */
+const MAX_COMMAND_CHARS = 400;
 
 function withoutPoliteness(text: string): string {
   return words(text)
@@ -30,7 +35,7 @@ function withoutPoliteness(text: string): string {
 
 function isOneOf(text: string, phrases: readonly string[]): boolean {
   const core = withoutPoliteness(text);
-  return core !== '' && phrases.some((p) => compact(p) === core);
+  return core !== '' && compactedSet(phrases).has(core);
 }
 
 /** "in English please", "nederlands graag", "lang en" → the language asked for. */
@@ -81,7 +86,7 @@ export function reset(turn: Turn): TurnOutcome {
 
 export function runCommand(turn: Turn): TurnOutcome | undefined {
   const text = turn.text;
-  if (text === '') return undefined;
+  if (text === '' || text.length > MAX_COMMAND_CHARS) return undefined;
   const lang = detectLanguageSwitch(text);
   if (lang) return switchLanguage(turn, lang);
   if (isHelpCommand(text)) return { replies: [helpReply(turn.lang, turn.ctx.knowledge)], state: turn.state };

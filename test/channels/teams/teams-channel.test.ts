@@ -204,6 +204,30 @@ describe('Teams support channel buttons', () => {
   });
 });
 
+describe('Teams regional service URLs', () => {
+  it('answers every conversation at its own service URL, however turns of different regions interleave', async () => {
+    const europe = connector;
+    const americas = await new FakeBotConnector().start();
+    try {
+      const conversations = [
+        { serviceUrl: europe.url, conversationId: 'a:emea-user' },
+        { serviceUrl: americas.url, conversationId: 'a:amer-user' },
+      ];
+      for (const round of [1, 2]) {
+        for (const { serviceUrl, conversationId } of conversations) {
+          const res = await bot.postActivity(teamsMessage({ serviceUrl, conversationId, text: round === 1 ? 'fout 34506' : 'help' }));
+          expect(res.status).toBeLessThan(300);
+        }
+      }
+      expect(europe.messages().map((m) => m.conversationId)).toEqual(['a:emea-user', 'a:emea-user']);
+      expect(americas.messages().map((m) => m.conversationId)).toEqual(['a:amer-user', 'a:amer-user']);
+      expect(visibleTexts(americas.cards()[0]!)[0]).toMatch(/34506/);
+    } finally {
+      await americas.stop();
+    }
+  });
+});
+
 describe('Teams failures and security', () => {
   it('tells the user something went wrong when a turn fails, without leaking details', async () => {
     await bot.stop();

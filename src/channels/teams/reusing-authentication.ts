@@ -1,0 +1,69 @@
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+
+type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
+type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
+type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
+type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
+
+/**
+ * Bounded: in the open (no app id) mode the service URL comes from the request, and a stream of
+ * made-up URLs must not grow the process. Real deployments talk to a handful of regional URLs.
+ */
+const MAX_CLIENTS = 64;
+
+// The claims botbuilder itself takes the bot's app id from (audience for channel tokens, appid for the Emulator).
+const appIdOf = (identity: ClaimsIdentity): string => identity.getClaimValue('aud') ?? identity.getClaimValue('appid') ?? '';
+
+/** A Map used as a small LRU: the oldest entry goes when the map is full. */
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= MAX_CLIENTS) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
+  return value;
+}
+
+/**
+ * botbuilder builds a new ConnectorClient and a new UserTokenClient for every incoming activity:
+ * each one a full HTTP pipeline, about a tenth of a millisecond of CPU, a large share of a turn.
+ * They hold no per-turn state (the credentials object caches and refreshes its own token), so one
+ * per app id and service URL serves every turn.
+ */
+export class ReusingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly connectorClients = new Map<string, Promise<ConnectorClient>>();
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+
+  override async authenticateRequest(activity: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>[0], authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    if (!result.connectorFactory) return result;
+    return { ...result, connectorFactory: this.reusing(result.connectorFactory, appIdOf(result.claimsIdentity)) };
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.reusing(super.createConnectorFactory(claimsIdentity), appIdOf(claimsIdentity));
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    const key = appIdOf(claimsIdentity);
+    const cached = this.userTokenClients.get(key);
+    if (cached) return cached;
+    const created = super.createUserTokenClient(claimsIdentity);
+    // A failed creation (credentials unavailable) is not kept: the next turn tries again.
+    created.catch(() => this.userTokenClients.delete(key));
+    return remember(this.userTokenClients, key, created);
+  }
+
+  private reusing(factory: ConnectorFactory, appId: string): ConnectorFactory {
+    const clients = this.connectorClients;
+    const reusingFactory = {
+      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+        const key = `${appId}\n${serviceUrl}\n${audience ?? ''}`;
+        const cached = clients.get(key);
+        if (cached) return cached;
+        const created = factory.create(serviceUrl, audience);
+        created.catch(() => clients.delete(key));
+        return remember(clients, key, created);
+      },
+    };
+    return reusingFactory as ConnectorFactory;
+  }
+}
