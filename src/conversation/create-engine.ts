@@ -46,6 +46,18 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
+  /** The inbound with the platform's name and locale for the user filled in (once per turn; a failed lookup adds nothing). */
+  async function withUserDetails(inbound: Inbound): Promise<Inbound> {
+    const { lookupUser, ...rest } = inbound;
+    try {
+      const found = (await lookupUser?.()) ?? {};
+      return { ...rest, ...(found.name && !rest.userName ? { userName: found.name } : {}), ...(found.locale && !rest.locale ? { locale: found.locale } : {}) };
+    } catch (err) {
+      log.warn({ err }, 'user lookup failed; going on without name and locale');
+      return rest;
+    }
+  }
+
   async function escalate(result: TurnResult, now: number): Promise<TurnResult> {
     if (!result.escalation || !supportDesk) return result;
     try {
@@ -70,8 +82,20 @@ export function createEngine(deps: EngineDeps): Engine {
       return { result: undefined, saved: true };
     }
     const now = clock();
-    const understanding = understand(text, state, prefs, inbound);
-    const result = await escalate(handleTurn(state, prefs, inbound, understanding, { knowledge, now, canEscalate: supportDesk !== undefined }), now);
+    const ctx = { knowledge, now, canEscalate: supportDesk !== undefined };
+    let who = inbound;
+    let understanding = understand(text, state, prefs, who);
+    if (who.lookupUser && !who.locale && !state.lang && !prefs.lang && !understanding?.langFromText) {
+      who = await withUserDetails(who);
+      if (who.locale) understanding = understand(text, state, prefs, who);
+    }
+    let turn = handleTurn(state, prefs, who, understanding, ctx);
+    if (who.lookupUser && !who.userName && (turn.escalation || understanding?.smalltalk === 'greeting')) {
+      // handleTurn only computes: running it again with the name changes nothing but the name.
+      who = await withUserDetails(who);
+      if (who.userName) turn = handleTurn(state, prefs, who, understanding, ctx);
+    }
+    const result = await escalate(turn, now);
     if (inbound.eventId) {
       result.state = { ...result.state, handledEvents: [...state.handledEvents, inbound.eventId].slice(-CAPS.handledEvents) };
     }

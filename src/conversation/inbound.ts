@@ -20,6 +20,12 @@ export interface Inbound {
   /** Platform id of the incoming message/event: lets the engine ignore a replayed one. */
   eventId?: string;
   /**
+   * Asks the platform who the user is, for a turn that needs the name (a ticket, a greeting) or the
+   * client's language (the words give no sign of one) and did not get them above. Slack has to make
+   * a Web API call (users.info) for this, so the engine only asks when the turn needs it. Never throws.
+   */
+  lookupUser?: () => Promise<{ name?: string; locale?: string }>;
+  /**
    * A document the adapter wants stored with this turn, in the same write as the conversation
    * state (Teams: the conversation reference that later proactive messages need). Opaque here.
    */

@@ -31,7 +31,9 @@ export function createTurnRunner(engine: Engine, delivery: ReplyDelivery, logger
       return await engine.handle(inbound);
     } catch (error) {
       logger.error({ err: error, conversationId: inbound.conversationId }, 'engine failed on a slack turn');
-      return [apology(langFromLocale(inbound.locale))];
+      // Rare enough to afford asking Slack for the user's language, so the apology is in it.
+      const locale = inbound.locale ?? (await inbound.lookupUser?.().catch(() => undefined))?.locale;
+      return [apology(langFromLocale(locale))];
     }
   }
   return {

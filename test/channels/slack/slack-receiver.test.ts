@@ -124,7 +124,7 @@ describe('Slack request verification and acknowledgement', () => {
     expect(h.api.callsTo('chat.postMessage')[0]!.token).toBe('xoxb-test-token');
   });
 
-  it('hands the engine what the user wrote, without the mention, with who, where and in which locale', async () => {
+  it('hands the engine what the user wrote, without the mention, with who and where, and a way to look up their name and locale', async () => {
     h.api.setUser('U2', { name: 'anna', realName: 'Anna de Vries', locale: 'nl-NL' });
     await postEvent(
       h.url,
@@ -136,12 +136,15 @@ describe('Slack request verification and acknowledgement', () => {
         channel: 'slack',
         conversationId: 'C200/1700000400.000100',
         userId: 'U2',
-        userName: 'Anna de Vries',
         text: 'backup faalt met 0x1FC07',
-        locale: 'nl-NL',
+        lookupUser: expect.any(Function),
         eventId: 'EvMENTION',
       },
     ]);
+    // Who the user is costs a users.info call: made only when the engine asks for it.
+    expect(h.api.callsTo('users.info')).toHaveLength(0);
+    expect(await engine.inbounds[0]!.lookupUser!()).toEqual({ name: 'Anna de Vries', locale: 'nl-NL' });
+    expect(h.api.callsTo('users.info')).toHaveLength(1);
     expect(h.api.callsTo('chat.postMessage')[0]!.args).toMatchObject({ channel: 'C200', thread_ts: '1700000400.000100' });
   });
 

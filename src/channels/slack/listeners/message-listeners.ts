@@ -23,6 +23,14 @@ export function stripBotMention(text: string, botUserId: string | undefined): st
   return cleaned.replace(/[ \t]+/g, ' ').trim();
 }
 
+/**
+ * users.info is a Web API call per new user: the engine asks for it only when a turn needs the
+ * user's name (a ticket, a greeting) or their Slack language (the words give no sign of one).
+ */
+function lookupUser(deps: ListenerDeps, userId: string): () => Promise<{ name?: string; locale?: string }> {
+  return () => deps.directory.profile(userId);
+}
+
 // A plain message, or one with a file attached (a screenshot pasted with the error text).
 const ANSWERABLE_SUBTYPES = new Set([undefined, 'file_share']);
 
@@ -35,15 +43,13 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
     const text = stripBotMention(message.text ?? '', context.botUserId);
     if (!text) return;
     const ref = { channel: message.channel, ...(message.thread_ts ? { threadTs: message.thread_ts } : {}) };
-    const profile = await deps.directory.profile(message.user);
     await deps.runner.run(
       {
         channel: 'slack',
         conversationId: encodeConversationId(ref),
         userId: message.user,
-        ...(profile.name ? { userName: profile.name } : {}),
         text,
-        ...(profile.locale ? { locale: profile.locale } : {}),
+        lookupUser: lookupUser(deps, message.user),
         ...(typeof body.event_id === 'string' ? { eventId: body.event_id } : {}),
       },
       ref,
@@ -55,16 +61,14 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
     const mention = event as unknown as MessageLike;
     if (mention.bot_id || !mention.user) return;
     const ref = { channel: mention.channel, threadTs: mention.thread_ts ?? mention.ts };
-    const profile = await deps.directory.profile(mention.user);
     const text = stripBotMention(mention.text ?? '', context.botUserId);
     await deps.runner.run(
       {
         channel: 'slack',
         conversationId: encodeConversationId(ref),
         userId: mention.user,
-        ...(profile.name ? { userName: profile.name } : {}),
         text,
-        ...(profile.locale ? { locale: profile.locale } : {}),
+        lookupUser: lookupUser(deps, mention.user),
         ...(typeof body.event_id === 'string' ? { eventId: body.event_id } : {}),
       },
       ref,
