@@ -2,37 +2,14 @@ import type { Reply } from '../../src/replies/reply';
 import { ACTION_ID_PREFIX, conversationFromBlockId, decodeActionValue, renderBlockKit } from '../../src/replies/render-block-kit';
 import { renderBlockKitTurn } from '../../src/replies/render-block-kit-turn';
 import { allElements, allTexts, blockKitViolations } from '../channels/slack/block-kit-rules';
+import { sampleAnswer, sampleQuestion } from '../helpers/sample-replies';
 
 /** A turn's replies as Slack messages: one message where the limits allow, split only between replies. */
 
 const CONVERSATION = 'C123/1700000000.000100';
 
-function answer(overrides: Partial<Reply> = {}): Reply {
-  return {
-    kind: 'answer',
-    lang: 'en',
-    title: 'Invalid vault credentials provided',
-    text: ['The vault credentials file is invalid or expired.'],
-    steps: ['Download a new vault credentials file.', 'Run the registration again.'],
-    actions: [{ id: 'escalate', label: 'Ask support', action: { type: 'escalate' } }],
-    feedback: { topic: 'invalid-vault-credentials', prompt: 'Was this helpful?', yesLabel: 'Helpful', noLabel: 'Not helpful' },
-    source: { label: 'Troubleshoot the MARS agent', url: 'https://learn.microsoft.com/azure/backup/backup-azure-mars-troubleshoot' },
-    ...overrides,
-  };
-}
-
-function question(overrides: Partial<Reply> = {}): Reply {
-  return {
-    kind: 'question',
-    lang: 'en',
-    prompt: 'Did you download the vault credentials file today?',
-    choices: [
-      { id: 'yes', label: 'Yes, today', action: { type: 'follow-up', topic: 'invalid-vault-credentials', question: 'fresh', option: 'yes' } },
-      { id: 'no', label: 'No, earlier', action: { type: 'follow-up', topic: 'invalid-vault-credentials', question: 'fresh', option: 'no' } },
-    ],
-    ...overrides,
-  };
-}
+const answer = sampleAnswer;
+const question = sampleQuestion;
 
 function notice(text: string): Reply {
   return { kind: 'notice', lang: 'en', text: [text] };

@@ -6,28 +6,14 @@ import type { Reply } from '../../../src/replies/reply';
 import { conversationFromBlockId, decodeActionValue } from '../../../src/replies/render-block-kit';
 import { createLogger } from '../../../src/shared/logger';
 import { startFakeSlackApi, type FakeSlackApi } from '../../helpers/fake-slack-api';
+import { sampleAnswer, sampleQuestion } from '../../helpers/sample-replies';
 import { allElements, blockKitViolations } from './block-kit-rules';
 import { visibleText } from './slack-harness';
 
 /** A turn's replies reach the user as one Slack message, whichever way the user is reached. */
 
-const answer: Reply = {
-  kind: 'answer',
-  lang: 'en',
-  title: 'Invalid vault credentials when registering (34513)',
-  steps: ['Download a new vault credentials file.', 'Run the registration again.'],
-  actions: [{ id: 'escalate', label: 'Escalate to support', action: { type: 'escalate' } }],
-  feedback: { topic: 'invalid-vault-credentials', prompt: 'Was this helpful?', yesLabel: 'Yes', noLabel: 'No' },
-};
-const question: Reply = {
-  kind: 'question',
-  lang: 'en',
-  prompt: 'Did you download the vault credentials file today?',
-  choices: [
-    { id: 'yes', label: 'Yes', action: { type: 'follow-up', topic: 'invalid-vault-credentials', question: 'fresh', option: 'yes' } },
-    { id: 'no', label: 'No', action: { type: 'follow-up', topic: 'invalid-vault-credentials', question: 'fresh', option: 'no' } },
-  ],
-};
+const answer = sampleAnswer();
+const question = sampleQuestion();
 /** 30 paragraphs too long to share a section: 30 blocks, so two of these cannot share one message. */
 const wide = (name: string): Reply => ({ kind: 'notice', lang: 'en', text: Array.from({ length: 30 }, (_, i) => `${name} part ${i} ${'x'.repeat(2000)}`) });
 
@@ -38,7 +24,7 @@ function expectAnswerThenQuestion(message: { blocks?: any[] }): void {
   expect(text.indexOf('2. Run the registration again.')).toBeLessThan(text.indexOf('Did you download the vault credentials file today?'));
   expect(blockKitViolations(message.blocks ?? [])).toEqual([]);
   const choices = allElements(message.blocks ?? []).filter((e) => decodeActionValue(e.value)?.type === 'follow-up');
-  expect(choices.map((e) => e.text.text)).toEqual(['Yes', 'No']);
+  expect(choices.map((e) => e.text.text)).toEqual(['Yes, today', 'No, earlier']);
 }
 
 /** A response_url that has expired: Slack answers 404 to every post. */
@@ -81,7 +67,7 @@ describe('Slack reply delivery', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]!.args).toMatchObject({ channel: 'C200', thread_ts: '1700000500.000100' });
     expectAnswerThenQuestion(posts[0]!.args);
-    expect(posts[0]!.args['text']).toContain('Invalid vault credentials when registering (34513)');
+    expect(posts[0]!.args['text']).toContain('Invalid vault credentials provided');
     expect(posts[0]!.args['text']).toContain('Did you download the vault credentials file today?');
     // Every button says which conversation it belongs to.
     for (const block of posts[0]!.args['blocks'].filter((b: any) => b.type === 'actions' || b.type === 'context_actions')) {
