@@ -62,6 +62,11 @@ export interface Config {
     supportChannel?: string;
   };
   storage: { databaseUrl?: string; sqlitePath: string };
+  /**
+   * Conversations (state and Teams conversation references) idle this many days, and outbox messages
+   * delivered this many days ago, are deleted. 0 keeps everything forever.
+   */
+  retentionDays: number;
   escalationWebhook?: { url: string; secret: string };
   /** The delivery loop for support-channel posts, user notices and webhook events. */
   outbox: {
@@ -142,6 +147,14 @@ const envSchema = z.object({
       .optional(),
   ),
   SQLITE_PATH: withDefault(z.string().trim().min(1), './data/marsbot.db'),
+  RETENTION_DAYS: withDefault(
+    z.coerce
+      .number({ error: 'must be a whole number of days (0 keeps everything)' })
+      .int('must be a whole number of days (0 keeps everything)')
+      .min(0, 'must be between 0 (keep everything) and 3650 days')
+      .max(3650, 'must be between 0 (keep everything) and 3650 days'),
+    '90',
+  ),
   ESCALATION_WEBHOOK_URL: optionalString.pipe(httpUrl.optional()),
   ESCALATION_WEBHOOK_SECRET: optionalString,
   DEFAULT_LANG: withDefault(z.enum(LANGS), 'nl'),
@@ -242,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
           }
         : undefined,
     storage: { databaseUrl: e.DATABASE_URL, sqlitePath: e.SQLITE_PATH },
+    retentionDays: e.RETENTION_DAYS,
     escalationWebhook:
       e.ESCALATION_WEBHOOK_URL && e.ESCALATION_WEBHOOK_SECRET ? { url: e.ESCALATION_WEBHOOK_URL, secret: e.ESCALATION_WEBHOOK_SECRET } : undefined,
     outbox: { pollMs: e.OUTBOX_POLL_MS, retryBaseMs: e.OUTBOX_RETRY_BASE_MS, leaseMs: e.OUTBOX_LEASE_MS },

@@ -12,6 +12,7 @@ import { watchStore } from './server/store-health';
 import { createGuardedEngine } from './shared/guarded-engine';
 import { configureLogging, createLogger } from './shared/logger';
 import { createStore } from './storage/create-store';
+import { createRetentionSweeper } from './storage/retention-sweeper';
 import { systemClock } from './support/clock';
 import { createSupportDesk, type SupportService } from './support/create-support-desk';
 import { createNotifyHandlers } from './support/notify-handlers';
@@ -130,6 +131,12 @@ async function main(): Promise<void> {
     logger: createLogger('outbox'),
   });
 
+  // RETENTION_DAYS=0 keeps everything: then there is nothing to sweep.
+  const retention =
+    config.retentionDays > 0
+      ? createRetentionSweeper({ store, retentionDays: config.retentionDays, clock: () => clock.now(), logger: createLogger('retention') })
+      : undefined;
+
   const lifecycle = createLifecycle();
   const server = createServer({
     teams: (req, res) => teams.handle(req, res),
@@ -151,6 +158,7 @@ async function main(): Promise<void> {
     server.listen(config.port, config.host, () => resolve());
   });
   outbox.start(config.outbox.pollMs);
+  retention?.start();
   if (slack && config.slack?.appToken) await slack.startSocketMode();
 
   const port = (server.address() as AddressInfo).port;
@@ -168,6 +176,8 @@ async function main(): Promise<void> {
       steps: [
         // After the batch it is delivering; what is left waits in the outbox for the next start.
         { name: 'outbox', run: () => outbox.stop() },
+        // After the sweep it is running, so the store does not close under it.
+        { name: 'retention', run: async () => retention?.stop() },
         { name: 'slack', run: async () => slack?.stop() },
         { name: 'store', run: () => store.close() },
       ],

@@ -1,7 +1,7 @@
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
 import type { Reply } from '../replies/reply';
 import { createLogger } from '../shared/logger';
-import { ConflictError, type Store, type StoredDocument } from '../storage/store';
+import { CONVERSATION_KEY_PREFIX, ConflictError, type Store, type StoredDocument } from '../storage/store';
 import type { SupportDesk } from '../support/support-desk';
 import type { Matcher, Understanding } from '../understanding/understanding';
 import type { Engine } from './engine';
@@ -22,7 +22,7 @@ export interface EngineDeps {
 const MAX_TRIES = 3;
 
 export const conversationKey = (inbound: Pick<Inbound, 'channel' | 'conversationId'>): string =>
-  `conversation:${inbound.channel}:${inbound.conversationId}`;
+  `${CONVERSATION_KEY_PREFIX}${inbound.channel}:${inbound.conversationId}`;
 export const userKey = (inbound: Pick<Inbound, 'channel' | 'userId'>): string => `user:${inbound.channel}:${inbound.userId}`;
 
 /**

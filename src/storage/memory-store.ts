@@ -1,9 +1,13 @@
 import {
+  CONVERSATION_KEY_PREFIX,
   ConflictError,
+  TEAMS_REFERENCE_KEY_PREFIX,
   type InteractionEvent,
   type OutboxDraft,
   type OutboxMessage,
+  type PruneResult,
   type Store,
+  type StoreOptions,
   type StoredDocument,
   type Ticket,
   type TicketInput,
@@ -19,7 +23,14 @@ import { planStatusChange } from './ticket-status';
 
 interface OutboxRow {
   message: OutboxMessage;
-  delivered: boolean;
+  /** When it was delivered; undefined while it is pending. */
+  deliveredAt?: number;
+}
+
+interface DocumentRow {
+  json: string;
+  etag: string;
+  updatedAt: number;
 }
 
 /**
@@ -32,8 +43,9 @@ function jsonCopy<T>(value: T): T {
 }
 
 /** A Store in process memory: for tests and the CLI. Nothing survives the process. */
-export function createMemoryStore(): Store {
-  const documents = new Map<string, { json: string; etag: string }>();
+export function createMemoryStore(options: StoreOptions = {}): Store {
+  const clock = options.clock ?? Date.now;
+  const documents = new Map<string, DocumentRow>();
   const claims = new Map<string, number>();
   const tickets = new Map<number, Ticket>();
   const ticketsByKey = new Map<string, number>();
@@ -56,7 +68,6 @@ export function createMemoryStore(): Store {
     const id = nextOutboxId++;
     outbox.push({
       message: { id, kind, orderingKey, payload, attempts: 0, nextAttemptAt: now, createdAt: now },
-      delivered: false,
     });
     return id;
   }
@@ -83,7 +94,7 @@ export function createMemoryStore(): Store {
       if (expectedEtag === null && current) throw new ConflictError(key);
       if (typeof expectedEtag === 'string' && current?.etag !== expectedEtag) throw new ConflictError(key);
       const etag = newEtag();
-      documents.set(key, { json: JSON.stringify(value) ?? 'null', etag });
+      documents.set(key, { json: JSON.stringify(value) ?? 'null', etag, updatedAt: clock() });
       return etag;
     },
 
@@ -170,7 +181,7 @@ export function createMemoryStore(): Store {
       // outbox is in id order, so the first undelivered row of a key is that key's oldest message.
       for (const row of outbox) {
         if (leased.length >= limit) break;
-        if (row.delivered || headsSeen.has(row.message.orderingKey)) continue;
+        if (row.deliveredAt !== undefined || headsSeen.has(row.message.orderingKey)) continue;
         headsSeen.add(row.message.orderingKey);
         if (row.message.nextAttemptAt > now) continue;
         row.message.nextAttemptAt = now + leaseMs;
@@ -182,13 +193,13 @@ export function createMemoryStore(): Store {
     async markOutboxDelivered(id: number): Promise<void> {
       ensureOpen();
       const row = findOutbox(id);
-      if (row) row.delivered = true;
+      if (row && row.deliveredAt === undefined) row.deliveredAt = clock();
     },
 
     async markOutboxFailed(id: number, nextAttemptAt: number, error: string): Promise<void> {
       ensureOpen();
       const row = findOutbox(id);
-      if (!row || row.delivered) return;
+      if (!row || row.deliveredAt !== undefined) return;
       row.message.attempts += 1;
       row.message.nextAttemptAt = nextAttemptAt;
       row.message.lastError = error;
@@ -196,7 +207,7 @@ export function createMemoryStore(): Store {
 
     async countOutboxPending(): Promise<number> {
       ensureOpen();
-      return outbox.filter((row) => !row.delivered).length;
+      return outbox.filter((row) => row.deliveredAt === undefined).length;
     },
 
     async recordInteraction(event: InteractionEvent): Promise<void> {
@@ -214,8 +225,9 @@ export function createMemoryStore(): Store {
       const extras = (write.alsoPut ?? []).map((doc) => ({ key: doc.key, json: JSON.stringify(doc.value) ?? 'null' }));
       const events = (write.interactions ?? []).map(jsonCopy);
       const etag = newEtag();
-      documents.set(key, { json, etag });
-      for (const extra of extras) documents.set(extra.key, { json: extra.json, etag: newEtag() });
+      const updatedAt = clock();
+      documents.set(key, { json, etag, updatedAt });
+      for (const extra of extras) documents.set(extra.key, { json: extra.json, etag: newEtag(), updatedAt });
       interactions.push(...events);
       return etag;
     },
@@ -226,6 +238,27 @@ export function createMemoryStore(): Store {
         .filter((event) => since === undefined || event.at >= since)
         .sort((a, b) => a.at - b.at)
         .map(jsonCopy);
+    },
+
+    async prune(before: number): Promise<PruneResult> {
+      ensureOpen();
+      const result: PruneResult = { conversations: 0, references: 0, outbox: 0 };
+      for (const [key, row] of documents) {
+        if (row.updatedAt >= before) continue;
+        if (key.startsWith(CONVERSATION_KEY_PREFIX)) result.conversations += 1;
+        else if (key.startsWith(TEAMS_REFERENCE_KEY_PREFIX)) result.references += 1;
+        else continue;
+        documents.delete(key);
+      }
+      // Compacted in place, so the array stays in id order (leaseOutbox relies on it).
+      let keep = 0;
+      for (const row of outbox) {
+        if (row.deliveredAt !== undefined && row.deliveredAt < before) continue;
+        outbox[keep++] = row;
+      }
+      result.outbox = outbox.length - keep;
+      outbox.length = keep;
+      return result;
     },
 
     async ping(): Promise<void> {

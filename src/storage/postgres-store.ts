@@ -4,10 +4,14 @@ import { assertOrdered, type Migration } from './migrations/migration';
 import { postgresMigrations } from './migrations/postgres';
 import { newEtag } from './etag';
 import {
+  CONVERSATION_KEY_PREFIX,
   ConflictError,
+  TEAMS_REFERENCE_KEY_PREFIX,
   type InteractionEvent,
   type OutboxMessage,
+  type PruneResult,
   type Store,
+  type StoreOptions,
   type StoredDocument,
   type Ticket,
   type TicketInput,
@@ -172,7 +176,8 @@ export async function migratePostgres(pool: Pool, migrations: readonly Migration
 }
 
 /** A Store in PostgreSQL, safe for several bot instances sharing one database. */
-export async function createPostgresStore(connectionString: string): Promise<Store> {
+export async function createPostgresStore(connectionString: string, options: StoreOptions = {}): Promise<Store> {
+  const clock = options.clock ?? Date.now;
   // Bounded waits: a hung or unreachable server fails the turn (the user gets an apology and
   // /readyz turns 503) instead of hanging it.
   const pool = new Pool({ connectionString, max: 10, connectionTimeoutMillis: 5_000, statement_timeout: 15_000, query_timeout: 20_000 });
@@ -188,6 +193,13 @@ export async function createPostgresStore(connectionString: string): Promise<Sto
   let closed = false;
   let claimsSinceSweep = 0;
 
+  /** Deletes the idle documents under one key prefix; returns how many. */
+  async function pruneDocuments(client: PoolClient, before: number, prefix: string): Promise<number> {
+    // left(), not LIKE: '_' in a prefix would be a wildcard.
+    const result = await client.query('DELETE FROM documents WHERE updated_at < $1 AND left(key, length($2::text)) = $2::text', [before, prefix]);
+    return result.rowCount ?? 0;
+  }
+
   async function ticketByKey(key: string): Promise<Ticket | undefined> {
     const { rows } = await pool.query<TicketDbRow>('SELECT * FROM tickets WHERE idempotency_key = $1', [key]);
     return rows[0] ? toTicket(rows[0]) : undefined;
@@ -202,18 +214,19 @@ export async function createPostgresStore(connectionString: string): Promise<Sto
     async putDocument<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
       const etag = newEtag();
       const json = toJson(value);
+      const now = clock();
       if (expectedEtag === undefined) {
         await pool.query(
-          `INSERT INTO documents (key, value, etag) VALUES ($1, $2, $3)
-           ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag`,
-          [key, json, etag],
+          `INSERT INTO documents (key, value, etag, updated_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at`,
+          [key, json, etag, now],
         );
         return etag;
       }
       const result =
         expectedEtag === null
-          ? await pool.query('INSERT INTO documents (key, value, etag) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [key, json, etag])
-          : await pool.query('UPDATE documents SET value = $2, etag = $3 WHERE key = $1 AND etag = $4', [key, json, etag, expectedEtag]);
+          ? await pool.query('INSERT INTO documents (key, value, etag, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING', [key, json, etag, now])
+          : await pool.query('UPDATE documents SET value = $2, etag = $3, updated_at = $4 WHERE key = $1 AND etag = $5', [key, json, etag, now, expectedEtag]);
       if (result.rowCount !== 1) throw new ConflictError(key);
       return etag;
     },
@@ -331,7 +344,11 @@ export async function createPostgresStore(connectionString: string): Promise<Sto
     },
 
     async markOutboxDelivered(id: number): Promise<void> {
-      await pool.query('UPDATE outbox SET delivered_at = now() WHERE id = $1 AND delivered_at IS NULL', [id]);
+      // The application's clock, not the server's: prune() compares with a time the application computed.
+      await pool.query('UPDATE outbox SET delivered_at = to_timestamp($2::double precision / 1000) WHERE id = $1 AND delivered_at IS NULL', [
+        id,
+        clock(),
+      ]);
     },
 
     async markOutboxFailed(id: number, nextAttemptAt: number, error: string): Promise<void> {
@@ -358,17 +375,29 @@ export async function createPostgresStore(connectionString: string): Promise<Sto
     async saveTurn(write: TurnWrite): Promise<string> {
       const etag = newEtag();
       const { key, value, expectedEtag } = write.document;
+      const now = clock();
       await inTransaction(pool, async (client) => {
         const result =
           expectedEtag === null
-            ? await client.query('INSERT INTO documents (key, value, etag) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [key, toJson(value), etag])
-            : await client.query('UPDATE documents SET value = $2, etag = $3 WHERE key = $1 AND etag = $4', [key, toJson(value), etag, expectedEtag]);
+            ? await client.query('INSERT INTO documents (key, value, etag, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING', [
+                key,
+                toJson(value),
+                etag,
+                now,
+              ])
+            : await client.query('UPDATE documents SET value = $2, etag = $3, updated_at = $4 WHERE key = $1 AND etag = $5', [
+                key,
+                toJson(value),
+                etag,
+                now,
+                expectedEtag,
+              ]);
         if (result.rowCount !== 1) throw new ConflictError(key);
         for (const extra of write.alsoPut ?? []) {
           await client.query(
-            `INSERT INTO documents (key, value, etag) VALUES ($1, $2, $3)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag`,
-            [extra.key, toJson(extra.value), newEtag()],
+            `INSERT INTO documents (key, value, etag, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at`,
+            [extra.key, toJson(extra.value), newEtag(), now],
           );
         }
         const events = write.interactions ?? [];
@@ -391,6 +420,17 @@ export async function createPostgresStore(connectionString: string): Promise<Sto
         [since ?? null],
       );
       return rows.map(toInteraction);
+    },
+
+    async prune(before: number): Promise<PruneResult> {
+      // BIGINT columns: a fractional bound would not parse; rounding up keeps "written before" exact.
+      const bound = Math.ceil(before);
+      return inTransaction(pool, async (client) => {
+        const conversations = await pruneDocuments(client, bound, CONVERSATION_KEY_PREFIX);
+        const references = await pruneDocuments(client, bound, TEAMS_REFERENCE_KEY_PREFIX);
+        const outbox = await client.query('DELETE FROM outbox WHERE delivered_at < to_timestamp($1::double precision / 1000)', [bound]);
+        return { conversations, references, outbox: outbox.rowCount ?? 0 };
+      });
     },
 
     async ping(): Promise<void> {

@@ -6,10 +6,14 @@ import { assertOrdered, type Migration } from './migrations/migration';
 import { sqliteMigrations } from './migrations/sqlite';
 import { newEtag } from './etag';
 import {
+  CONVERSATION_KEY_PREFIX,
   ConflictError,
+  TEAMS_REFERENCE_KEY_PREFIX,
   type InteractionEvent,
   type OutboxMessage,
+  type PruneResult,
   type Store,
+  type StoreOptions,
   type StoredDocument,
   type Ticket,
   type TicketInput,
@@ -141,7 +145,8 @@ export function migrateSqlite(db: Database.Database, migrations: readonly Migrat
 }
 
 /** A Store in one SQLite file (WAL mode). Safe for several processes on one host sharing the file. */
-export function createSqliteStore(path: string): Store {
+export function createSqliteStore(path: string, options: StoreOptions = {}): Store {
+  const clock = options.clock ?? Date.now;
   if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
@@ -157,10 +162,11 @@ export function createSqliteStore(path: string): Store {
   const statements = {
     getDocument: db.prepare('SELECT value, etag FROM documents WHERE key = ?'),
     upsertDocument: db.prepare(
-      'INSERT INTO documents (key, value, etag) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag',
+      `INSERT INTO documents (key, value, etag, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at`,
     ),
-    insertDocument: db.prepare('INSERT INTO documents (key, value, etag) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING'),
-    replaceDocument: db.prepare('UPDATE documents SET value = ?, etag = ? WHERE key = ? AND etag = ?'),
+    insertDocument: db.prepare('INSERT INTO documents (key, value, etag, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING'),
+    replaceDocument: db.prepare('UPDATE documents SET value = ?, etag = ?, updated_at = ? WHERE key = ? AND etag = ?'),
     deleteDocument: db.prepare('DELETE FROM documents WHERE key = ?'),
     claim: db.prepare(
       'INSERT INTO claims (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE claims.expires_at <= ?',
@@ -201,6 +207,10 @@ export function createSqliteStore(path: string): Store {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     listInteractions: db.prepare('SELECT * FROM interactions WHERE at >= ? ORDER BY at, id'),
+    stampUndatedDocuments: db.prepare('UPDATE documents SET updated_at = ? WHERE updated_at IS NULL'),
+    // substr, not LIKE: LIKE ignores case in SQLite and treats '_' in a prefix as a wildcard.
+    pruneDocuments: db.prepare('DELETE FROM documents WHERE updated_at < ? AND substr(key, 1, ?) = ?'),
+    pruneOutbox: db.prepare('DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < ?'),
     ping: db.prepare('SELECT 1'),
   };
 
@@ -244,12 +254,12 @@ export function createSqliteStore(path: string): Store {
     return rows.map(toOutboxMessage);
   });
 
-  function putDocumentRow(key: string, json: string, etag: string, expectedEtag: string | null | undefined): void {
+  function putDocumentRow(key: string, json: string, etag: string, expectedEtag: string | null | undefined, now: number): void {
     if (expectedEtag === undefined) {
-      statements.upsertDocument.run(key, json, etag);
+      statements.upsertDocument.run(key, json, etag, now);
     } else if (expectedEtag === null) {
-      if (statements.insertDocument.run(key, json, etag).changes === 0) throw new ConflictError(key);
-    } else if (statements.replaceDocument.run(json, etag, key, expectedEtag).changes === 0) {
+      if (statements.insertDocument.run(key, json, etag, now).changes === 0) throw new ConflictError(key);
+    } else if (statements.replaceDocument.run(json, etag, now, key, expectedEtag).changes === 0) {
       throw new ConflictError(key);
     }
   }
@@ -269,9 +279,21 @@ export function createSqliteStore(path: string): Store {
 
   // A ConflictError thrown inside rolls the whole turn back.
   const saveTurnTx = db.transaction((write: TurnWrite, etag: string) => {
-    putDocumentRow(write.document.key, toJson(write.document.value), etag, write.document.expectedEtag);
-    for (const extra of write.alsoPut ?? []) statements.upsertDocument.run(extra.key, toJson(extra.value), newEtag());
+    const now = clock();
+    putDocumentRow(write.document.key, toJson(write.document.value), etag, write.document.expectedEtag, now);
+    for (const extra of write.alsoPut ?? []) statements.upsertDocument.run(extra.key, toJson(extra.value), newEtag(), now);
     for (const event of write.interactions ?? []) insertInteractionRow(event);
+  });
+
+  const pruneTx = db.transaction((before: number): PruneResult => {
+    // A row an older release wrote during a rolling upgrade has no time: its retention starts now.
+    statements.stampUndatedDocuments.run(clock());
+    const pruneByPrefix = (prefix: string) => statements.pruneDocuments.run(before, prefix.length, prefix).changes;
+    return {
+      conversations: pruneByPrefix(CONVERSATION_KEY_PREFIX),
+      references: pruneByPrefix(TEAMS_REFERENCE_KEY_PREFIX),
+      outbox: statements.pruneOutbox.run(before).changes,
+    };
   });
 
   let claimsSinceSweep = 0;
@@ -284,7 +306,7 @@ export function createSqliteStore(path: string): Store {
 
     async putDocument<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
       const etag = newEtag();
-      putDocumentRow(key, toJson(value), etag, expectedEtag);
+      putDocumentRow(key, toJson(value), etag, expectedEtag, clock());
       return etag;
     },
 
@@ -343,7 +365,7 @@ export function createSqliteStore(path: string): Store {
     },
 
     async markOutboxDelivered(id: number): Promise<void> {
-      statements.delivered.run(Date.now(), id);
+      statements.delivered.run(clock(), id);
     },
 
     async markOutboxFailed(id: number, nextAttemptAt: number, error: string): Promise<void> {
@@ -367,6 +389,10 @@ export function createSqliteStore(path: string): Store {
 
     async listInteractions(since?: number): Promise<InteractionEvent[]> {
       return (statements.listInteractions.all(since ?? Number.MIN_SAFE_INTEGER) as InteractionDbRow[]).map(toInteraction);
+    },
+
+    async prune(before: number): Promise<PruneResult> {
+      return pruneTx.immediate(before);
     },
 
     async ping(): Promise<void> {

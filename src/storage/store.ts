@@ -4,6 +4,31 @@
  * epoch milliseconds.
  */
 
+/**
+ * Key prefixes of the documents retention prunes once idle: a conversation's state (the engine's
+ * conversationKey) and a Teams conversation's reference (referenceKey in
+ * channels/teams/conversation-references.ts). Defined here, not imported from there, so storage does
+ * not depend on the engine or on botbuilder; test/storage/retention-sweeper.test.ts checks they still match.
+ */
+export const CONVERSATION_KEY_PREFIX = 'conversation:';
+export const TEAMS_REFERENCE_KEY_PREFIX = 'teams-ref:';
+
+/** What one retention sweep deleted. */
+export interface PruneResult {
+  conversations: number;
+  references: number;
+  outbox: number;
+}
+
+/** Settings every Store implementation takes. */
+export interface StoreOptions {
+  /**
+   * Epoch milliseconds stamped on document writes and outbox deliveries, which prune() compares
+   * with its `before`. Default Date.now; tests pass a fake clock.
+   */
+  clock?: () => number;
+}
+
 /** A JSON document with an eTag for optimistic concurrency. */
 export interface StoredDocument<T = unknown> {
   value: T;
@@ -153,6 +178,14 @@ export interface Store {
    */
   saveTurn(write: TurnWrite): Promise<string>;
   listInteractions(since?: number): Promise<InteractionEvent[]>;
+
+  /**
+   * Retention, in one transaction: deletes conversation states and Teams conversation references
+   * (CONVERSATION_KEY_PREFIX, TEAMS_REFERENCE_KEY_PREFIX) last written before `before`, and outbox
+   * messages delivered before it. Keeps everything else: tickets, user preferences, the support
+   * channel's reference, any other document, undelivered messages and the statistics.
+   */
+  prune(before: number): Promise<PruneResult>;
 
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;

@@ -3,6 +3,6 @@ import { describeStoreContract } from './store-contract';
 
 describeStoreContract('memory', async () => ({
   durable: false,
-  open: async () => createMemoryStore(),
+  open: async (options) => createMemoryStore(options),
   dispose: async () => undefined,
 }));

@@ -1,5 +1,5 @@
-import { Client } from 'pg';
-import { createPostgresStore } from '../../src/storage/postgres-store';
+import { Client, Pool } from 'pg';
+import { createPostgresStore, migratePostgres } from '../../src/storage/postgres-store';
 import { postgresMigrations } from '../../src/storage/migrations/postgres';
 import type { Store } from '../../src/storage/store';
 import { createTestSchema, postgresTestsAvailable, startTestPostgres, type TestPostgres, type TestSchema } from '../helpers/postgres';
@@ -21,7 +21,58 @@ describeIfPostgres('postgres store', () => {
 
   describeStoreContract('postgres', async () => {
     const schema = await createTestSchema(postgres.url);
-    return { durable: true, open: () => createPostgresStore(schema.url), dispose: () => schema.drop() };
+    return { durable: true, open: (options) => createPostgresStore(schema.url, options), dispose: () => schema.drop() };
+  });
+
+  describe('upgraded from the schema before retention (version 1)', () => {
+    const DAY = 86_400_000;
+    let schema: TestSchema;
+
+    beforeEach(async () => {
+      schema = await createTestSchema(postgres.url);
+      // The database as the previous release left it: schema version 1 and a conversation.
+      const pool = new Pool({ connectionString: schema.url });
+      try {
+        await migratePostgres(pool, postgresMigrations.filter((m) => m.version < 2));
+        await pool.query(`INSERT INTO documents (key, value, etag) VALUES ('conversation:teams:legacy', '{"step":4}', 'etag-1')`);
+        await pool.query(`INSERT INTO documents (key, value, etag) VALUES ('teams-support-channel', '{"conversation":{"id":"19:s"}}', 'etag-2')`);
+      } finally {
+        await pool.end();
+      }
+    });
+
+    afterEach(async () => {
+      await schema.drop();
+    });
+
+    it('keeps existing conversations for a full retention period from the upgrade on, then prunes them', async () => {
+      const store = await createPostgresStore(schema.url);
+      try {
+        expect(await store.getDocument('conversation:teams:legacy')).toEqual({ value: { step: 4 }, etag: 'etag-1' });
+        expect(await store.prune(Date.now() - 90 * DAY)).toEqual({ conversations: 0, references: 0, outbox: 0 });
+        expect((await store.getDocument('conversation:teams:legacy'))?.value).toEqual({ step: 4 });
+        expect(await store.prune(Date.now() + DAY)).toEqual({ conversations: 1, references: 0, outbox: 0 });
+        expect(await store.getDocument('conversation:teams:legacy')).toBeUndefined();
+        expect(await store.getDocument('teams-support-channel')).toBeDefined();
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('dates a document an older release inserts during a rolling upgrade by its insert', async () => {
+      const store = await createPostgresStore(schema.url);
+      const oldRelease = new Client({ connectionString: schema.url });
+      await oldRelease.connect();
+      try {
+        await oldRelease.query(`INSERT INTO documents (key, value, etag) VALUES ('teams-ref:19:new', '{"serviceUrl":"https://smba.example/"}', 'etag-3')`);
+        expect(await store.prune(Date.now() - 90 * DAY)).toEqual({ conversations: 0, references: 0, outbox: 0 });
+        expect(await store.getDocument('teams-ref:19:new')).toBeDefined();
+        expect(await store.prune(Date.now() + DAY)).toEqual({ conversations: 1, references: 1, outbox: 0 });
+      } finally {
+        await oldRelease.end();
+        await store.close();
+      }
+    });
   });
 
   describe('two instances on one database', () => {

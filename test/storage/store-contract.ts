@@ -1,16 +1,26 @@
-import { ConflictError, type InteractionEvent, type OutboxDraft, type Store, type Ticket, type TicketInput } from '../../src/storage/store';
+import {
+  ConflictError,
+  type InteractionEvent,
+  type OutboxDraft,
+  type Store,
+  type StoreOptions,
+  type Ticket,
+  type TicketInput,
+} from '../../src/storage/store';
 
 /**
  * Storage a contract run works on. open() may be called again after the previous store was closed:
  * a durable fixture hands back a store over the same data (as a restarted instance would see it).
+ * The options (a fake clock) go to the store as given.
  */
 export interface StoreFixture {
   durable: boolean;
-  open(): Promise<Store>;
+  open(options?: StoreOptions): Promise<Store>;
   dispose(): Promise<void>;
 }
 
 const T0 = 1_700_000_000_000;
+const DAY = 86_400_000;
 
 export function ticketInput(overrides: Partial<TicketInput> = {}): TicketInput {
   return {
@@ -579,6 +589,156 @@ export function describeStoreContract(name: string, createFixture: () => Promise
         const etag = await store.saveTurn({ document: { key: 'conversation:slack:d1', value: ['a'], expectedEtag: null } });
         expect(await store.getDocument('conversation:slack:d1')).toEqual({ value: ['a'], etag });
         expect(await store.listInteractions()).toEqual([]);
+      });
+    });
+
+    describe('retention (prune)', () => {
+      let now: number;
+      const at = (time: number) => {
+        now = time;
+      };
+      const exists = async (key: string) => (await store.getDocument(key)) !== undefined;
+      const deliver = async (kind: string, orderingKey: string, payload: unknown) => {
+        const id = await store.enqueueOutbox(kind, orderingKey, payload, now);
+        await store.leaseOutbox(now, 100, 1_000);
+        await store.markOutboxDelivered(id);
+        return id;
+      };
+
+      beforeEach(async () => {
+        // The same storage, now with a clock the test moves: write times decide what is idle.
+        await store.close();
+        now = T0;
+        store = await fixture.open({ clock: () => now });
+      });
+
+      it('deletes nothing in an empty store and says so', async () => {
+        expect(await store.prune(T0 + 1_000 * DAY)).toEqual({ conversations: 0, references: 0, outbox: 0 });
+      });
+
+      it('deletes idle conversations, Teams references and old delivered messages, and keeps everything else', async () => {
+        at(T0);
+        await store.putDocument('conversation:teams:old', { transcript: ['my server is srv-db-01'] });
+        await store.saveTurn({
+          document: { key: 'conversation:slack:D1', value: { step: 1 }, expectedEtag: null },
+          alsoPut: [
+            { key: 'user:slack:U1', value: { lang: 'en' } },
+            { key: 'teams-ref:19:old@thread.tacv2', value: { serviceUrl: 'https://smba.example/emea/' } },
+          ],
+          interactions: [interaction(T0, 'question'), interaction(T0, 'answer', { helpful: true })],
+        });
+        await store.putDocument('user:teams:u1', { lang: 'nl' });
+        await store.putDocument('teams-support-channel', { conversation: { id: '19:support@thread.tacv2' } });
+        await store.putDocument('botbuilder/msteams/conv-1/conversationState', { dialogState: {} });
+        await store.putDocument('slack:home-lang:U1', { lang: 'en' });
+        // Near misses of the prefixes: another letter case, no colon.
+        await store.putDocument('Conversation:teams:old', { other: true });
+        await store.putDocument('conversations', { other: true });
+        const { ticket } = await store.createTicket(ticketInput(), T0, [{ kind: 'webhook', orderingKey: 'MARS-1001', payload: { event: 'ticket.created' } }]);
+        const oldDelivered = await deliver('support-notify', 'notify:MARS-1001', { ticket: 'MARS-1001' });
+        const stillFailing = await store.enqueueOutbox('user-notify', 'notify:MARS-0999', { n: 1 }, T0);
+        await store.markOutboxFailed(stillFailing, T0 + 60_000, 'HTTP 503');
+
+        at(T0 + 85 * DAY);
+        await store.putDocument('conversation:teams:recent', { step: 2 });
+        await store.putDocument('teams-ref:19:recent@thread.tacv2', { serviceUrl: 'https://smba.example/emea/' });
+        const recentDelivered = await deliver('webhook', 'MARS-1002', { event: 'ticket.created' });
+
+        at(T0 + 100 * DAY);
+        expect(await store.prune(now - 90 * DAY)).toEqual({ conversations: 2, references: 1, outbox: 1 });
+
+        for (const key of ['conversation:teams:old', 'conversation:slack:D1', 'teams-ref:19:old@thread.tacv2']) {
+          expect({ key, kept: await exists(key) }).toEqual({ key, kept: false });
+        }
+        for (const key of [
+          'conversation:teams:recent',
+          'teams-ref:19:recent@thread.tacv2',
+          'user:slack:U1',
+          'user:teams:u1',
+          'teams-support-channel',
+          'botbuilder/msteams/conv-1/conversationState',
+          'slack:home-lang:U1',
+          'Conversation:teams:old',
+          'conversations',
+        ]) {
+          expect({ key, kept: await exists(key) }).toEqual({ key, kept: true });
+        }
+        expect(await store.getTicket(ticket.id)).toEqual(ticket);
+        expect(await store.listInteractions()).toHaveLength(2);
+        // The ticket's webhook and the failing notice were never delivered: both still go out.
+        expect(await store.countOutboxPending()).toBe(2);
+        const pending = await store.leaseOutbox(now, 100, 1_000);
+        expect(pending.map((m) => m.id)).not.toContain(oldDelivered);
+        expect(pending.map((m) => m.id)).not.toContain(recentDelivered);
+        expect(pending.map((m) => m.orderingKey).sort()).toEqual(['MARS-1001', 'notify:MARS-0999']);
+        expect(pending.find((m) => m.id === stillFailing)).toMatchObject({ attempts: 1, lastError: 'HTTP 503' });
+      });
+
+      it('keeps a conversation written again since: every write path moves its time on', async () => {
+        at(T0);
+        const put = await store.putDocument('conversation:web:put', { step: 1 });
+        const turn = await store.saveTurn({ document: { key: 'conversation:teams:turn', value: { step: 1 }, expectedEtag: null } });
+        await store.putDocument('teams-ref:refreshed', { v: 1 });
+        await store.putDocument('conversation:cli:forgotten', { step: 1 });
+
+        at(T0 + 50 * DAY);
+        await store.putDocument('conversation:web:put', { step: 2 }, put);
+        await store.saveTurn({
+          document: { key: 'conversation:teams:turn', value: { step: 2 }, expectedEtag: turn },
+          alsoPut: [{ key: 'teams-ref:refreshed', value: { v: 2 } }],
+        });
+
+        at(T0 + 100 * DAY);
+        expect(await store.prune(now - 90 * DAY)).toEqual({ conversations: 1, references: 0, outbox: 0 });
+        expect((await store.getDocument('conversation:web:put'))?.value).toEqual({ step: 2 });
+        expect((await store.getDocument('conversation:teams:turn'))?.value).toEqual({ step: 2 });
+        expect((await store.getDocument('teams-ref:refreshed'))?.value).toEqual({ v: 2 });
+        expect(await exists('conversation:cli:forgotten')).toBe(false);
+
+        // 90 days after the second write, those go too.
+        at(T0 + 141 * DAY);
+        expect(await store.prune(now - 90 * DAY)).toEqual({ conversations: 2, references: 1, outbox: 0 });
+      });
+
+      it('deletes only what was written or delivered strictly before the given time', async () => {
+        at(T0);
+        await store.putDocument('conversation:teams:c1', { step: 1 });
+        await deliver('webhook', 'MARS-1001', {});
+        expect(await store.prune(T0)).toEqual({ conversations: 0, references: 0, outbox: 0 });
+        expect(await store.prune(T0 + 1)).toEqual({ conversations: 1, references: 0, outbox: 1 });
+        expect(await store.prune(T0 + 1)).toEqual({ conversations: 0, references: 0, outbox: 0 });
+      });
+
+      it('lets a pruned conversation start afresh, and keeps the order of messages still pending', async () => {
+        at(T0);
+        await store.saveTurn({ document: { key: 'conversation:teams:c1', value: { step: 7 }, expectedEtag: null } });
+        const first = await store.enqueueOutbox('webhook', 'MARS-1001', { n: 1 }, T0);
+        const second = await store.enqueueOutbox('webhook', 'MARS-1001', { n: 2 }, T0);
+        const third = await store.enqueueOutbox('webhook', 'MARS-1001', { n: 3 }, T0);
+        await store.leaseOutbox(T0, 10, 1_000);
+        await store.markOutboxDelivered(first);
+
+        at(T0 + 100 * DAY);
+        expect(await store.prune(now - 90 * DAY)).toEqual({ conversations: 1, references: 0, outbox: 1 });
+        // The engine's first turn of a conversation is a create-only write: it must work again.
+        const etag = await store.saveTurn({ document: { key: 'conversation:teams:c1', value: { step: 0 }, expectedEtag: null } });
+        expect(await store.getDocument('conversation:teams:c1')).toEqual({ value: { step: 0 }, etag });
+        expect((await store.leaseOutbox(now, 10, 1_000)).map((m) => m.id)).toEqual([second]);
+        await store.markOutboxDelivered(second);
+        expect((await store.leaseOutbox(now + 1_000, 10, 1_000)).map((m) => m.id)).toEqual([third]);
+      });
+
+      it('stays pruned across close and reopen (when durable)', async () => {
+        if (!fixture.durable) return;
+        at(T0);
+        await store.putDocument('conversation:teams:c1', { step: 1 });
+        await store.putDocument('user:teams:u1', { lang: 'en' });
+        at(T0 + 100 * DAY);
+        await store.prune(now - 90 * DAY);
+        await store.close();
+        store = await fixture.open({ clock: () => now });
+        expect(await exists('conversation:teams:c1')).toBe(false);
+        expect(await exists('user:teams:u1')).toBe(true);
       });
     });
 

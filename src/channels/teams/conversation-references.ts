@@ -1,5 +1,5 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
-import type { Store } from '../../storage/store';
+import { TEAMS_REFERENCE_KEY_PREFIX, type Store } from '../../storage/store';
 import { rootConversationId } from './teams-activity';
 
 /**
@@ -10,7 +10,7 @@ import { rootConversationId } from './teams-activity';
 export const SUPPORT_CHANNEL_KEY = 'teams-support-channel';
 
 export function referenceKey(conversationId: string): string {
-  return `teams-ref:${conversationId}`;
+  return `${TEAMS_REFERENCE_KEY_PREFIX}${conversationId}`;
 }
 
 /** The stored form of an activity's conversation reference; undefined without a conversation id. */

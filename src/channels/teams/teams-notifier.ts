@@ -27,7 +27,8 @@ export function createTeamsNotifier(deps: {
     async notifyThread(conversationId, replies) {
       const reference = await references.find(conversationId);
       if (!reference) {
-        // Only happens when the conversation was never seen by this store; retrying would not help.
+        // The conversation was never seen by this store, or its reference was deleted after RETENTION_DAYS
+        // without a message; retrying would not help.
         logger.warn({ conversationId }, 'no Teams conversation reference for this thread; notification skipped');
         return;
       }

@@ -64,4 +64,16 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE INDEX interactions_at ON interactions (at);
     `,
   },
+  {
+    version: 2,
+    name: 'documents updated_at for retention',
+    // now() is fixed within the transaction: existing rows all get the migration time (a full
+    // retention period from the upgrade on) without a table rewrite. The default stays for rows an
+    // older release inserts during a rolling upgrade; this release always sets the column itself.
+    sql: `
+      ALTER TABLE documents
+        ADD COLUMN updated_at BIGINT NOT NULL DEFAULT (floor(extract(epoch FROM now()) * 1000))::bigint;
+      CREATE INDEX documents_updated_at ON documents (updated_at);
+    `,
+  },
 ];

@@ -58,4 +58,16 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX interactions_at ON interactions (at);
     `,
   },
+  {
+    version: 2,
+    name: 'documents updated_at for retention',
+    // SQLite cannot add a column with a computed default, so existing rows are stamped with the
+    // migration time (a full retention period from the upgrade on). The column stays nullable: a row
+    // an older release writes during a rolling upgrade has no time, and prune() stamps it then.
+    sql: `
+      ALTER TABLE documents ADD COLUMN updated_at INTEGER;
+      UPDATE documents SET updated_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+      CREATE INDEX documents_updated_at ON documents (updated_at);
+    `,
+  },
 ];
