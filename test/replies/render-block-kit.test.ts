@@ -11,6 +11,7 @@ import {
   renderEscalationModal,
 } from '../../src/replies/render-block-kit';
 import { allElements, allTexts, blockKitViolations } from '../channels/slack/block-kit-rules';
+import { sampleAnswer } from '../helpers/sample-replies';
 
 const form: ReplyForm = {
   id: 'escalation',
@@ -25,24 +26,17 @@ const form: ReplyForm = {
   submitLabel: 'Send to support',
 };
 
+/** The sample answer with a "did this solve it?" prompt and a footer: every part a Slack answer can have. */
 function answer(overrides: Partial<Reply> = {}): Reply {
-  return {
-    kind: 'answer',
-    lang: 'en',
-    title: 'Invalid vault credentials provided',
-    text: ['The vault credentials file is invalid or expired.'],
-    steps: ['Download a new vault credentials file.', 'Run the registration again.'],
+  return sampleAnswer({
     prompt: 'Did this solve it?',
     choices: [
       { id: 'yes', label: 'Yes', action: { type: 'solved', topic: 'invalid-vault-credentials', case: null, solved: true }, style: 'primary' },
       { id: 'no', label: 'No', action: { type: 'solved', topic: 'invalid-vault-credentials', case: null, solved: false } },
     ],
-    actions: [{ id: 'escalate', label: 'Ask support', action: { type: 'escalate' } }],
-    feedback: { topic: 'invalid-vault-credentials', prompt: 'Was this helpful?', yesLabel: 'Helpful', noLabel: 'Not helpful' },
-    source: { label: 'Troubleshoot the MARS agent', url: 'https://learn.microsoft.com/azure/backup/backup-azure-mars-troubleshoot' },
     footer: 'Source: Microsoft docs, CC BY 4.0',
     ...overrides,
-  };
+  });
 }
 
 describe('renderBlockKit', () => {
