@@ -72,6 +72,13 @@ export function createMemoryStore(options: StoreOptions = {}): Store {
     return id;
   }
 
+  /** `expectedEtag`: undefined = last writer wins, null = only create, a string = only replace that version. */
+  function assertWritable(key: string, expectedEtag: string | null | undefined): void {
+    const current = documents.get(key);
+    if (expectedEtag === null && current) throw new ConflictError(key);
+    if (typeof expectedEtag === 'string' && current?.etag !== expectedEtag) throw new ConflictError(key);
+  }
+
   /** Builds the drafts (and their JSON copies) before anything is stored, so a throwing builder stores nothing. */
   function prepareOutbox(outboxSpec: TicketOutbox | undefined, ticket: Ticket): OutboxDraft[] {
     return outboxDraftsFor(outboxSpec, jsonCopy(ticket)).map((draft) => ({
@@ -90,9 +97,7 @@ export function createMemoryStore(options: StoreOptions = {}): Store {
 
     async putDocument<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
       ensureOpen();
-      const current = documents.get(key);
-      if (expectedEtag === null && current) throw new ConflictError(key);
-      if (typeof expectedEtag === 'string' && current?.etag !== expectedEtag) throw new ConflictError(key);
+      assertWritable(key, expectedEtag);
       const etag = newEtag();
       documents.set(key, { json: JSON.stringify(value) ?? 'null', etag, updatedAt: clock() });
       return etag;
@@ -218,8 +223,7 @@ export function createMemoryStore(options: StoreOptions = {}): Store {
     async saveTurn(write: TurnWrite): Promise<string> {
       ensureOpen();
       const { key, value, expectedEtag } = write.document;
-      const current = documents.get(key);
-      if (expectedEtag === null ? current !== undefined : current?.etag !== expectedEtag) throw new ConflictError(key);
+      assertWritable(key, expectedEtag);
       // Serialise everything before storing anything: a value that cannot be stored leaves no half turn.
       const json = JSON.stringify(value) ?? 'null';
       const extras = (write.alsoPut ?? []).map((doc) => ({ key: doc.key, json: JSON.stringify(doc.value) ?? 'null' }));

@@ -129,6 +129,42 @@ async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promis
   }
 }
 
+/**
+ * Writes one document on the pool or inside a transaction. `expectedEtag`: undefined = last writer
+ * wins, null = only create, a string = only replace that version (else ConflictError).
+ */
+async function writeDocument(
+  client: Pool | PoolClient,
+  doc: { key: string; json: string; etag: string; now: number },
+  expectedEtag: string | null | undefined,
+): Promise<void> {
+  const { key, json, etag, now } = doc;
+  if (expectedEtag === undefined) {
+    await client.query(
+      `INSERT INTO documents (key, value, etag, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at`,
+      [key, json, etag, now],
+    );
+    return;
+  }
+  const result =
+    expectedEtag === null
+      ? await client.query('INSERT INTO documents (key, value, etag, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING', [key, json, etag, now])
+      : await client.query('UPDATE documents SET value = $2, etag = $3, updated_at = $4 WHERE key = $1 AND etag = $5', [key, json, etag, now, expectedEtag]);
+  if (result.rowCount !== 1) throw new ConflictError(key);
+}
+
+/** Inserts interaction events with one statement: one round trip, however many there are. */
+async function insertInteractions(client: Pool | PoolClient, events: readonly InteractionEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const columns = 8;
+  const placeholders = events.map((_, row) => `(${Array.from({ length: columns }, (_, col) => `$${row * columns + col + 1}`).join(', ')})`);
+  await client.query(
+    `INSERT INTO interactions (at, channel, conversation_id, user_id, type, topic, lang, helpful) VALUES ${placeholders.join(', ')}`,
+    events.flatMap((e) => [e.at, e.channel, e.conversationId, e.userId, e.type, e.topic, e.lang, e.helpful ?? null]),
+  );
+}
+
 async function insertOutbox(client: Pool | PoolClient, kind: string, orderingKey: string, payload: unknown, now: number): Promise<number> {
   const { rows } = await client.query<{ id: string }>(
     `INSERT INTO outbox (kind, ordering_key, payload, next_attempt_at, created_at)
@@ -213,21 +249,7 @@ export async function createPostgresStore(connectionString: string, options: Sto
 
     async putDocument<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
       const etag = newEtag();
-      const json = toJson(value);
-      const now = clock();
-      if (expectedEtag === undefined) {
-        await pool.query(
-          `INSERT INTO documents (key, value, etag, updated_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at`,
-          [key, json, etag, now],
-        );
-        return etag;
-      }
-      const result =
-        expectedEtag === null
-          ? await pool.query('INSERT INTO documents (key, value, etag, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING', [key, json, etag, now])
-          : await pool.query('UPDATE documents SET value = $2, etag = $3, updated_at = $4 WHERE key = $1 AND etag = $5', [key, json, etag, now, expectedEtag]);
-      if (result.rowCount !== 1) throw new ConflictError(key);
+      await writeDocument(pool, { key, json: toJson(value), etag, now: clock() }, expectedEtag);
       return etag;
     },
 
@@ -365,51 +387,19 @@ export async function createPostgresStore(connectionString: string, options: Sto
     },
 
     async recordInteraction(event: InteractionEvent): Promise<void> {
-      await pool.query(
-        `INSERT INTO interactions (at, channel, conversation_id, user_id, type, topic, lang, helpful)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [event.at, event.channel, event.conversationId, event.userId, event.type, event.topic, event.lang, event.helpful ?? null],
-      );
+      await insertInteractions(pool, [event]);
     },
 
     async saveTurn(write: TurnWrite): Promise<string> {
       const etag = newEtag();
-      const { key, value, expectedEtag } = write.document;
       const now = clock();
       await inTransaction(pool, async (client) => {
-        const result =
-          expectedEtag === null
-            ? await client.query('INSERT INTO documents (key, value, etag, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING', [
-                key,
-                toJson(value),
-                etag,
-                now,
-              ])
-            : await client.query('UPDATE documents SET value = $2, etag = $3, updated_at = $4 WHERE key = $1 AND etag = $5', [
-                key,
-                toJson(value),
-                etag,
-                now,
-                expectedEtag,
-              ]);
-        if (result.rowCount !== 1) throw new ConflictError(key);
+        const { key, value, expectedEtag } = write.document;
+        await writeDocument(client, { key, json: toJson(value), etag, now }, expectedEtag);
         for (const extra of write.alsoPut ?? []) {
-          await client.query(
-            `INSERT INTO documents (key, value, etag, updated_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at`,
-            [extra.key, toJson(extra.value), newEtag(), now],
-          );
+          await writeDocument(client, { key: extra.key, json: toJson(extra.value), etag: newEtag(), now }, undefined);
         }
-        const events = write.interactions ?? [];
-        if (events.length > 0) {
-          // One statement for all of the turn's events: one round trip, however many there are.
-          const columns = 8;
-          const placeholders = events.map((_, row) => `(${Array.from({ length: columns }, (_, col) => `$${row * columns + col + 1}`).join(', ')})`);
-          await client.query(
-            `INSERT INTO interactions (at, channel, conversation_id, user_id, type, topic, lang, helpful) VALUES ${placeholders.join(', ')}`,
-            events.flatMap((e) => [e.at, e.channel, e.conversationId, e.userId, e.type, e.topic, e.lang, e.helpful ?? null]),
-          );
-        }
+        await insertInteractions(client, write.interactions ?? []);
       });
       return etag;
     },
