@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Reply } from './reply';
-import { SLACK_LIMITS, renderBlockKit, truncate, type BlockKitMessage, type RenderOptions } from './render-block-kit';
+import { SLACK_LIMITS, renderBlockKit, type BlockKitMessage, type RenderOptions } from './render-block-kit';
 
 /**
  * A turn's replies → as few Slack messages as the limits allow, usually one: every Web API call
@@ -33,8 +33,8 @@ export function renderBlockKitTurn(replies: Reply[], options: TurnRenderOptions 
     current = { text: next.text, blocks: [...next.blocks] };
   }
   if (current) messages.push(current);
-  // One reply's text is far below the message limit; this only guards against that changing.
-  return messages.map((m) => ({ ...m, text: truncate(m.text, SLACK_LIMITS.messageText) }));
+  // Within messageText: a reply's own text is cut to fallbackText, and fits() checks every merge.
+  return messages;
 }
 
 function divider(): types.DividerBlock {
