@@ -1,6 +1,6 @@
 /**
- * Scores the matcher on the development set (../shared/eval/dev.jsonl) and our own extra cases
- * (test/eval/*.jsonl), the way the product is scored: see shared/eval/README.md.
+ * Scores the matcher on the development set (test/eval/dev.jsonl, a copy of the one we were given)
+ * and our other sets in test/eval/, the way the product is scored: see test/eval/README.md.
  * Usage: npm run eval [-- --verbose] [-- file.jsonl …]
  * Exits non-zero below the targets.
  */
@@ -21,6 +21,9 @@ interface EvalCase {
 const TARGETS = { correct: 0.97, language: 0.98 };
 
 const root = resolve(__dirname, '..', '..');
+const EVAL_DIR = join(root, 'test', 'eval');
+/** The development set the product is gated on. */
+const GATED_SET = 'dev.jsonl';
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const fileArgs = args.filter((a) => !a.startsWith('--'));
@@ -28,13 +31,13 @@ const files =
   fileArgs.length > 0
     ? fileArgs
     : [
-        // Our own sets first, the gated development set last: its summary closes the output.
-        ...(existsSync(join(root, 'test', 'eval'))
-          ? readdirSync(join(root, 'test', 'eval'))
-              .filter((f) => f.endsWith('.jsonl'))
-              .map((f) => join(root, 'test', 'eval', f))
-          : []),
-        join(root, '..', 'shared', 'eval', 'dev.jsonl'),
+        // Single messages only (conversations have their own format); the gated development set
+        // last, so its summary closes the output.
+        ...readdirSync(EVAL_DIR)
+          .filter((f) => f.endsWith('.jsonl') && !f.startsWith('conversations') && f !== GATED_SET)
+          .sort()
+          .map((f) => join(EVAL_DIR, f)),
+        join(EVAL_DIR, GATED_SET),
       ].filter((f) => existsSync(f));
 
 const kb = loadKnowledge();
@@ -96,7 +99,7 @@ for (const file of files) {
   }
   if (misses.length > 0) console.log(misses.join('\n'));
   // The targets hold for the development set; our own extra sets are reported, not gated.
-  const gated = file.includes(join('shared', 'eval'));
+  const gated = resolve(file) === join(EVAL_DIR, GATED_SET);
   if (gated && (correct / cases.length < TARGETS.correct || (langTotal > 0 && langRight / langTotal < TARGETS.language))) failedTargets = true;
 }
 if (failedTargets) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { defaultKnowledgeDir, KnowledgeError, loadKnowledge } from '../../src/knowledge/load-knowledge';
 
-const CONTRACT = readFileSync(join(__dirname, '..', '..', '..', 'shared', 'knowledge-topics.md'), 'utf8');
+const CONTRACT = readFileSync(join(__dirname, '..', '..', 'knowledge', 'knowledge-topics.md'), 'utf8');
 const contractIds = [...CONTRACT.matchAll(/^\| `([a-z0-9-]+)` \| (seed|current) \|/gm)].map((m) => ({ id: m[1]!, tier: m[2]! }));
 
 describe('the knowledge base', () => {

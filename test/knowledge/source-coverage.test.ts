@@ -7,7 +7,7 @@ import { SOURCE_VERSIONS } from '../../src/knowledge/schema';
  * Nothing in the Microsoft article is left out: every error id or code in its tables and every
  * troubleshooting section of every version maps to a topic of the knowledge base.
  */
-const SOURCES_DIR = join(__dirname, '..', '..', '..', 'shared', 'sources');
+const SOURCES_DIR = join(__dirname, '..', '..', 'knowledge', 'sources');
 const kb = loadKnowledge();
 
 // Headings that are navigation, not troubleshooting.
