@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
-import type { Lang } from '../knowledge/schema';
+import type { Lang } from '../shared/lang';
 import type { Matcher } from '../understanding/understanding';
 import { buildAskReply, type AskReply } from './ask-reply';
 import { t } from '../shared/i18n';
