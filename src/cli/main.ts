@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { loadKnowledge, KnowledgeError, type KnowledgeBase } from '../knowledge/load-knowledge';
-import type { Lang } from '../shared/lang';
+import { isLang, type Lang } from '../shared/lang';
 import { loadConfig } from '../config';
 import { configureLogging } from '../shared/logger';
 import { createMatcher } from '../understanding/create-matcher';
@@ -29,7 +29,7 @@ Options:
 
 function parseLangOption(value: string | undefined): Lang | undefined {
   if (value === undefined) return undefined;
-  if (value === 'nl' || value === 'en') return value;
+  if (isLang(value)) return value;
   throw new UsageError(`--lang must be nl or en, not "${value}"`);
 }
 
