@@ -82,7 +82,7 @@ async function runStore(kind: StoreKind, messages: number): Promise<StoreRun> {
     const knowledge = loadKnowledge();
     const matcher = createMatcher(knowledge);
     const store = await createStore(kind === 'memory' ? { kind: 'memory' } : { sqlitePath: dbPath });
-    const engine = createEngine({ knowledge, matcher, store });
+    const engine = createEngine({ knowledge, matcher, conversations: store, defaultLang: 'nl' });
     const samples = [sample('after start-up')];
     const checkpoints = new Set([0.25, 0.5, 0.75, 1].map((f) => Math.round(messages * f)));
     const started = performance.now();
@@ -92,6 +92,7 @@ async function runStore(kind: StoreKind, messages: number): Promise<StoreRun> {
         conversationId: `a:memory-bench-${i}`,
         userId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
         userName: `User ${i}`,
+        kind: 'message',
         text: messageFor(i),
         locale: i % 3 === 0 ? 'en-US' : 'nl-NL',
         eventId: `teams:memory-bench-${i}`,

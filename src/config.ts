@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
-import { LANGS, type Lang } from './knowledge/schema';
+import { DEFAULT_LANG_UNSET, LANGS, type Lang } from './shared/lang';
 
 /**
  * The one place that reads the environment. Everything else receives these settings as parameters,
@@ -61,6 +61,11 @@ export interface Config {
     apiUrl?: string;
     supportChannel?: string;
   };
+  /**
+   * Who may move the support channel from the chat ("set support channel"): Teams AAD object ids and
+   * Slack user ids. Empty: only configuration sets it.
+   */
+  supportAdmins: readonly string[];
   storage: { databaseUrl?: string; sqlitePath: string };
   /**
    * Conversations (state and Teams conversation references) idle this many days, and outbox messages
@@ -125,6 +130,13 @@ const conversationReference = z
       .loose(),
   );
 
+// Comma- or space-separated ids: AAD object ids (GUIDs) for Teams, U…/W… ids for Slack.
+const supportAdmins = z
+  .string()
+  .optional()
+  .transform((text) => (text ?? '').split(/[\s,;]+/).filter((id) => id !== ''))
+  .pipe(z.array(z.string().regex(/^[A-Za-z0-9:._@-]{2,100}$/, 'must be a list of Teams AAD object ids and Slack user ids, separated by commas')));
+
 const envSchema = z.object({
   PORT: withDefault(z.coerce.number().int().min(0).max(65535), '3978'),
   HOST: withDefault(z.string().trim().min(1), '0.0.0.0'),
@@ -140,6 +152,7 @@ const envSchema = z.object({
   SLACK_API_URL: optionalString.pipe(httpUrl.optional()),
   SUPPORT_SLACK_CHANNEL: optionalString,
   SUPPORT_TEAMS_CONVERSATION: optionalString.pipe(conversationReference.optional()),
+  SUPPORT_ADMINS: optionalString.pipe(supportAdmins),
   DATABASE_URL: optionalString.pipe(
     z
       .string()
@@ -157,7 +170,7 @@ const envSchema = z.object({
   ),
   ESCALATION_WEBHOOK_URL: optionalString.pipe(httpUrl.optional()),
   ESCALATION_WEBHOOK_SECRET: optionalString,
-  DEFAULT_LANG: withDefault(z.enum(LANGS), 'nl'),
+  DEFAULT_LANG: withDefault(z.enum(LANGS), DEFAULT_LANG_UNSET),
   MAX_MESSAGE_CHARS: withDefault(z.coerce.number().int().min(100).max(100_000), '8000'),
   RATE_LIMIT_USER_PER_MINUTE: withDefault(z.coerce.number().min(0).max(100_000), '20'),
   RATE_LIMIT_USER_BURST: withDefault(z.coerce.number().int().min(1).max(100_000), '10'),
@@ -254,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
             supportChannel: e.SUPPORT_SLACK_CHANNEL,
           }
         : undefined,
+    supportAdmins: e.SUPPORT_ADMINS,
     storage: { databaseUrl: e.DATABASE_URL, sqlitePath: e.SQLITE_PATH },
     retentionDays: e.RETENTION_DAYS,
     escalationWebhook:

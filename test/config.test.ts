@@ -75,4 +75,14 @@ describe('loadConfig', () => {
     expect(problemsOf({ ESCALATION_WEBHOOK_URL: 'https://hooks.example/mars' })).toContain('ESCALATION_WEBHOOK_SECRET:');
     expect(problemsOf({ ESCALATION_WEBHOOK_URL: 'ftp://x', ESCALATION_WEBHOOK_SECRET: 'k' })).toContain('ESCALATION_WEBHOOK_URL:');
   });
+
+  it('reads the support admins as a list of Teams and Slack user ids; none means only configuration sets the support channel', () => {
+    expect(loadConfig({}).supportAdmins).toEqual([]);
+    expect(loadConfig({ SUPPORT_ADMINS: ' 00000000-0000-0000-0000-0000000000a1, U0ADMIN;W0OWNER ' }).supportAdmins).toEqual([
+      '00000000-0000-0000-0000-0000000000a1',
+      'U0ADMIN',
+      'W0OWNER',
+    ]);
+    expect(problemsOf({ SUPPORT_ADMINS: 'U1, <script>' })).toContain('SUPPORT_ADMINS:');
+  });
 });

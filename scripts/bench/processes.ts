@@ -8,7 +8,7 @@ import { SLACK_SIGNING_SECRET } from './payloads';
 
 /**
  * Child processes of the benchmarks: the sink, the reference servers and marsbot itself
- * (dist/src/index.js, the real composition root). Each is stopped by its own pid; every wait is bounded.
+ * (dist/src/index.js: the process npm start runs, built by the composition root). Each is stopped by its own pid; every wait is bounded.
  */
 
 export interface Child {

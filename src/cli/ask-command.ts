@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
-import type { Lang } from '../knowledge/schema';
+import { isLang, type Lang } from '../shared/lang';
 import type { Matcher } from '../understanding/understanding';
 import { buildAskReply, type AskReply } from './ask-reply';
 import { t } from '../shared/i18n';
@@ -22,7 +22,7 @@ export function formatAskReply(reply: AskReply): string {
 }
 
 function parseLang(value: unknown): Lang | undefined {
-  return value === 'nl' || value === 'en' ? value : undefined;
+  return isLang(value) ? value : undefined;
 }
 
 /** `marsbot ask --jsonl`: one JSON object per input line, one reply per output line, in order. */

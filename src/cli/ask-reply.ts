@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
-import type { Lang } from '../knowledge/schema';
+import type { Lang } from '../shared/lang';
 import { t } from '../shared/i18n';
 import type { Candidate, Understanding, UnderstandingKind } from '../understanding/understanding';
 

@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
-import type { Lang } from '../knowledge/schema';
+import type { Lang } from '../shared/lang';
 
 /** `marsbot kb list`: one line per topic — id, tier, cases, error ids, title. */
 export function formatKnowledgeList(kb: KnowledgeBase, lang: Lang): string {

@@ -1,16 +1,15 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { loadKnowledge, KnowledgeError, type KnowledgeBase } from '../knowledge/load-knowledge';
-import type { Lang } from '../knowledge/schema';
+import { isLang, type Lang } from '../shared/lang';
+import { loadConfig } from '../config';
 import { configureLogging } from '../shared/logger';
 import { createMatcher } from '../understanding/create-matcher';
 import { buildAskReply } from './ask-reply';
 import { formatAskReply, runAskJsonl } from './ask-command';
 import { formatKnowledgeList } from './kb-command';
 import { runChat } from './chat-command';
-import { withStore } from './with-store';
-import { createSupportDesk } from '../support/create-support-desk';
-import { systemClock } from '../support/clock';
+import { withMarsbot } from './with-marsbot';
 
 const USAGE = `marsbot — troubleshoot the Azure Recovery Services (MARS) agent
 
@@ -22,6 +21,7 @@ Usage:
   marsbot kb check              validate every knowledge file against the schema
   marsbot kb list               topics with titles, error ids and number of cases
   marsbot tickets list|show ID|export --format csv|json
+  marsbot tickets claim|resolve ID [--by name]
   marsbot stats                 questions per topic, answered vs fallback, escalations, feedback
 Options:
   --lang nl|en                  reply language (overrides detection)
@@ -29,11 +29,20 @@ Options:
 
 function parseLangOption(value: string | undefined): Lang | undefined {
   if (value === undefined) return undefined;
-  if (value === 'nl' || value === 'en') return value;
+  if (isLang(value)) return value;
   throw new UsageError(`--lang must be nl or en, not "${value}"`);
 }
 
 class UsageError extends Error {}
+
+/** The configured DEFAULT_LANG for `ask`, which needs nothing else of the configuration: a wrong setting elsewhere does not stop it. */
+function defaultLangOf(): Lang | undefined {
+  try {
+    return loadConfig().defaultLang;
+  } catch {
+    return undefined;
+  }
+}
 
 function loadKnowledgeOrExit(): KnowledgeBase {
   try {
@@ -59,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
       status: { type: 'string' },
       format: { type: 'string' },
+      by: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -71,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'ask': {
       const kb = loadKnowledgeOrExit();
-      const matcher = createMatcher(kb);
+      const matcher = createMatcher(kb, { defaultLang: defaultLangOf() });
       if (values.jsonl) {
         await runAskJsonl(kb, matcher, process.stdin, (line) => process.stdout.write(`${line}\n`), forceLang);
         return 0;
@@ -82,10 +92,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'chat': {
-      const kb = loadKnowledgeOrExit();
-      return withStore(async (store, config) => {
-        const supportDesk = createSupportDesk({ store, notifiers: [], clock: systemClock, webhook: config.escalationWebhook });
-        await runChat(kb, store, supportDesk, process.stdin, process.stdout, forceLang);
+      loadKnowledgeOrExit();
+      return withMarsbot(async (marsbot) => {
+        await runChat(marsbot.engine, process.stdin, process.stdout, forceLang ?? marsbot.config.defaultLang, forceLang);
         return 0;
       });
     }
@@ -103,16 +112,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'tickets':
     case 'stats': {
-      return withStore(async (store) => {
+      return withMarsbot(async (marsbot) => {
         const out = (line: string) => process.stdout.write(`${line}\n`);
         if (command === 'stats') {
           const { runStatsCommand } = await import('./stats-command');
-          await runStatsCommand(store, out);
-        } else {
-          const { runTicketsCommand } = await import('./tickets-command');
-          await runTicketsCommand(store, argv.slice(argv.indexOf('tickets') + 1), out);
+          await runStatsCommand(marsbot.store, out);
+          return 0;
         }
-        return 0;
+        const { runTicketsCommand } = await import('./tickets-command');
+        return runTicketsCommand(marsbot, argv.slice(argv.indexOf('tickets') + 1), out, forceLang);
       });
     }
     default:

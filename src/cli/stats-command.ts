@@ -1,4 +1,4 @@
-import type { Lang } from '../knowledge/schema';
+import type { Lang } from '../shared/lang';
 import { t } from '../shared/i18n';
 import type { Store } from '../storage/store';
 import { computeInteractionStats } from '../support/interaction-stats';

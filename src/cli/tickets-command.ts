@@ -1,6 +1,10 @@
-import type { Lang } from '../knowledge/schema';
+import type { Lang } from '../shared/lang';
 import { t } from '../shared/i18n';
+import { userInfo } from 'node:os';
+import type { Engine } from '../conversation/engine';
+import { renderText } from '../replies/render-text';
 import type { Store, Ticket, TicketStatus } from '../storage/store';
+import { COMMAND_LINE } from '../support/support-actions';
 import { formatTable } from '../support/text-table';
 
 /** Exit codes: 0 done, 1 the ticket does not exist, 2 the command line was wrong. */
@@ -18,6 +22,20 @@ function option(args: string[], name: string): string | undefined {
     if (arg.startsWith(`--${name}=`)) return arg.slice(name.length + 3);
   }
   return undefined;
+}
+
+/** The words that are not options or option values ("--by name", "--by=name"). */
+function positionals(args: string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (arg.startsWith('--')) {
+      if (!arg.includes('=')) i += 1;
+      continue;
+    }
+    words.push(arg);
+  }
+  return words;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -85,7 +103,7 @@ function csvRow(ticket: Ticket): string {
 
 // ---------------------------------------------------------------------------------------------
 
-async function list(store: Store, args: string[], out: (line: string) => void, lang: Lang): Promise<CommandExitCode> {
+async function list(store: TicketsCommandDeps['store'], args: string[], out: (line: string) => void, lang: Lang): Promise<CommandExitCode> {
   const status = option(args, 'status');
   if (status !== undefined && !STATUSES.includes(status as TicketStatus)) {
     out(t(lang, 'support:cli.unknownStatus', { status }));
@@ -112,7 +130,7 @@ async function list(store: Store, args: string[], out: (line: string) => void, l
   return 0;
 }
 
-async function show(store: Store, id: string | undefined, out: (line: string) => void, lang: Lang): Promise<CommandExitCode> {
+async function show(store: TicketsCommandDeps['store'], id: string | undefined, out: (line: string) => void, lang: Lang): Promise<CommandExitCode> {
   if (!id) {
     out(t(lang, 'support:cli.usage'));
     return 2;
@@ -160,7 +178,7 @@ async function show(store: Store, id: string | undefined, out: (line: string) =>
   return 0;
 }
 
-async function exportTickets(store: Store, args: string[], out: (line: string) => void, lang: Lang): Promise<CommandExitCode> {
+async function exportTickets(store: TicketsCommandDeps['store'], args: string[], out: (line: string) => void, lang: Lang): Promise<CommandExitCode> {
   const format = option(args, 'format') ?? 'csv';
   if (format !== 'csv' && format !== 'json') {
     out(t(lang, 'support:cli.unknownFormat', { format }));
@@ -177,16 +195,55 @@ async function exportTickets(store: Store, args: string[], out: (line: string) =
   return 0;
 }
 
+/** The operator on the server's command line may claim and resolve any ticket, as the support layer decides. */
+async function changeTicket(
+  tickets: TicketsCommandDeps,
+  kind: 'claim' | 'resolve',
+  args: string[],
+  out: (line: string) => void,
+  lang: Lang,
+): Promise<CommandExitCode> {
+  const id = positionals(args)[0];
+  if (!id || !tickets.engine) {
+    out(t(lang, 'support:cli.usage'));
+    return 2;
+  }
+  if (!(await tickets.store.getTicket(id))) {
+    out(t(lang, 'support:cli.notFound', { id }));
+    return 1;
+  }
+  const by = option(args, 'by') || userInfo().username;
+  const replies = await tickets.engine.handle({
+    kind: 'support-action',
+    channel: COMMAND_LINE,
+    conversationId: 'terminal',
+    userId: by,
+    userName: by,
+    locale: lang,
+    request: { type: kind, ticketId: id },
+    where: { place: COMMAND_LINE, shared: false },
+  });
+  replies.forEach((reply) => out(renderText(reply)));
+  return 0;
+}
+
+/** What the tickets command works on: the store, and (to claim or resolve) the engine the chat channels use. */
+export interface TicketsCommandDeps {
+  store: Pick<Store, 'getTicket' | 'listTickets'>;
+  engine?: Engine;
+}
+
 /**
- * `marsbot tickets list [--status s] | show MARS-1001 | export --format csv|json`.
+ * `marsbot tickets list [--status s] | show MARS-1001 | export --format csv|json | claim|resolve MARS-1001 [--by name]`.
  * `args` are the words after "tickets"; every line of output goes through `out`.
  */
 export async function runTicketsCommand(
-  store: Store,
+  tickets: TicketsCommandDeps,
   args: string[],
   out: (line: string) => void,
   lang: Lang = 'en',
 ): Promise<CommandExitCode> {
+  const { store } = tickets;
   const words = args[0] === 'tickets' ? args.slice(1) : args;
   const [sub, ...rest] = words;
   switch (sub) {
@@ -196,6 +253,9 @@ export async function runTicketsCommand(
       return show(store, rest[0], out, lang);
     case 'export':
       return exportTickets(store, rest, out, lang);
+    case 'claim':
+    case 'resolve':
+      return changeTicket(tickets, sub, rest, out, lang);
     default:
       out(t(lang, 'support:cli.usage'));
       return 2;

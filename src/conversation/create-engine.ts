@@ -1,44 +1,53 @@
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
 import type { Reply } from '../replies/reply';
+import { t } from '../shared/i18n';
+import { localeLang, type Lang } from '../shared/lang';
 import { createLogger } from '../shared/logger';
-import { CONVERSATION_KEY_PREFIX, ConflictError, type Store, type StoredDocument } from '../storage/store';
+import { ConflictError, type StoredDocument } from '../storage/store';
+import type { SupportActions } from '../support/support-actions';
 import type { SupportDesk } from '../support/support-desk';
 import type { Matcher, Understanding } from '../understanding/understanding';
 import type { Engine } from './engine';
 import { cleanText, completeEscalation, handleTurn, type TurnResult } from './handle-turn';
-import type { Inbound } from './inbound';
+import type { SupportActionInbound, TurnInbound } from './inbound';
 import { preferredLang } from './language';
+import { conversationKey, userKey, type ConversationStore } from './ports';
 import { CAPS, normalizePrefs, normalizeState, type ConversationState, type UserPrefs } from './state';
+
+export { conversationKey, userKey } from './ports';
 
 export interface EngineDeps {
   knowledge: KnowledgeBase;
   matcher: Matcher;
-  store: Store;
+  /** Where conversations and preferences live: two calls of the Store, nothing else. */
+  conversations: ConversationStore;
+  /** Escalation: without one the bot says escalation is not configured. */
   supportDesk?: SupportDesk;
+  /** Claim / Resolve and "set support channel": who may, and what happens. */
+  supportActions?: SupportActions;
+  /** DEFAULT_LANG. */
+  defaultLang: Lang;
   clock?: () => number;
 }
 
 /** Attempts at writing the conversation state before giving up on a busy thread. */
 const MAX_TRIES = 3;
 
-export const conversationKey = (inbound: Pick<Inbound, 'channel' | 'conversationId'>): string =>
-  `${CONVERSATION_KEY_PREFIX}${inbound.channel}:${inbound.conversationId}`;
-export const userKey = (inbound: Pick<Inbound, 'channel' | 'userId'>): string => `user:${inbound.channel}:${inbound.userId}`;
-
 /**
  * The engine around the pure core: loads the thread's state and the user's preferences, runs the
  * turn, creates the ticket it asks for, and writes the state back with its eTag. When another
- * instance wrote the same thread in between, the turn is re-run on the fresh state.
+ * instance wrote the same thread in between, the turn is re-run on the fresh state. Support-desk
+ * actions go to the support layer, which decides who may do them.
  */
 export function createEngine(deps: EngineDeps): Engine {
-  const { knowledge, matcher, store, supportDesk } = deps;
+  const { knowledge, matcher, conversations, supportDesk, supportActions, defaultLang } = deps;
   const clock = deps.clock ?? Date.now;
   const log = createLogger('engine');
 
-  function understand(text: string, state: ConversationState, prefs: UserPrefs, inbound: Inbound): Understanding | undefined {
-    if (text === '' || inbound.action) return undefined;
+  function understand(text: string, state: ConversationState, prefs: UserPrefs, inbound: TurnInbound): Understanding | undefined {
+    if (text === '' || inbound.kind !== 'message') return undefined;
     try {
-      return matcher.understand(text, { preferredLang: preferredLang(state, prefs, inbound) });
+      return matcher.understand(text, { preferredLang: preferredLang(state, prefs, inbound, defaultLang) });
     } catch (err) {
       // A matcher bug must not leave the user without a reply: the fallback route answers instead.
       log.error({ err }, 'matcher failed');
@@ -47,32 +56,32 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** The inbound with the platform's name and locale for the user filled in (once per turn; a failed lookup adds nothing). */
-  async function withUserDetails(inbound: Inbound): Promise<Inbound> {
+  async function withUserDetails<I extends TurnInbound | SupportActionInbound>(inbound: I): Promise<I> {
     const { lookupUser, ...rest } = inbound;
     try {
       const found = (await lookupUser?.()) ?? {};
-      return { ...rest, ...(found.name && !rest.userName ? { userName: found.name } : {}), ...(found.locale && !rest.locale ? { locale: found.locale } : {}) };
+      return { ...rest, ...(found.name && !rest.userName ? { userName: found.name } : {}), ...(found.locale && !rest.locale ? { locale: found.locale } : {}) } as I;
     } catch (err) {
       log.warn({ err }, 'user lookup failed; going on without name and locale');
-      return rest;
+      return rest as I;
     }
   }
 
   async function escalate(result: TurnResult, now: number): Promise<TurnResult> {
     if (!result.escalation || !supportDesk) return result;
     try {
-      return completeEscalation(result, await supportDesk.escalate(result.escalation.input), now);
+      return completeEscalation(result, await supportDesk.escalate(result.escalation.input), now, defaultLang);
     } catch (err) {
       log.error({ err, key: result.escalation.input.idempotencyKey }, 'escalation failed');
-      return completeEscalation(result, { error: err }, now);
+      return completeEscalation(result, { error: err }, now, defaultLang);
     }
   }
 
-  async function runOnce(inbound: Inbound, text: string): Promise<{ result: TurnResult | undefined; saved: boolean }> {
+  async function runOnce(inbound: TurnInbound, text: string): Promise<{ result: TurnResult | undefined; saved: boolean }> {
     const stateKey = conversationKey(inbound);
     const [stateDoc, prefsDoc] = await Promise.all([
-      store.getDocument<unknown>(stateKey) as Promise<StoredDocument<unknown> | undefined>,
-      store.getDocument<unknown>(userKey(inbound)) as Promise<StoredDocument<unknown> | undefined>,
+      conversations.getDocument<unknown>(stateKey) as Promise<StoredDocument<unknown> | undefined>,
+      conversations.getDocument<unknown>(userKey(inbound)) as Promise<StoredDocument<unknown> | undefined>,
     ]);
     const state = normalizeState(stateDoc?.value);
     const prefs = normalizePrefs(prefsDoc?.value);
@@ -82,7 +91,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return { result: undefined, saved: true };
     }
     const now = clock();
-    const ctx = { knowledge, now, canEscalate: supportDesk !== undefined };
+    const ctx = { knowledge, now, canEscalate: supportDesk !== undefined, defaultLang };
     let who = inbound;
     let understanding = understand(text, state, prefs, who);
     if (who.lookupUser && !who.locale && !state.lang && !prefs.lang && !understanding?.langFromText) {
@@ -90,7 +99,8 @@ export function createEngine(deps: EngineDeps): Engine {
       if (who.locale) understanding = understand(text, state, prefs, who);
     }
     let turn = handleTurn(state, prefs, who, understanding, ctx);
-    if (who.lookupUser && !who.userName && (turn.escalation || understanding?.smalltalk === 'greeting')) {
+    const greets = understanding?.smalltalk === 'greeting' || who.kind === 'installed';
+    if (who.lookupUser && !who.userName && (turn.escalation || greets)) {
       // handleTurn only computes: running it again with the name changes nothing but the name.
       who = await withUserDetails(who);
       if (who.userName) turn = handleTurn(state, prefs, who, understanding, ctx);
@@ -99,9 +109,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (inbound.eventId) {
       result.state = { ...result.state, handledEvents: [...state.handledEvents, inbound.eventId].slice(-CAPS.handledEvents) };
     }
-    const lang = result.state.lang ?? 'nl';
+    const lang = result.state.lang ?? defaultLang;
     try {
-      await store.saveTurn({
+      await conversations.saveTurn({
         document: { key: stateKey, value: result.state, expectedEtag: stateDoc?.etag ?? null },
         alsoPut: [
           // Preferences are one value the user sets on purpose: the last choice wins, no eTag needed.
@@ -126,19 +136,33 @@ export function createEngine(deps: EngineDeps): Engine {
     return { result, saved: true };
   }
 
+  async function runTurn(inbound: TurnInbound): Promise<Reply[]> {
+    const text = inbound.kind === 'message' ? cleanText(inbound.text) : '';
+    let last: TurnResult | undefined;
+    for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
+      const { result, saved } = await runOnce(inbound, text);
+      if (saved) return result?.replies ?? [];
+      last = result;
+      log.debug({ attempt, conversation: inbound.conversationId }, 'state write conflict, re-running the turn');
+    }
+    // The user still gets the answer; only this turn's memory is lost.
+    log.warn({ conversation: inbound.conversationId }, 'conversation state not saved after repeated write conflicts');
+    return last?.replies ?? [];
+  }
+
+  async function runSupportAction(inbound: SupportActionInbound): Promise<Reply[]> {
+    // The reply is in the actor's language: Slack knows it only after a users.info call.
+    const who = inbound.lookupUser && (!inbound.locale || !inbound.userName) ? await withUserDetails(inbound) : inbound;
+    if (!supportActions) {
+      const lang = localeLang(who.locale, defaultLang);
+      return [{ kind: 'notice', lang, text: [t(lang, 'escalation.notConfigured')] }];
+    }
+    return supportActions.handle(who);
+  }
+
   return {
-    async handle(inbound: Inbound): Promise<Reply[]> {
-      const text = cleanText(inbound.text);
-      let last: TurnResult | undefined;
-      for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
-        const { result, saved } = await runOnce(inbound, text);
-        if (saved) return result?.replies ?? [];
-        last = result;
-        log.debug({ attempt, conversation: inbound.conversationId }, 'state write conflict, re-running the turn');
-      }
-      // The user still gets the answer; only this turn's memory is lost.
-      log.warn({ conversation: inbound.conversationId }, 'conversation state not saved after repeated write conflicts');
-      return last?.replies ?? [];
+    handle(inbound) {
+      return inbound.kind === 'support-action' ? runSupportAction(inbound) : runTurn(inbound);
     },
   };
 }

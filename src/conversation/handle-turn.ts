@@ -1,5 +1,6 @@
-import type { Inbound } from './inbound';
+import type { TurnInbound } from './inbound';
 import type { Reply } from '../replies/reply';
+import type { Lang } from '../shared/lang';
 import type { Ticket } from '../storage/store';
 import type { Understanding } from '../understanding/understanding';
 import { sanitizeInput } from '../understanding/normalize-text';
@@ -55,18 +56,21 @@ function route(turn: Turn): TurnOutcome {
 export function handleTurn(
   state: ConversationState,
   prefs: UserPrefs,
-  inbound: Inbound,
+  inbound: TurnInbound,
   understanding: Understanding | undefined,
   ctx: TurnContext,
 ): TurnResult {
-  const text = cleanText(inbound.text);
-  const action = inbound.action && typeof inbound.action === 'object' ? inbound.action : undefined;
-  const lang = resolveLang(understanding, state, prefs, inbound);
+  const text = inbound.kind === 'message' ? cleanText(inbound.text) : '';
+  const action = inbound.kind === 'action' && inbound.action && typeof inbound.action === 'object' ? inbound.action : undefined;
+  const lang = resolveLang(understanding, state, prefs, inbound, ctx.defaultLang);
 
   let current = forgetStale(state, ctx);
   current = addErrorIds({ ...current, lang }, understanding?.errorIds ?? []);
-  const said = action ? describeAction(action, lang, ctx.knowledge) : text;
-  current = addTranscript(current, [{ from: 'user', text: said, at: ctx.now }]);
+  // An install or a new web chat is not something the user said: nothing for the transcript.
+  if (inbound.kind !== 'installed') {
+    const said = action ? describeAction(action, lang, ctx.knowledge) : text;
+    current = addTranscript(current, [{ from: 'user', text: said, at: ctx.now }]);
+  }
 
   const turn: Turn = { inbound, text: action ? '' : text, ...(action ? { action } : {}), understanding: action ? undefined : understanding, lang, state: current, prefs, ctx };
   const outcome = route(turn);
@@ -84,8 +88,8 @@ export function handleTurn(
 export type EscalationOutcome = { ticket: Ticket; created: boolean } | { error: unknown };
 
 /** Adds the support desk's answer to a turn that asked for a ticket. */
-export function completeEscalation(result: TurnResult, outcome: EscalationOutcome, now: number): TurnResult {
-  const lang = result.state.lang ?? 'nl';
+export function completeEscalation(result: TurnResult, outcome: EscalationOutcome, now: number, defaultLang: Lang): TurnResult {
+  const lang = result.state.lang ?? defaultLang;
   if ('error' in outcome) {
     const reply = escalationFailed(lang);
     return {

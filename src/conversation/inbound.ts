@@ -1,18 +1,15 @@
 import type { ActionPayload } from '../replies/reply';
+import type { SupportRequest, SupportWhere } from '../support/support-actions';
 
 export type ChannelName = 'teams' | 'slack' | 'web' | 'cli';
 
-/** One user turn, as an adapter hands it to the engine: no platform types in here. */
-export interface Inbound {
+/** Who and where: what every event carries, whatever happened. No platform types in here. */
+export interface InboundBase {
   channel: ChannelName;
-  /** The thread this turn belongs to: a Teams conversation (+ reply chain) or a Slack DM / thread. */
+  /** The thread this event belongs to: a Teams conversation (+ reply chain) or a Slack DM / thread. */
   conversationId: string;
   userId: string;
   userName?: string;
-  /** What the user typed (mentions already stripped by the adapter). */
-  text?: string;
-  /** A button press or form submit. */
-  action?: ActionPayload;
   /** The platform's idea of the user's locale ("nl-NL", "en-US"), used when the words give no signal. */
   locale?: string;
   /** A link back to the thread (Slack permalink, Teams deep link), for tickets. */
@@ -30,4 +27,42 @@ export interface Inbound {
    * state (Teams: the conversation reference that later proactive messages need). Opaque here.
    */
   keepWithTurn?: { key: string; value: unknown };
+}
+
+/** The user wrote something (mentions already stripped by the adapter). */
+export interface MessageInbound extends InboundBase {
+  kind: 'message';
+  text: string;
+}
+
+/** The user pressed a button or submitted a form on one of our replies. */
+export interface ActionInbound extends InboundBase {
+  kind: 'action';
+  action: ActionPayload;
+}
+
+/** The bot was installed in a chat, or a web chat conversation began: the engine introduces itself. */
+export interface InstalledInbound extends InboundBase {
+  kind: 'installed';
+}
+
+/** Someone steers the support desk: Claim / Resolve on a ticket, or "set support channel". */
+export interface SupportActionInbound extends InboundBase {
+  kind: 'support-action';
+  request: SupportRequest;
+  /** Where it was done: the support layer decides from this whether it may be done there. */
+  where: SupportWhere;
+}
+
+/** Everything an adapter can hand the engine. */
+export type Inbound = MessageInbound | ActionInbound | InstalledInbound | SupportActionInbound;
+
+/** The events that are a turn of a user's own conversation (they have state, a transcript, a language). */
+export type TurnInbound = MessageInbound | ActionInbound | InstalledInbound;
+
+/** A button that steers a ticket (Claim, Resolve) as the support request it is; undefined for any other button. */
+export function ticketRequestOf(action: ActionPayload): SupportRequest | undefined {
+  if (action.type === 'ticket-claim') return { type: 'claim', ticketId: action.ticket };
+  if (action.type === 'ticket-resolve') return { type: 'resolve', ticketId: action.ticket };
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
-import { SOURCE_VERSIONS, type FollowUpOption, type FollowUpQuestion, type Lang, type Topic, type TopicCase } from '../knowledge/schema';
+import { SOURCE_VERSIONS, type FollowUpOption, type FollowUpQuestion, type Topic, type TopicCase } from '../knowledge/schema';
+import { type Lang } from '../shared/lang';
 import type { SourceCitation } from '../replies/reply';
 import { t } from '../shared/i18n';
 

@@ -1,24 +1,24 @@
-import type { Lang } from '../knowledge/schema';
+import { localeLang, type Lang } from '../shared/lang';
 import type { Understanding } from '../understanding/understanding';
-import type { Inbound } from './inbound';
+import type { InboundBase } from './inbound';
 import type { ConversationState, UserPrefs } from './state';
-
-/** nl-* → nl, any other locale → en; no locale → undefined. */
-export function localeLang(locale: string | undefined): Lang | undefined {
-  const value = locale?.trim().toLowerCase();
-  if (!value) return undefined;
-  return value === 'nl' || value.startsWith('nl-') || value.startsWith('nl_') ? 'nl' : 'en';
-}
 
 /**
  * The language to use when the words themselves give no signal: the language this thread is
- * already in, then the user's remembered choice, then the platform locale, then Dutch.
+ * already in, then the user's remembered choice, then the platform locale (the one rule in
+ * shared/lang), then the configured default.
  */
-export function preferredLang(state: ConversationState, prefs: UserPrefs, inbound: Inbound): Lang {
-  return state.lang ?? prefs.lang ?? localeLang(inbound.locale) ?? 'nl';
+export function preferredLang(state: ConversationState, prefs: UserPrefs, inbound: Pick<InboundBase, 'locale'>, defaultLang: Lang): Lang {
+  return state.lang ?? prefs.lang ?? localeLang(inbound.locale, defaultLang);
 }
 
-export function resolveLang(understanding: Understanding | undefined, state: ConversationState, prefs: UserPrefs, inbound: Inbound): Lang {
+export function resolveLang(
+  understanding: Understanding | undefined,
+  state: ConversationState,
+  prefs: UserPrefs,
+  inbound: Pick<InboundBase, 'locale'>,
+  defaultLang: Lang,
+): Lang {
   if (understanding?.langFromText) return understanding.lang;
-  return preferredLang(state, prefs, inbound);
+  return preferredLang(state, prefs, inbound, defaultLang);
 }

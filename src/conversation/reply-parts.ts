@@ -1,4 +1,5 @@
-import type { FollowUpQuestion, Lang, Topic } from '../knowledge/schema';
+import type { FollowUpQuestion, Topic } from '../knowledge/schema';
+import type { Lang } from '../shared/lang';
 import type { Reply, ReplyButton } from '../replies/reply';
 import { t } from '../shared/i18n';
 

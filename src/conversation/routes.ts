@@ -3,17 +3,18 @@ import { answerAction } from './flows/actions';
 import { runCommand } from './flows/commands';
 import { answerInContext } from './flows/contextual';
 import { answerPending } from './flows/pending';
-import { fallback, helpReply } from './flows/smalltalk';
+import { fallback, helpReply, welcome } from './flows/smalltalk';
 import { answerUnderstood } from './flows/understood';
 import { words } from './text-match';
 import type { Route } from './turn';
 
 /**
  * The order in which a turn is offered to the flows; the first that handles it wins.
- * Buttons first (they are unambiguous), then typed commands, then answers to what the bot
+ * An install or a new conversation gets the introduction; then buttons (they are unambiguous), then typed commands, then answers to what the bot
  * just asked, then questions about the open topic, then the matcher, then the fallback.
  */
 export const ROUTES: readonly Route[] = [
+  { name: 'welcome', handle: (turn) => (turn.inbound.kind === 'installed' ? welcome(turn) : undefined) },
   { name: 'action', handle: (turn) => (turn.action ? answerAction(turn, turn.action) : undefined) },
   {
     name: 'empty',

@@ -1,4 +1,4 @@
-import { LANGS, type Lang } from '../knowledge/schema';
+import { LANGS, type Lang } from '../shared/lang';
 
 /**
  * What the engine remembers about one conversation thread. Kept small and plain JSON: it is

@@ -53,11 +53,6 @@ export function wordsMeet(a: string, b: string): boolean {
   return short.length >= 5 && long.startsWith(short);
 }
 
-/** True when every token is in one of the allowed sets and at least one is in `core`. */
-export function onlyWordsFrom(tokens: readonly string[], core: ReadonlySet<string>, filler: ReadonlySet<string>): boolean {
-  return tokens.length > 0 && tokens.some((t) => core.has(t)) && tokens.every((t) => core.has(t) || filler.has(t));
-}
-
 /** The whole message, folded and with punctuation reduced to single spaces: for exact command checks. */
 export function compact(text: string): string {
   return words(text).join(' ');

@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
-import type { Lang } from '../knowledge/schema';
+import type { Lang } from '../shared/lang';
 import type { ActionPayload, Reply } from '../replies/reply';
 import { t } from '../shared/i18n';
 import { findQuestion } from './knowledge-view';

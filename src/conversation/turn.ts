@@ -1,9 +1,9 @@
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
-import type { Lang } from '../knowledge/schema';
+import type { Lang } from '../shared/lang';
 import type { ActionPayload, Reply } from '../replies/reply';
 import type { TicketInput } from '../storage/store';
 import type { Understanding } from '../understanding/understanding';
-import type { Inbound } from './inbound';
+import type { TurnInbound } from './inbound';
 import type { ConversationState, UserPrefs } from './state';
 
 /** What the pure core needs besides the state: no I/O in here, only facts about this turn. */
@@ -12,6 +12,8 @@ export interface TurnContext {
   now: number;
   /** Whether a support desk is wired in: without one the bot says escalation is not configured. */
   canEscalate: boolean;
+  /** DEFAULT_LANG: the language when nothing else says which. */
+  defaultLang: Lang;
 }
 
 /** An interaction for the statistics, before the wrapper adds who/where/when. */
@@ -23,7 +25,7 @@ export interface TurnEvent {
 
 /** One turn as every route sees it. */
 export interface Turn {
-  inbound: Inbound;
+  inbound: TurnInbound;
   /** The user's text, cleaned of control characters and trimmed; '' for a button press. */
   text: string;
   action?: ActionPayload;

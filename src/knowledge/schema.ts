@@ -5,9 +5,6 @@ import { z } from 'zod';
  * Every user-facing text exists in Dutch and English, so the bot can answer in either.
  */
 
-export const LANGS = ['nl', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
-
 const text = z.string().trim().min(1);
 export const localizedText = z.object({ nl: text, en: text }).strict();
 export const localizedList = z.object({ nl: z.array(text).min(1), en: z.array(text).min(1) }).strict();

@@ -1,6 +1,7 @@
-import { z } from 'zod';
-import { LANGS, type Lang } from '../knowledge/schema';
+import type { Lang } from '../shared/lang';
 import { t } from '../shared/i18n';
+import { truncate as cut } from '../shared/truncate';
+import { DESCRIPTION_MAX_CHARS } from './action-payload';
 import type { ActionPayload, Reply, ReplyButton, ReplyForm } from './reply';
 
 /**
@@ -42,11 +43,7 @@ const MAX_STEPS = 40;
 const MAX_BUTTONS = 12;
 // Hosts show at most a handful of buttons per row set (the JS renderer's default is 5).
 const BUTTONS_PER_SET = 5;
-const DESCRIPTION_MAX_CHARS = 4_000;
 
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
 
 function textRun(text: string, style: Record<string, unknown> = {}): CardElement {
   return { type: 'TextRun', text, ...style };
@@ -229,66 +226,7 @@ export function renderAdaptiveCard(reply: Reply, options: RenderOptions = {}): A
   return card;
 }
 
-export function renderAdaptiveCards(replies: Reply[], options?: RenderOptions): AdaptiveCard[] {
-  return replies.map((reply) => renderAdaptiveCard(reply, options));
-}
-
 /** A Bot Framework attachment carrying the card. */
 export function toAttachment(card: AdaptiveCard): { contentType: string; content: AdaptiveCard } {
   return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
-}
-
-// What comes back from a card is untrusted client input: it is parsed, never cast.
-const lang = z.enum(LANGS);
-const shortText = z.string().max(200);
-const urgency = z.enum(['low', 'normal', 'high']);
-const actionPayloadSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('choose-topic'), topic: shortText }),
-  z.object({ type: z.literal('follow-up'), topic: shortText, question: shortText, option: shortText }),
-  z.object({ type: z.literal('solved'), topic: shortText, case: shortText.nullable(), solved: z.boolean() }),
-  z.object({ type: z.literal('feedback'), topic: shortText.nullable(), helpful: z.boolean() }),
-  z.object({ type: z.literal('escalate') }),
-  z.object({ type: z.literal('escalate-submit'), description: z.string().max(DESCRIPTION_MAX_CHARS), urgency }),
-  z.object({ type: z.literal('set-lang'), lang }),
-  z.object({ type: z.literal('ticket-claim'), ticket: shortText }),
-  z.object({ type: z.literal('ticket-resolve'), ticket: shortText }),
-]);
-
-// Compile-time check that the schema and the shared ActionPayload type stay in step.
-type Parsed = z.infer<typeof actionPayloadSchema>;
-const sameShape: [Parsed] extends [ActionPayload] ? ([ActionPayload] extends [Parsed] ? true : false) : false = true;
-void sameShape;
-
-/** Parses an ActionPayload from anywhere (a card submit, a web request); undefined when it is not one. */
-export function parseActionPayload(value: unknown): ActionPayload | undefined {
-  const result = actionPayloadSchema.safeParse(value);
-  return result.success ? result.data : undefined;
-}
-
-/**
- * Reads what a card submit sends back: the button's `{ marsbot: ActionPayload }` data, with the
- * escalation form's input values merged in by the client. Undefined when it is not ours or malformed.
- */
-export function readCardSubmit(value: unknown): ActionPayload | undefined {
-  if (typeof value === 'string') {
-    try {
-      return readCardSubmit(JSON.parse(value) as unknown);
-    } catch {
-      return undefined;
-    }
-  }
-  if (!value || typeof value !== 'object') return undefined;
-  const data = value as Record<string, unknown>;
-  const marsbot = data['marsbot'];
-  if (!marsbot || typeof marsbot !== 'object') return undefined;
-  if ((marsbot as { type?: unknown }).type === 'escalate-submit') {
-    const description = data[FORM_INPUT_IDS.description];
-    const chosen = data[FORM_INPUT_IDS.urgency];
-    return parseActionPayload({
-      type: 'escalate-submit',
-      description: typeof description === 'string' ? description.trim().slice(0, DESCRIPTION_MAX_CHARS) : '',
-      urgency: urgency.safeParse(chosen).success ? chosen : 'normal',
-    });
-  }
-  return parseActionPayload(marsbot);
 }

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
-import { z } from 'zod';
-import { LANGS, type Lang } from '../knowledge/schema';
+import type { Lang } from '../shared/lang';
 import { t } from '../shared/i18n';
+import { truncate as cutText } from '../shared/truncate';
 import type { ActionPayload, Reply, ReplyButton, ReplyForm } from './reply';
 
 /**
@@ -39,7 +39,7 @@ export const ESCALATION_BLOCKS = { description: 'description', urgency: 'urgency
 
 // Interactive blocks carry the conversation they belong to, so a click finds its conversation even
 // where Slack's payload lacks the thread (ephemeral messages, the support channel).
-const BLOCK_ID_PREFIX = 'mb~';
+export const BLOCK_ID_PREFIX = 'mb~';
 
 export interface BlockKitMessage {
   text: string;
@@ -71,20 +71,9 @@ export function toMrkdwn(text: string): string {
   return escapeMrkdwn(text).replace(/\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*/g, '*$1*');
 }
 
-/** Cuts to at most `max` UTF-16 units with an ellipsis, without splitting a surrogate pair or an entity. */
+/** Slack text cut to a limit: whole characters, whole entities, "…" at the end. */
 export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = Math.max(0, max - ELLIPSIS.length);
-  if (end > 0 && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
-  let head = text.slice(0, end);
-  // An escaped entity cut in half ("&am") would show as noise; drop the fragment.
-  const amp = head.lastIndexOf('&');
-  if (amp !== -1 && amp >= head.length - 5 && !head.slice(amp).includes(';')) head = head.slice(0, amp);
-  return head + ELLIPSIS;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
+  return cutText(text, max, { wholeEntities: true });
 }
 
 function plain(text: string, max: number): types.PlainTextElement {
@@ -126,42 +115,6 @@ export function encodeActionValue(action: ActionPayload): string {
   return JSON.stringify(action);
 }
 
-const urgency = z.enum(['low', 'normal', 'high']);
-const actionPayloadSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('choose-topic'), topic: z.string() }),
-  z.object({ type: z.literal('follow-up'), topic: z.string(), question: z.string(), option: z.string() }),
-  z.object({ type: z.literal('solved'), topic: z.string(), case: z.string().nullable(), solved: z.boolean() }),
-  z.object({ type: z.literal('feedback'), topic: z.string().nullable(), helpful: z.boolean() }),
-  z.object({ type: z.literal('escalate') }),
-  z.object({ type: z.literal('escalate-submit'), description: z.string(), urgency }),
-  z.object({ type: z.literal('set-lang'), lang: z.enum(LANGS) }),
-  z.object({ type: z.literal('ticket-claim'), ticket: z.string() }),
-  z.object({ type: z.literal('ticket-resolve'), ticket: z.string() }),
-]) satisfies z.ZodType<ActionPayload>;
-
-/** Reads a button value back; anything that is not a well-formed ActionPayload gives undefined. */
-export function decodeActionValue(value: string | undefined): ActionPayload | undefined {
-  if (!value) return undefined;
-  try {
-    const parsed = actionPayloadSchema.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const formSchema = z.object({
-  l: z.enum(LANGS),
-  f: z.object({
-    id: z.literal('escalation'),
-    descriptionLabel: z.string(),
-    descriptionPlaceholder: z.string(),
-    urgencyLabel: z.string(),
-    urgencyOptions: z.array(z.object({ value: urgency, label: z.string() })).min(1),
-    submitLabel: z.string(),
-  }),
-});
-
 /** The form button's value: the form itself, its texts clamped so the value stays under Slack's 2,000 characters. */
 export function encodeFormValue(form: ReplyForm, lang: Lang): string {
   const clamped: ReplyForm = {
@@ -173,25 +126,6 @@ export function encodeFormValue(form: ReplyForm, lang: Lang): string {
     submitLabel: truncate(form.submitLabel, SLACK_LIMITS.modalButton),
   };
   return JSON.stringify({ l: lang, f: clamped });
-}
-
-export function decodeFormValue(value: string | undefined): { form: ReplyForm; lang: Lang } | undefined {
-  if (!value) return undefined;
-  try {
-    const parsed = formSchema.safeParse(JSON.parse(value));
-    return parsed.success ? { form: parsed.data.f, lang: parsed.data.l } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The conversation an interactive block was rendered for, if it was stamped with one. */
-export function conversationFromBlockId(blockId: string | undefined): string | undefined {
-  if (!blockId?.startsWith(BLOCK_ID_PREFIX)) return undefined;
-  const rest = blockId.slice(BLOCK_ID_PREFIX.length);
-  const sep = rest.indexOf('~');
-  const conversation = sep === -1 ? '' : rest.slice(sep + 1);
-  return conversation === '' ? undefined : conversation;
 }
 
 function linkTo(url: string, label: string): string {
@@ -354,14 +288,4 @@ export function renderEscalationModal(form: ReplyForm, lang: Lang, privateMetada
       },
     ],
   };
-}
-
-type ViewStateValues = Record<string, Record<string, { value?: string | null; selected_option?: { value?: string } | null }>>;
-
-/** Reads the modal's inputs; the description is trimmed, the urgency defaults to normal. */
-export function readEscalationSubmission(values: ViewStateValues): { description: string; urgency: 'low' | 'normal' | 'high' } {
-  const description = values[ESCALATION_BLOCKS.description]?.[ESCALATION_BLOCKS.description]?.value ?? '';
-  const picked = values[ESCALATION_BLOCKS.urgency]?.[ESCALATION_BLOCKS.urgency]?.selected_option?.value;
-  const level = urgency.safeParse(picked);
-  return { description: description.trim(), urgency: level.success ? level.data : 'normal' };
 }

@@ -1,4 +1,4 @@
-import type { Lang } from '../knowledge/schema';
+import type { Lang } from '../shared/lang';
 
 /**
  * The channel-neutral reply. The engine produces these; one renderer per format

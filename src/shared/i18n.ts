@@ -1,7 +1,7 @@
 import i18next, { type i18n, type TOptions } from 'i18next';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import { LANGS, type Lang } from '../knowledge/schema';
+import { LANGS, type Lang } from './lang';
 
 /**
  * Every user-facing string outside the knowledge base lives in locales/<lang>/<namespace>.json.

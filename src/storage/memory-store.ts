@@ -1,10 +1,9 @@
 import {
-  CONVERSATION_KEY_PREFIX,
   ConflictError,
-  TEAMS_REFERENCE_KEY_PREFIX,
   type InteractionEvent,
   type OutboxDraft,
   type OutboxMessage,
+  type IdleDocuments,
   type PruneResult,
   type Store,
   type StoreOptions,
@@ -244,14 +243,16 @@ export function createMemoryStore(options: StoreOptions = {}): Store {
         .map(jsonCopy);
     },
 
-    async prune(before: number): Promise<PruneResult> {
+    async prune(before: number, idle: IdleDocuments): Promise<PruneResult> {
       ensureOpen();
-      const result: PruneResult = { conversations: 0, references: 0, outbox: 0 };
+      const counts: Record<string, number> = Object.fromEntries(Object.keys(idle).map((name) => [name, 0]));
+      const result: PruneResult = { ...counts, outbox: 0 };
+      const prefixes = Object.entries(idle);
       for (const [key, row] of documents) {
         if (row.updatedAt >= before) continue;
-        if (key.startsWith(CONVERSATION_KEY_PREFIX)) result.conversations += 1;
-        else if (key.startsWith(TEAMS_REFERENCE_KEY_PREFIX)) result.references += 1;
-        else continue;
+        const name = prefixes.find(([, prefix]) => key.startsWith(prefix))?.[0];
+        if (name === undefined) continue;
+        result[name] = (result[name] ?? 0) + 1;
         documents.delete(key);
       }
       // Compacted in place, so the array stays in id order (leaseOutbox relies on it).

@@ -4,11 +4,10 @@ import { assertOrdered, type Migration } from './migrations/migration';
 import { postgresMigrations } from './migrations/postgres';
 import { newEtag } from './etag';
 import {
-  CONVERSATION_KEY_PREFIX,
   ConflictError,
-  TEAMS_REFERENCE_KEY_PREFIX,
   type InteractionEvent,
   type OutboxMessage,
+  type IdleDocuments,
   type PruneResult,
   type Store,
   type StoreOptions,
@@ -412,14 +411,14 @@ export async function createPostgresStore(connectionString: string, options: Sto
       return rows.map(toInteraction);
     },
 
-    async prune(before: number): Promise<PruneResult> {
+    async prune(before: number, idle: IdleDocuments): Promise<PruneResult> {
       // BIGINT columns: a fractional bound would not parse; rounding up keeps "written before" exact.
       const bound = Math.ceil(before);
       return inTransaction(pool, async (client) => {
-        const conversations = await pruneDocuments(client, bound, CONVERSATION_KEY_PREFIX);
-        const references = await pruneDocuments(client, bound, TEAMS_REFERENCE_KEY_PREFIX);
+        const counts: Record<string, number> = {};
+        for (const [name, prefix] of Object.entries(idle)) counts[name] = await pruneDocuments(client, bound, prefix);
         const outbox = await client.query('DELETE FROM outbox WHERE delivered_at < to_timestamp($1::double precision / 1000)', [bound]);
-        return { conversations, references, outbox: outbox.rowCount ?? 0 };
+        return { ...counts, outbox: outbox.rowCount ?? 0 };
       });
     },
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { createLogger } from '../shared/logger';
-import type { PruneResult, Store } from './store';
+import type { IdleDocuments, PruneResult, Store } from './store';
 
 export const DAY_MS = 86_400_000;
 /** A sweep deletes at most an hour's worth of newly idle conversations: small transactions. */
@@ -33,6 +33,8 @@ export const nodeSweepTimers: SweepTimers = {
 
 export interface RetentionSweeperOptions {
   store: Pick<Store, 'prune'>;
+  /** Which documents count as a conversation's and go once idle (conversation states, Teams references). */
+  idle: IdleDocuments;
   /** At least 1. RETENTION_DAYS=0 ("keep everything") means: create no sweeper at all. */
   retentionDays: number;
   /** Epoch milliseconds; the same time source the store stamps its writes with. */
@@ -73,7 +75,7 @@ export function createRetentionSweeper(options: RetentionSweeperOptions): Retent
     sweeping = true;
     try {
       const before = clock() - retentionDays * DAY_MS;
-      const pruned = await store.prune(before);
+      const pruned = await store.prune(before, options.idle);
       logger.info({ ...pruned, retentionDays }, 'retention sweep: idle conversations and delivered outbox messages deleted');
       return pruned;
     } catch (err) {

@@ -6,11 +6,10 @@ import { assertOrdered, type Migration } from './migrations/migration';
 import { sqliteMigrations } from './migrations/sqlite';
 import { newEtag } from './etag';
 import {
-  CONVERSATION_KEY_PREFIX,
   ConflictError,
-  TEAMS_REFERENCE_KEY_PREFIX,
   type InteractionEvent,
   type OutboxMessage,
+  type IdleDocuments,
   type PruneResult,
   type Store,
   type StoreOptions,
@@ -285,15 +284,12 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sto
     for (const event of write.interactions ?? []) insertInteractionRow(event);
   });
 
-  const pruneTx = db.transaction((before: number): PruneResult => {
+  const pruneTx = db.transaction((before: number, idle: IdleDocuments): PruneResult => {
     // A row an older release wrote during a rolling upgrade has no time: its retention starts now.
     statements.stampUndatedDocuments.run(clock());
     const pruneByPrefix = (prefix: string) => statements.pruneDocuments.run(before, prefix.length, prefix).changes;
-    return {
-      conversations: pruneByPrefix(CONVERSATION_KEY_PREFIX),
-      references: pruneByPrefix(TEAMS_REFERENCE_KEY_PREFIX),
-      outbox: statements.pruneOutbox.run(before).changes,
-    };
+    const counts = Object.fromEntries(Object.entries(idle).map(([name, prefix]) => [name, pruneByPrefix(prefix)]));
+    return { ...counts, outbox: statements.pruneOutbox.run(before).changes };
   });
 
   let claimsSinceSweep = 0;
@@ -391,8 +387,8 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sto
       return (statements.listInteractions.all(since ?? Number.MIN_SAFE_INTEGER) as InteractionDbRow[]).map(toInteraction);
     },
 
-    async prune(before: number): Promise<PruneResult> {
-      return pruneTx.immediate(before);
+    async prune(before: number, idle: IdleDocuments): Promise<PruneResult> {
+      return pruneTx.immediate(before, idle);
     },
 
     async ping(): Promise<void> {

@@ -5,20 +5,14 @@
  */
 
 /**
- * Key prefixes of the documents retention prunes once idle: a conversation's state (the engine's
- * conversationKey) and a Teams conversation's reference (referenceKey in
- * channels/teams/conversation-references.ts). Defined here, not imported from there, so storage does
- * not depend on the engine or on botbuilder; test/storage/retention-sweeper.test.ts checks they still match.
+ * The documents retention deletes once idle, by key prefix, each under a name for the counts it
+ * reports ({ conversations: 'conversation:', … }). The layers that make the keys say which they are
+ * (the composition root puts them together), so storage knows no channel's key format.
  */
-export const CONVERSATION_KEY_PREFIX = 'conversation:';
-export const TEAMS_REFERENCE_KEY_PREFIX = 'teams-ref:';
+export type IdleDocuments = Readonly<Record<string, string>>;
 
-/** What one retention sweep deleted. */
-export interface PruneResult {
-  conversations: number;
-  references: number;
-  outbox: number;
-}
+/** What one retention sweep deleted: a count per name of IdleDocuments, and the delivered outbox messages. */
+export type PruneResult = { outbox: number } & Record<string, number>;
 
 /** Settings every Store implementation takes. */
 export interface StoreOptions {
@@ -180,12 +174,11 @@ export interface Store {
   listInteractions(since?: number): Promise<InteractionEvent[]>;
 
   /**
-   * Retention, in one transaction: deletes conversation states and Teams conversation references
-   * (CONVERSATION_KEY_PREFIX, TEAMS_REFERENCE_KEY_PREFIX) last written before `before`, and outbox
-   * messages delivered before it. Keeps everything else: tickets, user preferences, the support
-   * channel's reference, any other document, undelivered messages and the statistics.
+   * Retention, in one transaction: deletes the documents under the `idle` prefixes last written
+   * before `before`, and outbox messages delivered before it. Keeps everything else: tickets, user
+   * preferences, the support channels, any other document, undelivered messages and the statistics.
    */
-  prune(before: number): Promise<PruneResult>;
+  prune(before: number, idle: IdleDocuments): Promise<PruneResult>;
 
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;

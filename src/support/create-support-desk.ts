@@ -1,17 +1,24 @@
 import type { Logger } from 'pino';
+import type { Lang } from '../shared/lang';
 import { createLogger } from '../shared/logger';
 import type { OutboxDraft, Store, Ticket, TicketInput, TicketStatus, TicketStatusChange } from '../storage/store';
 import type { Clock } from './clock';
 import type { SupportNotifyPayload, UserNotifyPayload } from './notify-handlers';
 import { redactSecrets } from './redact';
+import type { SupportChannel, SupportChannels } from './support-channels';
 import type { ChannelNotifier, SupportDesk } from './support-desk';
 import { buildSupportSummary, buildUserNotice, type TicketChangeEvent } from './ticket-replies';
 import { buildWebhookPayload, type WebhookEvent } from './webhook-delivery';
 
 export interface SupportDeskOptions {
   store: Store;
-  notifiers: ChannelNotifier[];
+  /** The platforms that can reach a user's thread again (for "your ticket was picked up"). */
+  notifiers: readonly ChannelNotifier[];
+  /** Where new tickets are posted: every support channel that exists when the ticket is created. */
+  supportChannels: SupportChannels;
   clock: Clock;
+  /** For a ticket whose language is not one of ours (older data). */
+  defaultLang: Lang;
   /** When set, every ticket event also goes to this webhook (the URL and secret are used by the outbox handler). */
   webhook?: { url: string; secret: string };
   logger?: Logger;
@@ -41,16 +48,8 @@ export function redactTicketInput(input: TicketInput): TicketInput {
 }
 
 export function createSupportDesk(options: SupportDeskOptions): SupportService {
-  const { store, notifiers, clock } = options;
+  const { store, notifiers, clock, defaultLang } = options;
   const logger = options.logger ?? createLogger('support');
-
-  /**
-   * The support channel of the ticket's own platform; a ticket from a platform without one
-   * (web chat, CLI) goes to the first support channel that exists.
-   */
-  function supportChannelFor(ticket: Ticket): string | undefined {
-    return (notifiers.find((n) => n.channel === ticket.channel) ?? notifiers[0])?.channel;
-  }
 
   const canNotifyUser = (ticket: Ticket): boolean => notifiers.some((n) => n.channel === ticket.channel);
 
@@ -59,14 +58,18 @@ export function createSupportDesk(options: SupportDeskOptions): SupportService {
     return [{ kind: 'webhook', orderingKey: webhookOrderingKey(ticket.id), payload: buildWebhookPayload(ticket, event, actor, now) }];
   }
 
-  /** What a new ticket sends: the summary to the support channel and ticket.created. Built inside the store's write. */
-  function creationOutbox(ticket: Ticket, now: number): OutboxDraft[] {
-    const channel = supportChannelFor(ticket);
-    const support: OutboxDraft[] = [];
-    if (channel) {
-      const payload: SupportNotifyPayload = { channel, ticket, replies: buildSupportSummary(ticket) };
-      support.push({ kind: 'support-notify', orderingKey: notifyOrderingKey(ticket.id), payload });
-    }
+  /**
+   * What a new ticket sends: its summary to every support channel there is, and ticket.created. Built
+   * inside the store's write. With no support channel anywhere, one post waits for the first one set
+   * (unless no platform that could have one runs at all).
+   */
+  function creationOutbox(ticket: Ticket, destinations: readonly SupportChannel[], now: number): OutboxDraft[] {
+    const replies = buildSupportSummary(ticket, defaultLang);
+    const channels = destinations.length > 0 ? destinations.map((d) => d.channel) : notifiers.length > 0 ? [null] : [];
+    const support = channels.map((channel): OutboxDraft => {
+      const payload: SupportNotifyPayload = { channel, ticket, replies };
+      return { kind: 'support-notify', orderingKey: notifyOrderingKey(ticket.id), payload };
+    });
     return [...support, ...webhookDraft(ticket, 'ticket.created', null, now)];
   }
 
@@ -78,7 +81,7 @@ export function createSupportDesk(options: SupportDeskOptions): SupportService {
         channel: ticket.channel,
         ticketId: ticket.id,
         conversationId: ticket.conversationId,
-        replies: buildUserNotice(ticket, event, by),
+        replies: buildUserNotice(ticket, event, by, defaultLang),
       };
       notice.push({ kind: 'user-notify', orderingKey: notifyOrderingKey(ticket.id), payload });
     }
@@ -102,16 +105,20 @@ export function createSupportDesk(options: SupportDeskOptions): SupportService {
   return {
     async escalate(input) {
       const now = clock.now();
+      const destinations = await options.supportChannels.all();
       // Ticket and notifications in one write: a crash leaves both or neither, never a silent ticket.
-      const result = await store.createTicket(redactTicketInput(input), now, (ticket) => creationOutbox(ticket, now));
+      const result = await store.createTicket(redactTicketInput(input), now, (ticket) => creationOutbox(ticket, destinations, now));
       const { ticket, created } = result;
       if (!created) {
         logger.info({ ticket: ticket.id }, 'escalation repeated; existing ticket returned');
         return result;
       }
-      logger.info({ ticket: ticket.id, channel: ticket.channel, topic: ticket.topic, urgency: ticket.urgency }, 'ticket created');
-      if (!supportChannelFor(ticket)) {
-        logger.warn({ ticket: ticket.id }, 'no support channel configured; ticket only visible in the store');
+      logger.info(
+        { ticket: ticket.id, channel: ticket.channel, topic: ticket.topic, urgency: ticket.urgency, postedTo: destinations.map((d) => d.channel) },
+        'ticket created',
+      );
+      if (destinations.length === 0) {
+        logger.warn({ ticket: ticket.id }, 'no support channel configured: the ticket post waits in the outbox until one is set');
       }
       return result;
     },

@@ -1,10 +1,16 @@
 import type { Reply } from '../replies/reply';
 import type { OutboxMessage, Ticket } from '../storage/store';
+import type { SupportChannels } from './support-channels';
 import type { ChannelNotifier } from './support-desk';
+import type { TicketPosts } from './ticket-posts';
 
-/** Outbox payload of a 'support-notify' message: the summary for the support channel of `channel`. */
+/**
+ * Outbox payload of a 'support-notify' message: a ticket's summary for one platform's support
+ * channel. `channel: null` is a ticket created while no support channel existed anywhere: it waits
+ * in the outbox and goes to the first support channel that is set.
+ */
 export interface SupportNotifyPayload {
-  channel: string;
+  channel: string | null;
   ticket: Ticket;
   replies: Reply[];
 }
@@ -17,7 +23,22 @@ export interface UserNotifyPayload {
   replies: Reply[];
 }
 
-function notifierFor(notifiers: ChannelNotifier[], channel: string): ChannelNotifier {
+/** Outbox payload of a 'support-announce' message: a notice for a channel at a fixed address (the old support channel). */
+export interface SupportAnnouncePayload {
+  channel: string;
+  address: unknown;
+  replies: Reply[];
+}
+
+/** No support channel to post to (yet): the message stays pending and is retried, never marked delivered. */
+export class NoSupportChannelError extends Error {
+  constructor(channel: string | null) {
+    super(channel ? `no ${channel} support channel is configured; the ticket post waits in the outbox` : 'no support channel is configured yet; the ticket post waits in the outbox');
+    this.name = 'NoSupportChannelError';
+  }
+}
+
+function notifierFor(notifiers: readonly ChannelNotifier[], channel: string): ChannelNotifier {
   const notifier = notifiers.find((n) => n.channel === channel);
   // Thrown, not skipped: the message stays in the outbox until the channel is configured again.
   if (!notifier) throw new Error(`no notifier for channel "${channel}"`);
@@ -25,15 +46,28 @@ function notifierFor(notifiers: ChannelNotifier[], channel: string): ChannelNoti
 }
 
 /** The outbox handlers that post through the channel adapters. */
-export function createNotifyHandlers(notifiers: ChannelNotifier[]): Record<'support-notify' | 'user-notify', (message: OutboxMessage) => Promise<void>> {
+export function createNotifyHandlers(deps: {
+  notifiers: readonly ChannelNotifier[];
+  supportChannels: SupportChannels;
+  posts: TicketPosts;
+}): Record<'support-notify' | 'user-notify' | 'support-announce', (message: OutboxMessage) => Promise<void>> {
+  const { notifiers, supportChannels, posts } = deps;
   return {
     'support-notify': async (message) => {
       const payload = message.payload as SupportNotifyPayload;
-      await notifierFor(notifiers, payload.channel).postToSupport(payload.ticket, payload.replies);
+      const target = payload.channel ? await supportChannels.get(payload.channel) : (await supportChannels.all())[0];
+      if (!target) throw new NoSupportChannelError(payload.channel);
+      // Recorded first: whoever sees the post can act on it, and only there.
+      await posts.record(payload.ticket.id, { channel: target.channel, place: target.place });
+      await notifierFor(notifiers, target.channel).postToChannel(target.address, payload.replies);
     },
     'user-notify': async (message) => {
       const payload = message.payload as UserNotifyPayload;
       await notifierFor(notifiers, payload.channel).notifyThread(payload.conversationId, payload.replies);
+    },
+    'support-announce': async (message) => {
+      const payload = message.payload as SupportAnnouncePayload;
+      await notifierFor(notifiers, payload.channel).postToChannel(payload.address, payload.replies);
     },
   };
 }

@@ -8,13 +8,19 @@ export interface SupportDesk {
 }
 
 /**
- * What a channel offers the support side: post into a user's thread and into the support channel.
- * Implemented by each channel adapter (proactive messages in Teams, chat.postMessage in Slack).
+ * What a channel offers the support side: post into a user's thread, and start a new post in a
+ * channel (the support channel). Implemented by each channel adapter (proactive messages in Teams,
+ * chat.postMessage in Slack). Failures throw, so the outbox retries the delivery.
  */
 export interface ChannelNotifier {
   readonly channel: string;
   /** Posts replies into the thread the ticket came from. */
   notifyThread(conversationId: string, replies: Reply[]): Promise<void>;
-  /** Posts the ticket summary (with Claim / Resolve buttons) to the configured support channel, if any. */
-  postToSupport(ticket: Ticket, replies: Reply[]): Promise<void>;
+  /** Starts a new post in the channel at `address` (a Teams conversation reference, a Slack channel). */
+  postToChannel(address: unknown, replies: Reply[]): Promise<void>;
+  /**
+   * The channel an address points at, as the adapter names the place a click comes from (Teams: the
+   * conversation id without its thread, Slack: the channel id); undefined when it is not an address.
+   */
+  placeOf(address: unknown): string | undefined;
 }

@@ -1,11 +1,12 @@
-import { LANGS, type Lang } from '../knowledge/schema';
+import { langOr, type Lang } from '../shared/lang';
 import type { Reply } from '../replies/reply';
 import { t } from '../shared/i18n';
+import { truncate } from '../shared/truncate';
 import type { Ticket } from '../storage/store';
 
-/** Tickets carry the language as a plain string; anything unexpected is shown in English. */
-export function ticketLang(ticket: Pick<Ticket, 'lang'>): Lang {
-  return (LANGS as readonly string[]).includes(ticket.lang) ? (ticket.lang as Lang) : 'en';
+/** Tickets carry the language as a plain string; anything that is not one of ours gets the configured default. */
+export function ticketLang(ticket: Pick<Ticket, 'lang'>, defaultLang: Lang): Lang {
+  return langOr(ticket.lang, defaultLang);
 }
 
 /** Caps that keep one summary inside what Slack (3000 characters per block) and Teams cards show well. */
@@ -13,9 +14,9 @@ const MAX_DESCRIPTION = 1500;
 const MAX_TRANSCRIPT_LINE = 300;
 const TRANSCRIPT_LINES = 6;
 
+/** One line of a summary: whitespace folded, cut to `max`. */
 function clip(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+  return truncate(text.replace(/\s+/g, ' ').trim(), max);
 }
 
 function optionalKey(lang: Lang, key: string, value: string): string {
@@ -25,7 +26,7 @@ function optionalKey(lang: Lang, key: string, value: string): string {
 }
 
 /** The ticket summary posted to the support channel, with Claim and Resolve buttons. */
-export function buildSupportSummary(ticket: Ticket, lang: Lang = ticketLang(ticket)): Reply[] {
+export function buildSupportSummary(ticket: Ticket, defaultLang: Lang, lang: Lang = ticketLang(ticket, defaultLang)): Reply[] {
   const none = t(lang, 'support:summary.none');
   const field = (name: string, value: string): string =>
     t(lang, 'support:summary.field', { label: t(lang, `support:summary.fields.${name}`), value: value || none });
@@ -93,7 +94,7 @@ export function buildSupportSummary(ticket: Ticket, lang: Lang = ticketLang(tick
 export type TicketChangeEvent = 'claimed' | 'resolved';
 
 /** What the user sees in their own thread when support picks the ticket up or closes it. */
-export function buildUserNotice(ticket: Ticket, event: TicketChangeEvent, by: string): Reply[] {
-  const lang = ticketLang(ticket);
+export function buildUserNotice(ticket: Ticket, event: TicketChangeEvent, by: string, defaultLang: Lang): Reply[] {
+  const lang = ticketLang(ticket, defaultLang);
   return [{ kind: 'notice', lang, text: [t(lang, `support:userNotify.${event}`, { id: ticket.id, name: by })] }];
 }

@@ -1,5 +1,6 @@
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
-import type { Lang, Topic } from '../knowledge/schema';
+import type { Topic } from '../knowledge/schema';
+import { DEFAULT_LANG_UNSET, type Lang } from '../shared/lang';
 import { createAnalyzer } from './analyzer';
 import { detectCase, createCaseIndex } from './case-detector';
 import { detectLanguage } from './detect-language';
@@ -58,7 +59,13 @@ function topicDocument(topic: Topic): ClassDocument {
   };
 }
 
-export function createMatcher(kb: KnowledgeBase): Matcher {
+export interface MatcherSettings {
+  /** DEFAULT_LANG: the reply language when neither the text nor the caller's preference gives one. */
+  defaultLang?: Lang;
+}
+
+export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {}): Matcher {
+  const defaultLang = settings.defaultLang ?? DEFAULT_LANG_UNSET;
   const vocabularyTexts: string[] = [];
   const docs: ClassDocument[] = kb.topics.map(topicDocument);
   for (const subject of kb.outOfScope.subjects) {
@@ -128,7 +135,7 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
 
     const detected = detectLanguage(text, isPastedLine);
     const textLang: Lang | undefined = detected.lang === 'nl' || detected.lang === 'en' ? detected.lang : undefined;
-    const lang: Lang = options.forceLang ?? textLang ?? options.preferredLang ?? 'nl';
+    const lang: Lang = options.forceLang ?? textLang ?? options.preferredLang ?? defaultLang;
     const base = {
       lang,
       langFromText: options.forceLang === undefined && textLang !== undefined,

@@ -1,4 +1,4 @@
-import type { Lang } from '../knowledge/schema';
+import type { Lang } from '../shared/lang';
 import { foldCase, tokenize } from './normalize-text';
 
 /**

@@ -1,3 +1,5 @@
+import { truncate } from '../shared/truncate';
+
 /**
  * Turns what people paste into chat into plain, comparable words. Pasted messages come with
  * chat markup, timestamps, log prefixes, OCR slips and mixed case; the matcher should see none of that.
@@ -20,7 +22,7 @@ const OCR_KEEP = /^(0x[0-9a-f]+|[0-9a-f]{5,8}|v?\d+[a-z]{0,2}|[a-z]{1,3}\d+)$/;
 export function sanitizeInput(raw: unknown, maxChars = MAX_MATCH_CHARS): { text: string; truncated: boolean } {
   const text = typeof raw === 'string' ? raw : '';
   const truncated = text.length > maxChars;
-  const capped = truncated ? text.slice(0, maxChars) : text;
+  const capped = truncate(text, maxChars, { ellipsis: '' });
   return { text: capped.replace(/\r\n?/g, '\n').replace(INVISIBLE, ' '), truncated };
 }
 

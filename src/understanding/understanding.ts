@@ -1,4 +1,4 @@
-import type { Lang } from '../knowledge/schema';
+import type { Lang } from '../shared/lang';
 
 /** What the matcher makes of one message. The JSON reply contract of `marsbot ask` is built from it. */
 export type UnderstandingKind = 'answer' | 'clarify' | 'fallback' | 'smalltalk' | 'escalate';

@@ -28,7 +28,7 @@ async function fixture(): Promise<Store> {
 
 async function run(store: Store, args: string[]): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
-  const code = await runTicketsCommand(store, args, (line) => lines.push(line));
+  const code = await runTicketsCommand({ store }, args, (line) => lines.push(line));
   return { code, lines };
 }
 
@@ -146,7 +146,7 @@ describe('marsbot tickets', () => {
 
   it('speaks Dutch when asked', async () => {
     const lines: string[] = [];
-    await runTicketsCommand(await fixture(), ['show', 'MARS-9'], (l) => lines.push(l), 'nl');
+    await runTicketsCommand({ store: await fixture() }, ['show', 'MARS-9'], (l) => lines.push(l), 'nl');
     expect(lines).toEqual(['Ticket MARS-9 bestaat niet.']);
   });
 });

@@ -156,8 +156,8 @@ describe('replayed platform events', () => {
       }
       return realSave(...args);
     };
-    const engine = createEngine({ knowledge, matcher: createMatcher(knowledge), store });
-    const inbound = { channel: 'teams' as const, conversationId: 'c-replay', userId: 'u1', text: 'fout 34506', eventId: 'activity-1' };
+    const engine = createEngine({ knowledge, matcher: createMatcher(knowledge), conversations: store, defaultLang: 'nl' });
+    const inbound = { channel: 'teams' as const, conversationId: 'c-replay', userId: 'u1', kind: 'message' as const, text: 'fout 34506', eventId: 'activity-1' };
     await expect(engine.handle(inbound)).rejects.toThrow('store went away');
     const retried = await engine.handle(inbound);
     expect(retried[0]?.title).toMatch(/34506/);

@@ -1,4 +1,4 @@
-import type { Inbound } from '../../src/conversation/inbound';
+import type { InboundOverrides } from '../helpers/create-inbound';
 import { FakeMatcher } from '../helpers/fake-matcher';
 import { FakeSupportDesk } from '../helpers/fake-support-desk';
 import { createHarness } from './harness';
@@ -11,7 +11,7 @@ import { createHarness } from './harness';
 
 const IVC = 'invalid-vault-credentials';
 
-function lookup(found: { name?: string; locale?: string }): { calls: () => number; inbound: Partial<Inbound> } {
+function lookup(found: { name?: string; locale?: string }): { calls: () => number; inbound: InboundOverrides } {
   let calls = 0;
   return {
     calls: () => calls,

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { createEngine, conversationKey } from '../../src/conversation/create-engine';
-import type { Inbound } from '../../src/conversation/inbound';
 import { normalizeState, type ConversationState } from '../../src/conversation/state';
 import { loadKnowledge, type KnowledgeBase } from '../../src/knowledge/load-knowledge';
 import type { ActionPayload, Reply, ReplyButton } from '../../src/replies/reply';
+import type { Lang } from '../../src/shared/lang';
 import { createMemoryStore } from '../../src/storage/memory-store';
 import type { Store } from '../../src/storage/store';
 import type { Matcher } from '../../src/understanding/understanding';
-import { createInbound } from '../helpers/create-inbound';
+import { createInbound, type InboundOverrides } from '../helpers/create-inbound';
 import type { FakeSupportDesk } from '../helpers/fake-support-desk';
 
 export const FIXTURE_KNOWLEDGE_DIR = join(__dirname, '..', 'fixtures', 'knowledge');
@@ -17,11 +17,11 @@ export interface Harness {
   store: Store;
   /** The replies of the last turn. */
   last: Reply[];
-  say(text: string, overrides?: Partial<Inbound>): Promise<Reply[]>;
-  act(action: ActionPayload, overrides?: Partial<Inbound>): Promise<Reply[]>;
+  say(text: string, overrides?: InboundOverrides): Promise<Reply[]>;
+  act(action: ActionPayload, overrides?: InboundOverrides): Promise<Reply[]>;
   /** Presses the button with this label among the last replies' choices and actions. */
-  press(label: string, overrides?: Partial<Inbound>): Promise<Reply[]>;
-  state(overrides?: Partial<Inbound>): Promise<ConversationState>;
+  press(label: string, overrides?: InboundOverrides): Promise<Reply[]>;
+  state(overrides?: InboundOverrides): Promise<ConversationState>;
 }
 
 export function buttonsOf(replies: readonly Reply[]): ReplyButton[] {
@@ -41,19 +41,22 @@ export function createHarness(options: {
   supportDesk?: FakeSupportDesk;
   knowledge?: KnowledgeBase;
   store?: Store;
-  inbound?: Partial<Inbound>;
+  inbound?: InboundOverrides;
   clock?: () => number;
+  /** DEFAULT_LANG (default nl, as when it is not configured). */
+  defaultLang?: Lang;
 }): Harness {
   const knowledge = options.knowledge ?? loadKnowledge(FIXTURE_KNOWLEDGE_DIR);
   const store = options.store ?? createMemoryStore();
   const engine = createEngine({
     knowledge,
     matcher: options.matcher,
-    store,
+    conversations: store,
+    defaultLang: options.defaultLang ?? 'nl',
     ...(options.supportDesk ? { supportDesk: options.supportDesk } : {}),
     clock: options.clock ?? (() => 1_700_000_000_000),
   });
-  const inbound = (overrides: Partial<Inbound>) => createInbound({ ...options.inbound, ...overrides });
+  const inbound = (overrides: InboundOverrides) => createInbound({ ...options.inbound, ...overrides });
   const harness: Harness = {
     knowledge,
     store,

@@ -1,7 +1,7 @@
+import type { InboundOverrides } from '../helpers/create-inbound';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { Inbound } from '../../src/conversation/inbound';
 import { loadKnowledge, type KnowledgeBase } from '../../src/knowledge/load-knowledge';
 import type { ActionPayload, Reply } from '../../src/replies/reply';
 import { createMemoryStore } from '../../src/storage/memory-store';
@@ -39,7 +39,7 @@ interface Turn {
   /** Presses the button with this label again and again until a reply of `kind` comes. */
   pressUntil?: { label: string; kind: Reply['kind']; max?: number };
   action?: ActionPayload;
-  as?: Partial<Inbound>;
+  as?: InboundOverrides;
   bot?: ReplyExpectation[];
 }
 
@@ -59,7 +59,7 @@ interface TicketExpectation {
 
 interface Scenario {
   name: string;
-  inbound?: Partial<Inbound>;
+  inbound?: InboundOverrides;
   supportDesk?: boolean;
   turns: Turn[];
   ticket?: TicketExpectation;

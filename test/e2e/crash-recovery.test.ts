@@ -53,6 +53,7 @@ function settings(): Record<string, string> {
     SQLITE_PATH: join(dir, 'marsbot.db'),
     ESCALATION_WEBHOOK_URL: receiver.url,
     ESCALATION_WEBHOOK_SECRET: SECRET,
+    SUPPORT_ADMINS: '29:lead',
     // Fast polling and retries, and a short lease so a delivery cut off by the crash is retried within seconds.
     OUTBOX_POLL_MS: '50',
     OUTBOX_RETRY_BASE_MS: '100',

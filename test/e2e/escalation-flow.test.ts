@@ -7,7 +7,7 @@ import { startFakeSlackApi, type FakeSlackApi } from '../helpers/fake-slack-api'
 import { runCli, startMarsbotProcess, type MarsbotProcess } from './support/marsbot-process';
 import { findButton, postedMessages, SlackWorkspace, TEST_SIGNING_SECRET, type SlackMessage } from './support/slack-workspace';
 import { ERROR_WITH_STEPS, ESCALATION_FORM, reachEscalationForm, ticketIdIn } from './support/teams-escalation';
-import { TeamsConversation } from './support/teams-conversation';
+import { readableText, TeamsConversation } from './support/teams-conversation';
 import { waitFor } from './support/wait-for';
 
 /**
@@ -37,6 +37,8 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: 'xoxb-e2e-token',
     SLACK_API_URL: api.apiUrl,
     SUPPORT_SLACK_CHANNEL: SLACK_SUPPORT,
+    // The support lead may move the Teams support channel; nobody else can.
+    SUPPORT_ADMINS: '29:sanne',
     OUTBOX_POLL_MS: '50',
     OUTBOX_RETRY_BASE_MS: '100',
   };
@@ -61,7 +63,7 @@ describe('escalation from Teams', () => {
     const lead = { id: '29:sanne', name: 'Sanne Jansen' };
     const setup = new TeamsConversation(connector, () => bot.url, { conversationId: `${TEAMS_SUPPORT};messageid=1700000000500`, conversationType: 'channel', from: lead });
     const saved = await setup.send({ text: 'set support channel', mentionBot: true });
-    expect(saved.map((m) => m.activity.text)).toEqual(['Done: escalations from marsbot will be posted in this conversation.']);
+    expect(saved.map(readableText)).toEqual(["This channel now receives marsbot's support tickets (set by Sanne Jansen)."]);
 
     const user = new TeamsConversation(connector, () => bot.url, { conversationId: 'a:anne-flow' });
     const submit = await reachEscalationForm(user);
@@ -79,7 +81,7 @@ describe('escalation from Teams', () => {
     const ticketThread = new TeamsConversation(connector, () => bot.url, { conversationId: `${TEAMS_SUPPORT};messageid=1700000000600`, conversationType: 'channel', from: lead });
 
     const claimed = await ticketThread.press(claim);
-    expect(claimed.map((m) => m.activity.text)).toEqual([`${ticketId} is now handled by Sanne Jansen.`]);
+    expect(claimed.map(readableText)).toEqual([`Sanne Jansen is handling ${ticketId} now.`]);
     await waitFor('the user to hear who picked the ticket up', () => user.texts().some((text) => text.includes(`${ticketId} was picked up by Sanne Jansen`)));
 
     await ticketThread.press(resolve);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPostgresStore } from '../../src/storage/postgres-store';
 import type { Store, Ticket } from '../../src/storage/store';
-import { FakeBotConnector } from '../helpers/fake-bot-connector';
+import { FakeBotConnector, USER } from '../helpers/fake-bot-connector';
 import { startFakeSlackApi, type FakeSlackApi } from '../helpers/fake-slack-api';
 import { createTestSchema, postgresTestsAvailable, startTestPostgres, type TestPostgres, type TestSchema } from '../helpers/postgres';
 import { runCli, startMarsbotProcess, type MarsbotProcess } from './support/marsbot-process';
@@ -51,6 +51,7 @@ describeIfPostgres('two instances on one PostgreSQL database', () => {
       SLACK_BOT_TOKEN: 'xoxb-e2e-token',
       SLACK_API_URL: api.apiUrl,
       SUPPORT_SLACK_CHANNEL: SLACK_SUPPORT,
+      SUPPORT_ADMINS: USER.aadObjectId,
       ESCALATION_WEBHOOK_URL: receiver.url,
       ESCALATION_WEBHOOK_SECRET: SECRET,
       OUTBOX_POLL_MS: '50',

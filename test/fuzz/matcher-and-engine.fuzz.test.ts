@@ -172,8 +172,8 @@ describe('fuzzing the matcher and the engine', () => {
   it(`the engine answers ${ENGINE_RUNS.toLocaleString('en')} generated messages with valid replies that every channel can render`, async () => {
     await fc.assert(
       fc.asyncProperty(message, fc.constantFrom(undefined, 'nl-NL', 'en-US', 'de-DE', '\u202E'), async (text, locale) => {
-        const engine = createEngine({ knowledge, matcher, store: createMemoryStore() });
-        const replies = await engine.handle({ channel: 'web', conversationId: 'fuzz-conversation', userId: 'fuzz-user', userName: text.slice(0, 40), text, locale });
+        const engine = createEngine({ knowledge, matcher, conversations: createMemoryStore(), defaultLang: 'nl' });
+        const replies = await engine.handle({ channel: 'web', conversationId: 'fuzz-conversation', userId: 'fuzz-user', userName: text.slice(0, 40), kind: 'message', text, locale });
         expect(replies.length).toBeGreaterThan(0);
         for (const reply of replies) {
           expectValid(replySchema, reply, text);

@@ -85,10 +85,20 @@ export interface ActivityOptions {
   /** Adds a proper Teams @mention of the bot in front of the text. */
   mentionBot?: boolean;
   id?: string;
+  /** Who sends it (default USER). */
+  from?: TeamsUser;
+}
+
+export interface TeamsUser {
+  id: string;
+  name: string;
+  aadObjectId: string;
 }
 
 export const BOT = { id: '28:marsbot-app-id', name: 'marsbot' };
-export const USER = { id: '29:user-1', name: 'Anne de Vries', aadObjectId: '00000000-0000-0000-0000-0000000000a1' };
+export const USER: TeamsUser = { id: '29:user-1', name: 'Anne de Vries', aadObjectId: '00000000-0000-0000-0000-0000000000a1' };
+/** A second person: the one who tries what they should not. */
+export const OTHER_USER: TeamsUser = { id: '29:user-2', name: 'Mallory Jansen', aadObjectId: '00000000-0000-0000-0000-0000000000b2' };
 
 let nextId = 1;
 
@@ -105,7 +115,7 @@ export function teamsMessage(options: ActivityOptions): Record<string, unknown> 
     timestamp: new Date().toISOString(),
     serviceUrl: options.serviceUrl,
     channelId: 'msteams',
-    from: USER,
+    from: options.from ?? USER,
     recipient: BOT,
     conversation: { id: conversationId, conversationType, tenantId: 'tenant-1', ...(conversationType === 'channel' ? { isGroup: true } : {}) },
     locale: options.locale ?? 'en-US',

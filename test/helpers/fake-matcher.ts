@@ -1,4 +1,4 @@
-import type { Lang } from '../../src/knowledge/schema';
+import type { Lang } from '../../src/shared/lang';
 import type { Matcher, UnderstandOptions, Understanding } from '../../src/understanding/understanding';
 
 /**

@@ -1,4 +1,6 @@
-import { parseActionPayload, readCardSubmit, renderAdaptiveCard, FORM_INPUT_IDS } from '../../src/replies/render-adaptive-card';
+import { readCardSubmit } from '../../src/channels/card-submit';
+import { parseActionPayload } from '../../src/replies/action-payload';
+import { renderAdaptiveCard, FORM_INPUT_IDS } from '../../src/replies/render-adaptive-card';
 import type { Reply } from '../../src/replies/reply';
 import { cardButtons, cardSteps, expectValidCard, validateAdaptiveCard, visibleTexts } from '../helpers/adaptive-card-validator';
 

@@ -1,5 +1,6 @@
 import type { Reply } from '../../src/replies/reply';
-import { ACTION_ID_PREFIX, conversationFromBlockId, decodeActionValue, renderBlockKit } from '../../src/replies/render-block-kit';
+import { conversationFromBlockId, decodeActionValue } from '../../src/channels/slack/read-slack-payload';
+import { ACTION_ID_PREFIX, renderBlockKit } from '../../src/replies/render-block-kit';
 import { renderBlockKitTurn } from '../../src/replies/render-block-kit-turn';
 import { allElements, allTexts, blockKitViolations } from '../channels/slack/block-kit-rules';
 import { sampleAnswer, sampleQuestion } from '../helpers/sample-replies';

@@ -1,15 +1,6 @@
 import type { ActionPayload, Reply, ReplyButton, ReplyForm } from '../../src/replies/reply';
-import {
-  ACTION_ID_PREFIX,
-  FORM_ACTION_ID_PREFIX,
-  conversationFromBlockId,
-  decodeActionValue,
-  decodeFormValue,
-  escapeMrkdwn,
-  readEscalationSubmission,
-  renderBlockKit,
-  renderEscalationModal,
-} from '../../src/replies/render-block-kit';
+import { conversationFromBlockId, decodeActionValue, decodeFormValue, readEscalationSubmission } from '../../src/channels/slack/read-slack-payload';
+import { ACTION_ID_PREFIX, FORM_ACTION_ID_PREFIX, escapeMrkdwn, renderBlockKit, renderEscalationModal } from '../../src/replies/render-block-kit';
 import { allElements, allTexts, blockKitViolations } from '../channels/slack/block-kit-rules';
 import { sampleAnswer } from '../helpers/sample-replies';
 

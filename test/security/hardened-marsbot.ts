@@ -1,29 +1,19 @@
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Server } from 'restify';
-import { createTeamsChannel, type TeamsChannel, type TeamsCredentials } from '../../src/channels/teams/create-teams-channel';
-import { createWebChat } from '../../src/channels/web/create-web-chat';
 import type { Engine } from '../../src/conversation/engine';
-import { createServer } from '../../src/server/create-server';
-import { createLifecycle, type Lifecycle } from '../../src/server/graceful-shutdown';
-import { watchStore, type StoreHealth } from '../../src/server/store-health';
-import { createGuardedEngine } from '../../src/shared/guarded-engine';
-import { createLogger } from '../../src/shared/logger';
 import type { RateLimit } from '../../src/shared/rate-limiter';
-import { createMemoryStore } from '../../src/storage/memory-store';
 import type { Store } from '../../src/storage/store';
-import { createRealEngine, realKnowledge } from '../helpers/start-marsbot';
+import type { TeamsCredentials } from '../../src/channels/teams/create-teams-channel';
+import { startMarsbot, type RunningMarsbot } from '../helpers/start-marsbot';
 
 /**
- * The HTTP side of marsbot composed the way src/index.ts composes it with the hardening in place:
- * the store watched for /readyz, the guarded engine (rate limits, text cap, friendly failure) in
- * front of the engine for every channel, request timeouts and a shutdown lifecycle on the server.
+ * marsbot with its hardening set the way an operator sets it: the text cap, the rate limits and the
+ * timeouts as configuration, everything else the production wiring (the one harness, start-marsbot).
  */
 
 export interface HardenedOptions {
   store?: Store;
-  /** Builds the engine on the (watched) store; default: the real engine with the real knowledge. */
-  engine?: (store: Store) => Engine;
+  /** An engine behind the guard instead of the real one (a recording fake, a failing one). */
+  engine?: (real: Engine) => Engine;
   credentials?: TeamsCredentials;
   maxMessageChars?: number;
   rateLimits?: { user: RateLimit; conversation: RateLimit };
@@ -35,67 +25,32 @@ export interface HardenedOptions {
   logMessageText?: boolean;
 }
 
-export interface HardenedMarsbot {
-  url: string;
-  server: Server;
-  store: Store;
-  health: StoreHealth;
-  teams: TeamsChannel;
-  lifecycle: Lifecycle;
-  postActivity(activity: unknown, headers?: Record<string, string>): Promise<Response>;
-  postWeb(body: unknown): Promise<Response>;
-  stop(): Promise<void>;
-}
+export type HardenedMarsbot = RunningMarsbot;
 
 export const NO_LIMITS = { user: { perMinute: 0, burst: 1 }, conversation: { perMinute: 0, burst: 1 } };
 
 export async function startHardenedMarsbot(options: HardenedOptions = {}): Promise<HardenedMarsbot> {
-  const logger = options.logger ?? createLogger('test');
-  const { store, health } = watchStore(options.store ?? createMemoryStore(), { logger });
-  const engine = createGuardedEngine((options.engine ?? createRealEngine)(store), {
-    maxMessageChars: options.maxMessageChars ?? 4000,
-    rateLimits: options.rateLimits ?? NO_LIMITS,
-    defaultLang: 'nl',
-    logger,
-    clock: options.clock,
-  });
-  const lifecycle = createLifecycle();
-  const teams = createTeamsChannel({
-    engine,
-    store,
-    logger,
-    defaultLang: 'nl',
-    logMessageText: options.logMessageText,
-    replyTimeoutMs: options.replyTimeoutMs,
-    ...options.credentials,
-  });
-  const server = createServer({
-    teams: (req, res) => teams.handle(req, res),
-    webChat: createWebChat({ engine, defaultLang: 'nl', logger, logMessageText: options.logMessageText }),
-    readiness: { store, storeHealth: health, knowledgeTopics: () => realKnowledge().topics.length },
-    logger,
-    requestTimeoutMs: options.requestTimeoutMs,
-    timeoutCheckIntervalMs: options.timeoutCheckIntervalMs,
-    lifecycle,
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  return {
-    url,
-    server,
-    store,
-    health,
-    teams,
-    lifecycle,
-    postActivity: (activity, headers) => post('/api/messages', activity, headers),
-    postWeb: (body) => post('/api/web/messages', body),
-    async stop() {
-      server.server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+  const limits = options.rateLimits ?? NO_LIMITS;
+  const env: Record<string, string> = {
+    MAX_MESSAGE_CHARS: String(options.maxMessageChars ?? 4000),
+    RATE_LIMIT_USER_PER_MINUTE: String(limits.user.perMinute),
+    RATE_LIMIT_USER_BURST: String(limits.user.burst),
+    RATE_LIMIT_CONVERSATION_PER_MINUTE: String(limits.conversation.perMinute),
+    RATE_LIMIT_CONVERSATION_BURST: String(limits.conversation.burst),
+    ...(options.requestTimeoutMs ? { HTTP_REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs) } : {}),
+    ...(options.replyTimeoutMs ? { TEAMS_REPLY_TIMEOUT_MS: String(options.replyTimeoutMs) } : {}),
+    ...(options.logMessageText ? { LOG_MESSAGE_TEXT: 'true' } : {}),
   };
+  const clock = options.clock;
+  return startMarsbot({
+    env,
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(clock ? { clock: { now: clock } } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.timeoutCheckIntervalMs ? { timeoutCheckIntervalMs: options.timeoutCheckIntervalMs } : {}),
+  });
 }
 
 /** A web chat request body; ids must be 8–80 word characters. */

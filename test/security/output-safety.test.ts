@@ -7,7 +7,8 @@ import { createMemoryStore } from '../../src/storage/memory-store';
 import { buildSupportSummary } from '../../src/support/ticket-replies';
 import { createInbound } from '../helpers/create-inbound';
 import { FakeBotConnector, teamsMessage } from '../helpers/fake-bot-connector';
-import { createRealEngine } from '../helpers/start-marsbot';
+import type { Marsbot } from '../../src/create-marsbot';
+import { buildMarsbot } from '../helpers/start-marsbot';
 import { ticketInput } from '../support/ticket-fixtures';
 import { startHardenedMarsbot, webMessage, webReplies, type HardenedMarsbot } from './hardened-marsbot';
 
@@ -168,7 +169,7 @@ describe('Adaptive Cards (web chat and Teams)', () => {
       ticketInput({ userName: payload, description: payload, transcript: [{ from: 'user', text: payload, at: 1 }] }),
       1_736_150_000_000,
     );
-    for (const reply of buildSupportSummary(ticket)) {
+    for (const reply of buildSupportSummary(ticket, 'nl')) {
       const card = renderAdaptiveCard(reply);
       expectInertInCard(card, payload);
       expectInertWhenRendered(card, payload);
@@ -196,10 +197,14 @@ function expectInertMrkdwn(replies: Reply[], payload: string): void {
 }
 
 describe('Slack mrkdwn (Block Kit)', () => {
-  const engine = createRealEngine();
+  let marsbot: Marsbot;
+  beforeAll(async () => {
+    marsbot = await buildMarsbot();
+  });
+  afterAll(() => marsbot.close());
 
   it.each(SLACK_PAYLOADS)('a display name %s cannot ping, mention or link from the greeting', async (payload) => {
-    const replies = await engine.handle(createInbound({ channel: 'slack', conversationId: `D-${payload}`, userName: payload, text: 'hello', locale: 'en-US' }));
+    const replies = await marsbot.engine.handle(createInbound({ channel: 'slack', conversationId: `D-${payload}`, userName: payload, text: 'hello', locale: 'en-US' }));
     expectInertMrkdwn(replies, payload);
   });
 
@@ -209,6 +214,6 @@ describe('Slack mrkdwn (Block Kit)', () => {
       ticketInput({ channel: 'slack', userName: payload, description: payload, transcript: [{ from: 'user', text: payload, at: 1 }] }),
       1_736_150_000_000,
     );
-    expectInertMrkdwn(buildSupportSummary(ticket), payload);
+    expectInertMrkdwn(buildSupportSummary(ticket, 'nl'), payload);
   });
 });

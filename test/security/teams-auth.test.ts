@@ -1,7 +1,7 @@
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { FakeBotConnector, teamsMessage } from '../helpers/fake-bot-connector';
 import { FakeEngine } from '../helpers/fake-engine';
 import { startHardenedMarsbot, type HardenedMarsbot } from './hardened-marsbot';
@@ -167,6 +167,18 @@ describe('Teams with app credentials', () => {
       expect(engine.calls).toHaveLength(0);
     } finally {
       await offline.stop();
+    }
+  });
+
+  it('checks the token once per request: the adapter is handed the result, not the header again', async () => {
+    const checks = jest.spyOn(ConfigurationBotFrameworkAuthentication.prototype, 'authenticateRequest');
+    try {
+      const res = await bot.postActivity(message(), { Authorization: `Bearer ${mint(trusted, claims())}` });
+      expect(res.status).toBe(200);
+      expect(connector.messages()).toHaveLength(1);
+      expect(checks).toHaveBeenCalledTimes(1);
+    } finally {
+      checks.mockRestore();
     }
   });
 

@@ -1,6 +1,6 @@
 import { createMemoryStore } from '../../src/storage/memory-store';
 import { FakeEngine } from '../helpers/fake-engine';
-import { startMarsbot, type RunningMarsbot } from '../helpers/start-marsbot';
+import { realKnowledge, startMarsbot, type RunningMarsbot } from '../helpers/start-marsbot';
 
 describe('HTTP server', () => {
   let bot: RunningMarsbot | undefined;
@@ -10,7 +10,7 @@ describe('HTTP server', () => {
   });
 
   it('reports alive on /healthz and ready on /readyz when the store answers and topics are loaded', async () => {
-    bot = await startMarsbot({ engine: new FakeEngine() });
+    bot = await startMarsbot({ engine: () => new FakeEngine() });
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${bot.url}/readyz`);
     expect(ready.status).toBe(200);
@@ -22,7 +22,7 @@ describe('HTTP server', () => {
     store.ping = async () => {
       throw new Error('connection refused');
     };
-    bot = await startMarsbot({ engine: new FakeEngine(), store, knowledgeTopics: () => 0 });
+    bot = await startMarsbot({ engine: () => new FakeEngine(), store, knowledge: { ...realKnowledge(), topics: [] } });
     const res = await fetch(`${bot.url}/readyz`);
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ status: 'not ready', checks: { store: 'unavailable: connection refused', knowledge: 'no topics loaded' } });
@@ -30,7 +30,7 @@ describe('HTTP server', () => {
 
   it('refuses request bodies over 1 MB with 413, before any channel sees them', async () => {
     const engine = new FakeEngine();
-    bot = await startMarsbot({ engine });
+    bot = await startMarsbot({ engine: () => engine });
     const huge = JSON.stringify({ conversationId: 'conversation-1', userId: 'user-0001', text: 'x'.repeat(1024 * 1024 + 10) });
     for (const path of ['/api/web/messages', '/api/messages']) {
       const res = await fetch(`${bot.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: huge });
@@ -40,7 +40,7 @@ describe('HTTP server', () => {
   });
 
   it('serves the web chat page with a strict content security policy, and the card renderer from node_modules', async () => {
-    bot = await startMarsbot({ engine: new FakeEngine() });
+    bot = await startMarsbot({ engine: () => new FakeEngine() });
     const page = await fetch(`${bot.url}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
@@ -60,7 +60,7 @@ describe('HTTP server', () => {
 
   it('answers web chat messages with rendered cards, and rejects malformed requests with 400', async () => {
     const engine = new FakeEngine([{ kind: 'answer', lang: 'en', title: 'Proxy', steps: ['Open settings'] }]);
-    bot = await startMarsbot({ engine });
+    bot = await startMarsbot({ engine: () => engine });
     const post = (body: unknown) =>
       fetch(`${bot!.url}/api/web/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -76,21 +76,14 @@ describe('HTTP server', () => {
   });
 
   it('mounts the Slack endpoints only when Slack is configured', async () => {
-    bot = await startMarsbot({ engine: new FakeEngine() });
+    bot = await startMarsbot({ engine: () => new FakeEngine() });
     expect((await fetch(`${bot.url}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(404);
     await bot.stop();
 
-    const seen: string[] = [];
-    bot = await startMarsbot({
-      engine: new FakeEngine(),
-      slack: async (req, res) => {
-        seen.push(req.getPath());
-        res.send(200, { ok: true });
-      },
-    });
+    // Configured for HTTP: every path is there, and the receiver turns an unsigned request away.
+    bot = await startMarsbot({ engine: () => new FakeEngine(), env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'test-signing-secret' } });
     for (const path of ['/slack/events', '/slack/interactions', '/slack/commands']) {
-      expect((await fetch(`${bot.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(200);
+      expect((await fetch(`${bot.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(401);
     }
-    expect(seen).toEqual(['/slack/events', '/slack/interactions', '/slack/commands']);
   });
 });

@@ -1,14 +1,17 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { referenceKey, SUPPORT_CHANNEL_KEY } from '../../src/channels/teams/conversation-references';
+import { referenceKey } from '../../src/channels/teams/conversation-references';
 import { ConfigError, loadConfig } from '../../src/config';
 import { conversationKey, userKey } from '../../src/conversation/create-engine';
 import { shutDown } from '../../src/server/graceful-shutdown';
 import { createMemoryStore } from '../../src/storage/memory-store';
 import { createRetentionSweeper, DAY_MS, type SweepTimers } from '../../src/storage/retention-sweeper';
-import { CONVERSATION_KEY_PREFIX, TEAMS_REFERENCE_KEY_PREFIX, type PruneResult, type Store } from '../../src/storage/store';
+import type { PruneResult, Store } from '../../src/storage/store';
+import { supportChannelKey } from '../../src/support/support-channels';
+import { postsKey } from '../../src/support/ticket-posts';
 import { FakeEngine } from '../helpers/fake-engine';
 import { startHardenedMarsbot } from '../security/hardened-marsbot';
+import { IDLE_DOCUMENTS } from '../../src/create-marsbot';
 
 /** Timers the test fires by hand: no waiting, and it can see what was scheduled and cancelled. */
 class FakeSweepTimers implements SweepTimers {
@@ -96,7 +99,7 @@ describe('retention sweeper', () => {
     await store.putDocument('conversation:slack:D1', { step: 1 });
 
     now = T0 + 91 * DAY_MS;
-    const sweeper = createRetentionSweeper({ store, retentionDays: 90, clock: () => now, logger, timers });
+    const sweeper = createRetentionSweeper({ idle: IDLE_DOCUMENTS, store, retentionDays: 90, clock: () => now, logger, timers });
     sweeper.start();
     sweeper.start(); // a second start schedules nothing more
     expect(timers.scheduled.map(({ kind, ms }) => ({ kind, ms }))).toEqual([
@@ -128,14 +131,14 @@ describe('retention sweeper', () => {
     now = T0 + 100 * DAY_MS;
     let calls = 0;
     const flaky: Pick<Store, 'prune'> = {
-      prune: async (before) => {
+      prune: async (before, idle) => {
         calls += 1;
         if (calls === 1) throw new Error('SQLITE_BUSY: database is locked');
         if (calls === 2) throw 'connection reset'; // not even an Error
-        return store.prune(before);
+        return store.prune(before, idle);
       },
     };
-    const sweeper = createRetentionSweeper({ store: flaky, retentionDays: 30, clock: () => now, logger, timers });
+    const sweeper = createRetentionSweeper({ idle: IDLE_DOCUMENTS, store: flaky, retentionDays: 30, clock: () => now, logger, timers });
     sweeper.start();
 
     await timers.fire('after');
@@ -158,14 +161,14 @@ describe('retention sweeper', () => {
     const started = deferred();
     let sweeps = 0;
     const slow: Pick<Store, 'prune'> = {
-      prune: async (before) => {
+      prune: async (before, idle) => {
         sweeps += 1;
         started.resolve();
         await release.promise;
-        return store.prune(before);
+        return store.prune(before, idle);
       },
     };
-    const sweeper = createRetentionSweeper({ store: slow, retentionDays: 90, clock: () => now, logger: captureLogger().logger, timers });
+    const sweeper = createRetentionSweeper({ idle: IDLE_DOCUMENTS, store: slow, retentionDays: 90, clock: () => now, logger: captureLogger().logger, timers });
     sweeper.start();
     const firstSweep = timers.fire('after');
     await started.promise;
@@ -193,14 +196,14 @@ describe('retention sweeper', () => {
     await store.putDocument('conversation:teams:19:b', { step: 1 });
     now = T0 + 100 * DAY_MS;
     const slow: Pick<Store, 'prune'> = {
-      prune: async (before) => {
+      prune: async (before, idle) => {
         started.resolve();
         await release.promise;
-        result = await store.prune(before);
+        result = await store.prune(before, idle);
         return result;
       },
     };
-    const sweeper = createRetentionSweeper({ store: slow, retentionDays: 90, clock: () => now, logger: captureLogger().logger, timers });
+    const sweeper = createRetentionSweeper({ idle: IDLE_DOCUMENTS, store: slow, retentionDays: 90, clock: () => now, logger: captureLogger().logger, timers });
     const bot = await startHardenedMarsbot({ store, engine: () => new FakeEngine() });
     sweeper.start();
     void timers.fire('after');
@@ -231,7 +234,7 @@ describe('retention sweeper', () => {
 
   it('refuses a period under one day: that would delete every conversation at once (RETENTION_DAYS=0 means no sweeper)', () => {
     for (const retentionDays of [0, -1, 0.5, Number.NaN]) {
-      expect(() => createRetentionSweeper({ store, retentionDays, clock: () => now, timers })).toThrow(RangeError);
+      expect(() => createRetentionSweeper({ idle: IDLE_DOCUMENTS, store, retentionDays, clock: () => now, timers })).toThrow(RangeError);
     }
     expect(timers.scheduled).toEqual([]);
   });
@@ -265,16 +268,18 @@ describe('RETENTION_DAYS', () => {
 });
 
 describe('the keys retention prunes', () => {
-  // The prefixes live in store.ts; the keys are made in the engine and the Teams channel.
+  // The prefixes are put together in the composition root; the keys are made in the engine and the Teams channel.
+  const pruned = (key: string): boolean => Object.values(IDLE_DOCUMENTS).some((prefix) => key.startsWith(prefix));
+
   it('are the keys of conversation states and Teams conversation references', () => {
-    expect(conversationKey({ channel: 'teams', conversationId: '19:abc@thread.tacv2' }).startsWith(CONVERSATION_KEY_PREFIX)).toBe(true);
-    expect(conversationKey({ channel: 'slack', conversationId: 'D1' }).startsWith(CONVERSATION_KEY_PREFIX)).toBe(true);
-    expect(referenceKey('19:abc@thread.tacv2').startsWith(TEAMS_REFERENCE_KEY_PREFIX)).toBe(true);
+    expect(pruned(conversationKey({ channel: 'teams', conversationId: '19:abc@thread.tacv2' }))).toBe(true);
+    expect(pruned(conversationKey({ channel: 'slack', conversationId: 'D1' }))).toBe(true);
+    expect(pruned(referenceKey('19:abc@thread.tacv2'))).toBe(true);
   });
 
-  it('are never the keys of user preferences or the support channel', () => {
-    for (const key of [userKey({ channel: 'teams', userId: 'u1' }), userKey({ channel: 'slack', userId: 'U1' }), SUPPORT_CHANNEL_KEY]) {
-      expect({ key, pruned: key.startsWith(CONVERSATION_KEY_PREFIX) || key.startsWith(TEAMS_REFERENCE_KEY_PREFIX) }).toEqual({ key, pruned: false });
+  it('are never the keys of user preferences, the support channels or where tickets were posted', () => {
+    for (const key of [userKey({ channel: 'teams', userId: 'u1' }), userKey({ channel: 'slack', userId: 'U1' }), supportChannelKey('teams'), supportChannelKey('slack'), postsKey('MARS-1001')]) {
+      expect({ key, pruned: pruned(key) }).toEqual({ key, pruned: false });
     }
   });
 });

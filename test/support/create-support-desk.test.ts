@@ -4,21 +4,31 @@ import { outboxDraftsFor } from '../../src/storage/ticket-outbox';
 import { createNotifyHandlers } from '../../src/support/notify-handlers';
 import { createOutboxWorker } from '../../src/support/outbox-worker';
 import { createSupportDesk } from '../../src/support/create-support-desk';
+import { createSupportChannels, type SupportChannels } from '../../src/support/support-channels';
+import { createTicketPosts } from '../../src/support/ticket-posts';
 import { FakeClock } from '../helpers/fake-clock';
 import { FakeChannelNotifier, ticketInput } from './ticket-fixtures';
 
-function setup(options: { notifierChannels?: string[]; webhook?: boolean } = {}) {
+/** Each platform's configured support channel is `{ place: '<PLATFORM>-SUPPORT' }`. */
+const supportOf = (channel: string) => ({ place: `${channel.toUpperCase()}-SUPPORT` });
+
+function setup(options: { notifierChannels?: string[]; supportChannels?: string[]; webhook?: boolean } = {}) {
   const store = createMemoryStore();
   const clock = new FakeClock();
   const notifiers = (options.notifierChannels ?? ['teams', 'slack']).map((c) => new FakeChannelNotifier(c));
+  const configured = Object.fromEntries((options.supportChannels ?? ['teams']).map((c) => [c, supportOf(c)]));
+  const supportChannels = createSupportChannels({ store, notifiers, configured });
+  const posts = createTicketPosts(store);
   const desk = createSupportDesk({
     store,
     notifiers,
+    supportChannels,
     clock,
+    defaultLang: 'nl',
     webhook: options.webhook ? { url: 'http://127.0.0.1:9/hook', secret: 's3cret' } : undefined,
   });
   const delivered: { kind: string; payload: unknown }[] = [];
-  const notify = createNotifyHandlers(notifiers);
+  const notify = createNotifyHandlers({ notifiers, supportChannels, posts });
   const worker = createOutboxWorker({
     store,
     clock,
@@ -44,7 +54,7 @@ function setup(options: { notifierChannels?: string[]; webhook?: boolean } = {})
     }
   };
   const byChannel = (c: string): FakeChannelNotifier => notifiers.find((n) => n.channel === c)!;
-  return { store, clock, desk, notifiers, byChannel, delivered, drain };
+  return { store, clock, desk, notifiers, supportChannels, posts, byChannel, delivered, drain };
 }
 
 const PASSPHRASE = 'Zomer2024!Backup#Kantoor';
@@ -86,7 +96,7 @@ describe('support desk: escalate', () => {
     expect(await store.listTickets()).toHaveLength(1);
     expect(await store.countOutboxPending()).toBe(2); // one support-notify, one webhook
     await drain();
-    expect(byChannel('teams').supportPosts).toHaveLength(1);
+    expect(byChannel('teams').channelPosts).toHaveLength(1);
   });
 
   it('posts a summary with the ticket facts and Claim / Resolve buttons to the support channel, in the ticket language', async () => {
@@ -94,8 +104,8 @@ describe('support desk: escalate', () => {
     const { ticket } = await desk.escalate(ticketInput());
     await drain();
 
-    const [post] = byChannel('teams').supportPosts;
-    expect(post?.ticket.id).toBe(ticket.id);
+    const [post] = byChannel('teams').channelPosts;
+    expect(post?.place).toBe('TEAMS-SUPPORT');
     const [summary] = post!.replies;
     expect(summary?.lang).toBe('nl');
     expect(summary?.title).toBe(`${ticket.id} · invalid-vault-credentials`);
@@ -124,20 +134,51 @@ describe('support desk: escalate', () => {
   });
 
   it('writes the summary in English for an English ticket and names a missing topic', async () => {
-    const { desk, byChannel, drain } = setup();
+    const { desk, byChannel, drain } = setup({ supportChannels: ['slack'] });
     await desk.escalate(ticketInput({ lang: 'en', channel: 'slack', topic: null, case: null, errorIds: [], idempotencyKey: 'k-en' }));
     await drain();
-    const [summary] = byChannel('slack').supportPosts[0]!.replies;
+    const [summary] = byChannel('slack').channelPosts[0]!.replies;
     expect(summary?.title).toBe('MARS-1001 · no topic recognised');
     expect(summary?.text).toContain('Error ids: —');
     expect(summary?.choices?.map((c) => c.label)).toEqual(['Claim', 'Resolve']);
   });
 
-  it('sends a ticket from a platform without a support channel to the first support channel there is', async () => {
-    const { desk, byChannel, drain } = setup({ notifierChannels: ['teams'] });
-    await desk.escalate(ticketInput({ channel: 'web', idempotencyKey: 'web-1' }));
+  it('routes every ticket to every support channel there is, and records where each post went', async () => {
+    const { desk, byChannel, drain, posts } = setup({ supportChannels: ['teams', 'slack'] });
+    const { ticket } = await desk.escalate(ticketInput({ channel: 'web', idempotencyKey: 'web-1' }));
     await drain();
-    expect(byChannel('teams').supportPosts).toHaveLength(1);
+    expect(byChannel('teams').ticketsPosted()).toEqual([ticket.id]);
+    expect(byChannel('slack').ticketsPosted()).toEqual([ticket.id]);
+    expect(await posts.of(ticket.id)).toEqual([
+      { channel: 'teams', place: 'TEAMS-SUPPORT' },
+      { channel: 'slack', place: 'SLACK-SUPPORT' },
+    ]);
+  });
+
+  it('sends a web chat ticket to Slack when only Slack has a support channel (issue 9: it went to Teams, which had none)', async () => {
+    const { desk, byChannel, drain, store } = setup({ supportChannels: ['slack'] });
+    const { ticket } = await desk.escalate(ticketInput({ channel: 'web', idempotencyKey: 'web-2' }));
+    await drain();
+    expect(byChannel('slack').ticketsPosted()).toEqual([ticket.id]);
+    expect(byChannel('teams').channelPosts).toEqual([]);
+    expect(await store.countOutboxPending()).toBe(0);
+  });
+
+  it('keeps the post pending, never "delivered", while no support channel exists, and posts it to the first one set', async () => {
+    const { desk, byChannel, drain, store, supportChannels, clock } = setup({ supportChannels: [] });
+    const { ticket } = await desk.escalate(ticketInput({ channel: 'web', idempotencyKey: 'web-3' }));
+    await drain();
+    expect(byChannel('teams').channelPosts).toEqual([]);
+    expect(byChannel('slack').channelPosts).toEqual([]);
+    expect(await store.countOutboxPending()).toBe(1);
+    const [waiting] = await store.leaseOutbox(clock.now() + 60 * 60_000, 10, 1);
+    expect(waiting?.lastError).toMatch(/no support channel is configured yet/);
+
+    await supportChannels.set('slack', { place: 'NEW-SUPPORT' }, { id: 'U-admin' }, clock.now());
+    clock.advance(60 * 60_000);
+    await drain();
+    expect(byChannel('slack').channelPosts.map((p) => [p.place, p.replies[0]?.title?.slice(0, 9)])).toEqual([['NEW-SUPPORT', ticket.id]]);
+    expect(await store.countOutboxPending()).toBe(0);
   });
 
   it('enqueues no webhook when none is configured', async () => {
@@ -215,6 +256,10 @@ describe('support desk: claim and resolve', () => {
 });
 
 describe('support desk: notifications are part of the ticket write', () => {
+  function supportChannelsFor(store: Store, notifiers: FakeChannelNotifier[]): SupportChannels {
+    return createSupportChannels({ store, notifiers, configured: { teams: supportOf('teams') } });
+  }
+
   /** A store on which a separate enqueue is an error: every message must come with a ticket write. */
   function withoutSeparateEnqueue(store: Store): Store {
     return {
@@ -229,12 +274,20 @@ describe('support desk: notifications are part of the ticket write', () => {
     const inner = createMemoryStore();
     const clock = new FakeClock();
     const teams = new FakeChannelNotifier('teams');
-    const desk = createSupportDesk({ store: withoutSeparateEnqueue(inner), notifiers: [teams], clock, webhook: { url: 'http://127.0.0.1:9/hook', secret: 's' } });
+    const supportChannels = supportChannelsFor(inner, [teams]);
+    const desk = createSupportDesk({
+      store: withoutSeparateEnqueue(inner),
+      notifiers: [teams],
+      supportChannels,
+      clock,
+      defaultLang: 'nl',
+      webhook: { url: 'http://127.0.0.1:9/hook', secret: 's' },
+    });
     const { ticket } = await desk.escalate(ticketInput());
     await desk.claim(ticket.id, 'Piet Jansen');
     await desk.resolve(ticket.id, 'Piet Jansen');
 
-    const notify = createNotifyHandlers([teams]);
+    const notify = createNotifyHandlers({ notifiers: [teams], supportChannels, posts: createTicketPosts(inner) });
     const webhooks: string[] = [];
     const worker = createOutboxWorker({
       store: inner,
@@ -246,7 +299,7 @@ describe('support desk: notifications are part of the ticket write', () => {
     });
     for (let i = 0; i < 5 && (await inner.countOutboxPending()) > 0; i += 1) await worker.runOnce();
 
-    expect(teams.supportPosts.map((p) => p.ticket.id)).toEqual([ticket.id]);
+    expect(teams.ticketsPosted()).toEqual([ticket.id]);
     expect(teams.threadPosts.map((p) => p.replies[0]!.text![0])).toEqual([
       expect.stringContaining('opgepakt door Piet Jansen'),
       expect.stringContaining('opgelost door Piet Jansen'),
@@ -270,7 +323,7 @@ describe('support desk: notifications are part of the ticket write', () => {
       },
     };
     const teams = new FakeChannelNotifier('teams');
-    const desk = createSupportDesk({ store: flaky, notifiers: [teams], clock: new FakeClock() });
+    const desk = createSupportDesk({ store: flaky, notifiers: [teams], supportChannels: supportChannelsFor(inner, [teams]), clock: new FakeClock(), defaultLang: 'nl' });
 
     await expect(desk.escalate(ticketInput())).rejects.toThrow('disk I/O error');
     expect(await inner.listTickets()).toEqual([]);
@@ -282,8 +335,8 @@ describe('support desk: notifications are part of the ticket write', () => {
   });
 
   it('the same Claim handled by two instances at once notifies the user once', async () => {
-    const { store, desk, byChannel, drain, notifiers } = setup();
-    const other = createSupportDesk({ store, notifiers, clock: new FakeClock() });
+    const { store, desk, byChannel, drain, notifiers, supportChannels } = setup();
+    const other = createSupportDesk({ store, notifiers, supportChannels, clock: new FakeClock(), defaultLang: 'nl' });
     const { ticket } = await desk.escalate(ticketInput());
     const results = await Promise.all([desk.claim(ticket.id, 'Piet Jansen'), other.claim(ticket.id, 'Piet Jansen')]);
     await drain();

@@ -1,6 +1,6 @@
 import type { Reply } from '../../src/replies/reply';
 import type { ChannelNotifier } from '../../src/support/support-desk';
-import type { Ticket, TicketInput } from '../../src/storage/store';
+import type { TicketInput } from '../../src/storage/store';
 
 /** A complete escalation as the engine would hand it over; override what a test is about. */
 export function ticketInput(overrides: Partial<TicketInput> = {}): TicketInput {
@@ -28,10 +28,15 @@ export function ticketInput(overrides: Partial<TicketInput> = {}): TicketInput {
   };
 }
 
-/** Records what the support side posted, per channel. */
+/** A support channel address as FakeChannelNotifier understands it. */
+export interface FakeAddress {
+  place: string;
+}
+
+/** Records what the support side posted, per platform. Addresses are `{ place }`. */
 export class FakeChannelNotifier implements ChannelNotifier {
   readonly threadPosts: { conversationId: string; replies: Reply[] }[] = [];
-  readonly supportPosts: { ticket: Ticket; replies: Reply[] }[] = [];
+  readonly channelPosts: { place: string; replies: Reply[] }[] = [];
 
   constructor(readonly channel: string) {}
 
@@ -39,7 +44,19 @@ export class FakeChannelNotifier implements ChannelNotifier {
     this.threadPosts.push({ conversationId, replies });
   }
 
-  async postToSupport(ticket: Ticket, replies: Reply[]): Promise<void> {
-    this.supportPosts.push({ ticket, replies });
+  async postToChannel(address: unknown, replies: Reply[]): Promise<void> {
+    const place = this.placeOf(address);
+    if (!place) throw new Error('not an address');
+    this.channelPosts.push({ place, replies });
+  }
+
+  placeOf(address: unknown): string | undefined {
+    const place = (address as Partial<FakeAddress> | undefined)?.place;
+    return typeof place === 'string' ? place : undefined;
+  }
+
+  /** The ticket ids of the summaries posted to support channels. */
+  ticketsPosted(): string[] {
+    return this.channelPosts.map((p) => /MARS-\d+/.exec(p.replies[0]?.title ?? '')?.[0] ?? '?');
   }
 }

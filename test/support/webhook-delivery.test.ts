@@ -1,6 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMemoryStore } from '../../src/storage/memory-store';
+import { createSupportChannels } from '../../src/support/support-channels';
+import { createTicketPosts } from '../../src/support/ticket-posts';
 import { createSupportDesk } from '../../src/support/create-support-desk';
 import { createNotifyHandlers } from '../../src/support/notify-handlers';
 import { createOutboxWorker } from '../../src/support/outbox-worker';
@@ -65,11 +67,12 @@ describe('webhook delivery over real HTTP', () => {
     const store = createMemoryStore();
     const clock = new FakeClock();
     const notifiers = [new FakeChannelNotifier('teams')];
-    const desk = createSupportDesk({ store, notifiers, clock, webhook: { url: receiver.url, secret: SECRET } });
+    const supportChannels = createSupportChannels({ store, notifiers, configured: { teams: { place: 'TEAMS-SUPPORT' } } });
+    const desk = createSupportDesk({ store, notifiers, supportChannels, clock, defaultLang: 'nl', webhook: { url: receiver.url, secret: SECRET } });
     const worker = createOutboxWorker({
       store,
       clock,
-      handlers: { ...createNotifyHandlers(notifiers), webhook: createWebhookHandler({ url: receiver.url, secret: SECRET, clock }) },
+      handlers: { ...createNotifyHandlers({ notifiers, supportChannels, posts: createTicketPosts(store) }), webhook: createWebhookHandler({ url: receiver.url, secret: SECRET, clock }) },
       backoff: { baseMs: 1_000, maxMs: 30_000 },
       leaseMs: 60_000,
       batch: 10,
@@ -118,7 +121,7 @@ describe('webhook delivery over real HTTP', () => {
     receiver = await startReceiver((n) => (n === 0 ? 500 : 200));
     const store = createMemoryStore();
     const clock = new FakeClock();
-    const desk = createSupportDesk({ store, notifiers: [], clock, webhook: { url: receiver.url, secret: SECRET } });
+    const desk = createSupportDesk({ store, notifiers: [], supportChannels: createSupportChannels({ store, notifiers: [], configured: {} }), clock, defaultLang: 'nl', webhook: { url: receiver.url, secret: SECRET } });
     const worker = createOutboxWorker({
       store,
       clock,
@@ -142,7 +145,7 @@ describe('webhook delivery over real HTTP', () => {
     receiver = await startReceiver(() => 200);
     const store = createMemoryStore();
     const clock = new FakeClock();
-    const desk = createSupportDesk({ store, notifiers: [], clock, webhook: { url: receiver.url, secret: SECRET } });
+    const desk = createSupportDesk({ store, notifiers: [], supportChannels: createSupportChannels({ store, notifiers: [], configured: {} }), clock, defaultLang: 'nl', webhook: { url: receiver.url, secret: SECRET } });
     const worker = createOutboxWorker({
       store,
       clock,

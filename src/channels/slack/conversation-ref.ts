@@ -26,3 +26,8 @@ export function decodeConversationId(id: string): SlackConversationRef | undefin
     ...(ephemeralUser ? { ephemeralUser } : {}),
   };
 }
+
+/** Slack's direct message channels start with D; C and G are channels and group conversations. */
+export function isDirectMessage(channel: string): boolean {
+  return channel.startsWith('D');
+}

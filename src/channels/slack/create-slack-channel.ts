@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, webApi, type Authorize } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Engine } from '../../conversation/engine';
+import type { Lang } from '../../shared/lang';
 import type { Store } from '../../storage/store';
 import type { ChannelNotifier } from '../../support/support-desk';
 import { createBoltLogger } from './bolt-logger';
@@ -13,7 +14,6 @@ import { registerHomeTab } from './listeners/home-tab';
 import type { ListenerDeps } from './listeners/listener-deps';
 import { registerMessageListeners } from './listeners/message-listeners';
 import { registerShortcutListener } from './listeners/shortcut-listener';
-import type { TicketActions } from './listeners/ticket-actions';
 import { createReplyDelivery } from './reply-delivery';
 import { SlackReceiver } from './slack-receiver';
 import { createSlackNotifier } from './slack-notifier';
@@ -22,7 +22,10 @@ import { createUserDirectory } from './user-directory';
 
 export interface SlackChannelOptions {
   engine: Engine;
-  store: Store;
+  /** Event dedupe across retries and instances, and the Home tab's setting. */
+  store: Pick<Store, 'claimOnce' | 'getDocument' | 'putDocument'>;
+  /** DEFAULT_LANG. */
+  defaultLang: Lang;
   signingSecret: string;
   /** Bot token (xoxb-…). */
   botToken: string;
@@ -30,11 +33,7 @@ export interface SlackChannelOptions {
   appToken?: string;
   /** Web API base url, default https://slack.com/api/ (tests point it at a local fake). */
   apiUrl?: string;
-  /** Channel id where tickets are posted with Claim / Resolve buttons. */
-  supportChannel?: string;
   logger: Logger;
-  /** Claim / Resolve behind the support channel's buttons (the SupportService); can also be set later. */
-  ticketActions?: TicketActions;
   /** Epoch milliseconds, for the request timestamp check. */
   now?: () => number;
 }
@@ -46,8 +45,6 @@ export interface SlackChannel {
   startSocketMode(): Promise<void>;
   stop(): Promise<void>;
   notifier: ChannelNotifier;
-  /** The support desk needs this channel's notifier and this channel needs the desk: attach it once both exist. */
-  setTicketActions(actions: TicketActions): void;
 }
 
 const QUICK_TIMEOUT_MS = 2500;
@@ -97,7 +94,6 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     logger.error({ err: error }, 'unhandled error in a slack listener');
   });
 
-  let ticketActions = options.ticketActions;
   const delivery = createReplyDelivery(client, logger);
   const deps: ListenerDeps = {
     runner: createTurnRunner(engine, delivery, logger),
@@ -105,9 +101,9 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     directory: createUserDirectory(quickClient, logger),
     store,
     logger,
+    defaultLang: options.defaultLang,
     client,
     quickClient,
-    ticketActions: () => ticketActions,
   };
   app.use(createEventDedupe(store, logger));
   registerMessageListeners(app, deps);
@@ -128,15 +124,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     async stop() {
       await receiver.stop();
     },
-    setTicketActions(actions) {
-      ticketActions = actions;
-    },
-    notifier: createSlackNotifier({
-      client,
-      delivery,
-      ...(options.supportChannel ? { supportChannel: options.supportChannel } : {}),
-      logger,
-    }),
+    notifier: createSlackNotifier({ client, delivery }),
   };
 }
 

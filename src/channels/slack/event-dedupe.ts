@@ -9,7 +9,7 @@ const EVENT_TTL_MS = 2 * 60 * 60 * 1000;
  * Events API retries (X-Slack-Retry-Num) and deliveries to several instances carry the same
  * event_id: only the first one to claim it in the shared store gets through.
  */
-export function createEventDedupe(store: Store, logger: Logger): Middleware<AnyMiddlewareArgs> {
+export function createEventDedupe(store: Pick<Store, 'claimOnce'>, logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async ({ body, next, context }) => {
     const eventId = (body as { type?: string; event_id?: unknown }).type === 'event_callback' ? (body as { event_id?: unknown }).event_id : undefined;
     if (typeof eventId !== 'string') return next();

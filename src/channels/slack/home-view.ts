@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { LANGS, type Lang } from '../../knowledge/schema';
+import { LANGS, type Lang } from '../../shared/lang';
 import { escapeMrkdwn, truncate, SLACK_LIMITS } from '../../replies/render-block-kit';
 import { t, tList } from '../../shared/i18n';
 

@@ -1,16 +1,16 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
-import { TEAMS_REFERENCE_KEY_PREFIX, type Store } from '../../storage/store';
-import { rootConversationId } from './teams-activity';
+import type { Store } from '../../storage/store';
 
 /**
- * Proactive messages in Teams need the conversation reference of an earlier turn.
- * We keep the latest one per conversation, and one for the support team's channel.
+ * Proactive messages in Teams need the conversation reference of an earlier turn. We keep the
+ * latest one per conversation (pruned with the conversation once idle: see REFERENCE_KEY_PREFIX).
  */
 
-export const SUPPORT_CHANNEL_KEY = 'teams-support-channel';
+/** Documents under this prefix are pruned by retention like conversation states (create-marsbot passes it on). */
+export const REFERENCE_KEY_PREFIX = 'teams-ref:';
 
 export function referenceKey(conversationId: string): string {
-  return `${TEAMS_REFERENCE_KEY_PREFIX}${conversationId}`;
+  return `${REFERENCE_KEY_PREFIX}${conversationId}`;
 }
 
 /** The stored form of an activity's conversation reference; undefined without a conversation id. */
@@ -23,15 +23,9 @@ export function referenceDocument(activity: Partial<Activity>): { key: string; v
 export interface ConversationReferences {
   remember(activity: Partial<Activity>): Promise<void>;
   find(conversationId: string): Promise<Partial<ConversationReference> | undefined>;
-  /** Makes the activity's conversation (the channel itself, not the thread) the support channel. */
-  setSupportChannel(activity: Partial<Activity>): Promise<void>;
-  supportChannel(): Promise<Partial<ConversationReference> | undefined>;
 }
 
-export function createConversationReferences(
-  store: Store,
-  fallbackSupport?: Partial<ConversationReference>,
-): ConversationReferences {
+export function createConversationReferences(store: Pick<Store, 'getDocument' | 'putDocument'>): ConversationReferences {
   return {
     async remember(activity) {
       const document = referenceDocument(activity);
@@ -39,16 +33,6 @@ export function createConversationReferences(
     },
     async find(conversationId) {
       return (await store.getDocument<Partial<ConversationReference>>(referenceKey(conversationId)))?.value;
-    },
-    async setSupportChannel(activity) {
-      const reference = TurnContext.getConversationReference(activity);
-      // Tickets start new posts in the channel, not replies in the thread where the command was typed.
-      const conversation = reference.conversation ? { ...reference.conversation, id: rootConversationId(reference.conversation.id) } : undefined;
-      const { activityId: _threadMessage, ...rest } = reference;
-      await store.putDocument(SUPPORT_CHANNEL_KEY, { ...rest, conversation });
-    },
-    async supportChannel() {
-      return (await store.getDocument<Partial<ConversationReference>>(SUPPORT_CHANNEL_KEY))?.value ?? fallbackSupport;
     },
   };
 }

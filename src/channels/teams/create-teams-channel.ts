@@ -3,20 +3,18 @@ import {
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
   type Activity,
-  type ConversationReference,
   type Request as BotRequest,
   type Response as BotResponse,
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Engine } from '../../conversation/engine';
-import type { TeamsConversationReference } from '../../config';
-import type { Lang } from '../../knowledge/schema';
 import { t } from '../../shared/i18n';
+import { localeLang, type Lang } from '../../shared/lang';
 import type { Store } from '../../storage/store';
 import type { ChannelNotifier } from '../../support/support-desk';
 import { createConversationReferences } from './conversation-references';
 import { ReusingBotFrameworkAuthentication } from './reusing-authentication';
-import { langFromLocale, MarsbotTeamsBot, type TicketActions } from './marsbot-teams-bot';
+import { MarsbotTeamsBot } from './marsbot-teams-bot';
 import { sendWithDeadline } from './send-replies';
 import { createTeamsNotifier } from './teams-notifier';
 
@@ -40,19 +38,19 @@ export interface TeamsCredentials {
 
 export interface TeamsChannelSettings extends TeamsCredentials {
   engine: Engine;
-  store: Store;
+  /** Conversation references, for messages outside a turn (ticket updates to the user's thread). */
+  store: Pick<Store, 'getDocument' | 'putDocument'>;
   logger: Logger;
+  /** DEFAULT_LANG: for the one message the adapter itself may send (a turn that failed to send). */
   defaultLang: Lang;
   logMessageText?: boolean;
   /** How long one reply may take at the Bot Connector before the turn gives up on it (default 30 s). */
   replyTimeoutMs?: number;
-  /** Claim / Resolve on tickets in the support channel; a getter, because the desk is built after the channel. */
-  ticketActions?: () => TicketActions | undefined;
-  /** Where tickets go until someone types "set support channel" in a Teams channel. */
-  supportConversation?: TeamsConversationReference;
 }
 
 export type { BotRequest, BotResponse };
+
+type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
 
 export interface TeamsChannel {
   /** POST /api/messages */
@@ -103,10 +101,6 @@ export function createTeamsAuth(credentials: TeamsCredentials): TeamsAuth {
   return { adapter: new CloudAdapter(authentication), authentication, secured };
 }
 
-export function createTeamsAdapter(credentials: TeamsCredentials): CloudAdapter {
-  return createTeamsAuth(credentials).adapter;
-}
-
 const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
 
 /**
@@ -129,18 +123,8 @@ function authorizationHeader(req: BotRequest): string {
 export function createTeamsChannel(settings: TeamsChannelSettings): TeamsChannel {
   const { logger } = settings;
   const { adapter, authentication, secured } = createTeamsAuth(settings);
-  const references = createConversationReferences(settings.store, settings.supportConversation as Partial<ConversationReference> | undefined);
-  const bot = new MarsbotTeamsBot(
-    settings.engine,
-    references,
-    {
-      defaultLang: settings.defaultLang,
-      replyTimeoutMs: settings.replyTimeoutMs,
-      logMessageText: settings.logMessageText ?? false,
-      ticketActions: settings.ticketActions,
-    },
-    logger,
-  );
+  const references = createConversationReferences(settings.store);
+  const bot = new MarsbotTeamsBot(settings.engine, { replyTimeoutMs: settings.replyTimeoutMs, logMessageText: settings.logMessageText ?? false }, logger);
 
   adapter.onTurnError = async (context, error) => {
     // No message text and no secrets here: the error's name and message, and where it happened.
@@ -149,7 +133,7 @@ export function createTeamsChannel(settings: TeamsChannelSettings): TeamsChannel
       'teams turn failed',
     );
     try {
-      await sendWithDeadline(context, t(langFromLocale(context.activity.locale, settings.defaultLang), 'channels:errors.turn'), {
+      await sendWithDeadline(context, t(localeLang(context.activity.locale, settings.defaultLang), 'channels:errors.turn'), {
         timeoutMs: settings.replyTimeoutMs,
       });
     } catch (sendError) {
@@ -161,24 +145,41 @@ export function createTeamsChannel(settings: TeamsChannelSettings): TeamsChannel
     adapter,
     notifier: createTeamsNotifier({ adapter, references, appId: settings.appId, logger, replyTimeoutMs: settings.replyTimeoutMs }),
     async handle(req, res) {
-      if (secured) {
-        // Checked here before the adapter sees the request: botbuilder answers a forged signature
-        // with 500 and prints the error to stderr; we answer 401 and log one structured line.
-        const body = req.body && typeof req.body === 'object' ? (req.body as Partial<Activity>) : {};
-        try {
-          await authentication.authenticateRequest(body as Activity, authorizationHeader(req));
-        } catch (err) {
-          const status = authFailureStatus(err);
-          const fields = { status, reason: (err as Error).message, channelId: typeof body.channelId === 'string' ? body.channelId : undefined };
-          if (status === 401) logger.warn(fields, 'teams request rejected: no valid Bot Framework token');
-          else logger.error(fields, 'teams request not authenticated: signing keys unavailable');
-          res.status(status);
-          res.send({ error: status === 401 ? 'unauthorized' : 'authentication unavailable' });
-          res.end();
-          return;
-        }
+      const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Partial<Activity>) : undefined;
+      if (!body || typeof body.type !== 'string' || body.type === '') {
+        res.status(400);
+        res.send({ error: 'not a Bot Framework activity' });
+        res.end();
+        return;
       }
-      await adapter.process(req, res, (context) => bot.run(context));
+      const activity = body as Activity;
+      let authenticated: AuthenticateRequestResult;
+      try {
+        // Once, here: with an app id botbuilder checks the token against the signing keys (a forged or
+        // expired one is our 401, not botbuilder's 500 on stderr); without one it lets the request in.
+        authenticated = await authentication.authenticateRequest(activity, authorizationHeader(req));
+      } catch (err) {
+        const status = secured ? authFailureStatus(err) : 401;
+        const fields = { status, reason: (err as Error).message, channelId: typeof body.channelId === 'string' ? body.channelId : undefined };
+        if (status === 401) logger.warn(fields, 'teams request rejected: no valid Bot Framework token');
+        else logger.error(fields, 'teams request not authenticated: signing keys unavailable');
+        res.status(status);
+        res.send({ error: status === 401 ? 'unauthorized' : 'authentication unavailable' });
+        res.end();
+        return;
+      }
+      try {
+        // The adapter gets the result: the request is not authenticated a second time.
+        await adapter.processActivityDirect(authenticated, activity, (context) => bot.run(context));
+      } catch (err) {
+        // onTurnError has handled the turn's own failures; this is the adapter failing around it.
+        logger.error({ err: { name: (err as Error).name, message: (err as Error).message.split('\n')[0] } }, 'teams activity could not be processed');
+        res.status(500);
+        res.end();
+        return;
+      }
+      res.status(200);
+      res.end();
     },
   };
 }

@@ -1,6 +1,7 @@
-import { TurnContext, type Activity } from 'botbuilder';
-import type { Inbound } from '../../conversation/inbound';
-import { readCardSubmit } from '../../replies/render-adaptive-card';
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { ticketRequestOf, type Inbound, type InboundBase } from '../../conversation/inbound';
+import { isSetSupportChannelCommand, type SupportWhere } from '../../support/support-actions';
+import { readCardSubmit } from '../card-submit';
 
 /**
  * Reading a Teams activity: everything the adapter needs to know about where a message came from
@@ -56,21 +57,68 @@ export function teamsDeepLink(activity: Partial<Activity>): string | undefined {
 }
 
 /**
- * The Inbound a Teams message activity makes. The text is passed whole: the guarded engine in front
- * of the engine cuts it to MAX_MESSAGE_CHARS and tells the user it did (the 1 MB body limit bounds it).
+ * Where new posts in the activity's channel go: its reference with the channel itself, not the thread
+ * the activity came from. This is the address "set support channel" stores.
  */
-export function toInbound(activity: Partial<Activity>): Inbound {
-  const action = activity.value === undefined ? undefined : readCardSubmit(activity.value);
-  const text = messageText(activity);
+export function channelAddress(activity: Partial<Activity>): Partial<ConversationReference> {
+  const reference = TurnContext.getConversationReference(activity);
+  const conversation = reference.conversation ? { ...reference.conversation, id: rootConversationId(reference.conversation.id) } : undefined;
+  const { activityId: _threadMessage, ...rest } = reference;
+  return { ...rest, ...(conversation ? { conversation } : {}) } as Partial<ConversationReference>;
+}
+
+/** The channel a stored address points at, named as clicks from it are (the conversation without its thread). */
+export function placeOfAddress(address: unknown): string | undefined {
+  const id = (address as { conversation?: { id?: unknown } } | undefined)?.conversation?.id;
+  return typeof id === 'string' && id !== '' ? rootConversationId(id) : undefined;
+}
+
+/** Who and where, for every event of this activity. */
+function base(activity: Partial<Activity>): InboundBase {
   return {
     channel: 'teams',
     // Kept whole: in a channel it carries ";messageid=…", which sends our replies into the same thread.
     conversationId: activity.conversation?.id ?? '',
     userId: activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown',
     userName: activity.from?.name || undefined,
-    ...(action ? { action } : { text }),
     locale: activity.locale || undefined,
     threadLink: teamsDeepLink(activity),
     eventId: activity.id ? `teams:${activity.id}` : undefined,
   };
+}
+
+/** Where a support action happened: the channel (not the thread), whether it is shared, and how to post there. */
+function supportWhere(activity: Partial<Activity>, address?: unknown): SupportWhere {
+  return {
+    place: rootConversationId(activity.conversation?.id ?? ''),
+    shared: conversationType(activity) !== 'personal',
+    ...(address !== undefined ? { address } : {}),
+  };
+}
+
+/**
+ * The Inbound a Teams message activity makes: a message, a button press, or (a ticket's Claim /
+ * Resolve, the "set support channel" command) a support action. Undefined for a submit from a card
+ * that is not ours. The text is passed whole: the guarded engine cuts it to MAX_MESSAGE_CHARS and
+ * tells the user it did (the 1 MB body limit bounds it).
+ */
+export function toInbound(activity: Partial<Activity>): Inbound | undefined {
+  const who = base(activity);
+  if (activity.value !== undefined && activity.value !== null) {
+    const action = readCardSubmit(activity.value);
+    if (!action) return undefined;
+    const ticket = ticketRequestOf(action);
+    if (ticket) return { ...who, kind: 'support-action', request: ticket, where: supportWhere(activity) };
+    return { ...who, kind: 'action', action };
+  }
+  const text = messageText(activity);
+  if (isSetSupportChannelCommand(text)) {
+    return { ...who, kind: 'support-action', request: { type: 'set-support-channel' }, where: supportWhere(activity, channelAddress(activity)) };
+  }
+  return { ...who, kind: 'message', text };
+}
+
+/** The bot was added to a chat or team: the engine introduces itself. */
+export function installedInbound(activity: Partial<Activity>): Inbound {
+  return { ...base(activity), kind: 'installed' };
 }

@@ -2,11 +2,11 @@ import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilde
 import type { Logger } from 'pino';
 import type { Reply } from '../../replies/reply';
 import type { ChannelNotifier } from '../../support/support-desk';
-import type { Ticket } from '../../storage/store';
 import type { ConversationReferences } from './conversation-references';
+import { placeOfAddress } from './teams-activity';
 import { sendReplies } from './send-replies';
 
-/** Posts into Teams outside a user's turn: a ticket update to the user's thread, a new ticket to support. */
+/** Posts into Teams outside a user's turn: a ticket update to the user's thread, a new post in a channel. */
 export function createTeamsNotifier(deps: {
   adapter: CloudAdapter;
   references: ConversationReferences;
@@ -34,13 +34,10 @@ export function createTeamsNotifier(deps: {
       }
       await post(reference, replies);
     },
-    async postToSupport(ticket: Ticket, replies) {
-      const reference = await references.supportChannel();
-      if (!reference) {
-        logger.info({ ticket: ticket.id }, 'no Teams support channel set (type "set support channel" there); ticket not posted to Teams');
-        return;
-      }
-      await post(reference, replies);
+    async postToChannel(address, replies) {
+      if (!placeOfAddress(address)) throw new Error('not a Teams conversation reference');
+      await post(address as Partial<ConversationReference>, replies);
     },
+    placeOf: placeOfAddress,
   };
 }

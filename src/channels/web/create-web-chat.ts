@@ -3,12 +3,13 @@ import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Engine } from '../../conversation/engine';
-import type { Inbound } from '../../conversation/inbound';
-import { LANGS, type Lang } from '../../knowledge/schema';
-import { readCardSubmit, renderAdaptiveCard, type AdaptiveCard } from '../../replies/render-adaptive-card';
+import { ticketRequestOf, type Inbound, type InboundBase } from '../../conversation/inbound';
+import { LANGS, type Lang } from '../../shared/lang';
+import { renderAdaptiveCard, type AdaptiveCard } from '../../replies/render-adaptive-card';
 import type { ReplyKind } from '../../replies/reply';
 import { t, tList } from '../../shared/i18n';
 import { messageTextField } from '../../shared/logger';
+import { readCardSubmit } from '../card-submit';
 
 /**
  * The local web chat: a page that renders the same Adaptive Cards Teams shows, talking to the
@@ -45,6 +46,8 @@ const requestSchema = z.object({
   /** What an Adaptive Card submit sends: the button's data merged with the form's inputs. */
   value: z.unknown().optional(),
   locale: z.string().max(35).optional(),
+  /** "start": a new conversation was opened in the page, and the bot introduces itself. */
+  event: z.literal('start').optional(),
 });
 
 /** src/channels/web/public, whether we run from src (tests) or from dist (npm start). */
@@ -63,8 +66,6 @@ function pageStrings(): Record<Lang, Record<string, unknown>> {
     const keys = ['title', 'heading', 'tagline', 'placeholder', 'send', 'newConversation', 'language', 'you', 'bot', 'thinking', 'unreachable'];
     strings[lang] = Object.fromEntries(keys.map((key) => [key, t(lang, `channels:web.${key}`)]));
     strings[lang].examples = tList(lang, 'channels:web.examples');
-    // A new conversation opens with the engine's introduction, asked for in the page's language.
-    strings[lang].welcome = t(lang, 'channels:commands.welcome');
   }
   return strings;
 }
@@ -106,16 +107,25 @@ export function createWebChat(settings: WebChatSettings): WebChat {
       if (request.value !== undefined && !action) return { status: 400, body: { error: 'value: not a marsbot action' } };
       // Whole: the guarded engine cuts it to MAX_MESSAGE_CHARS and says so (the schema bounds it).
       const text = request.text ?? '';
-      const inbound: Inbound = {
+      const who: InboundBase = {
         channel: 'web',
         conversationId: request.conversationId,
         userId: request.userId,
         userName: request.userName || undefined,
-        ...(action ? { action } : { text }),
         locale: request.locale,
       };
+      const ticket = action ? ticketRequestOf(action) : undefined;
+      const inbound: Inbound =
+        request.event === 'start'
+          ? { ...who, kind: 'installed' }
+          : ticket
+            ? // The web chat is never a support channel: the support layer turns this down.
+              { ...who, kind: 'support-action', request: ticket, where: { place: `web:${request.conversationId}`, shared: false } }
+            : action
+              ? { ...who, kind: 'action', action }
+              : { ...who, kind: 'message', text };
       logger.info(
-        { action: action?.type, chars: action ? undefined : text.length, ...messageTextField(action ? undefined : text, settings.logMessageText ?? false) },
+        { kind: inbound.kind, action: action?.type, chars: inbound.kind === 'message' ? text.length : undefined, ...messageTextField(inbound.kind === 'message' ? text : undefined, settings.logMessageText ?? false) },
         'web chat message',
       );
       const replies = await engine.handle(inbound);

@@ -1,4 +1,5 @@
 import type { ActionPayload } from '../../replies/reply';
+import { isLang } from '../../shared/lang';
 import { findTopic } from '../knowledge-view';
 import { notice } from '../reply-parts';
 import type { Turn, TurnOutcome } from '../turn';
@@ -29,7 +30,7 @@ export function answerAction(turn: Turn, action: ActionPayload): TurnOutcome {
       return submitEscalation(turn, typeof action.description === 'string' ? action.description : '', urgency);
     }
     case 'set-lang':
-      return action.lang === 'nl' || action.lang === 'en' ? switchLanguage(turn, action.lang) : { replies: [], state: turn.state };
+      return isLang(action.lang) ? switchLanguage(turn, action.lang) : { replies: [], state: turn.state };
     case 'ticket-claim':
     case 'ticket-resolve':
       // Support-side buttons are handled by the support desk's handler, not in a user's thread.

@@ -1,4 +1,4 @@
-import type { Lang } from '../../knowledge/schema';
+import type { Lang } from '../../shared/lang';
 import type { Reply, ReplyForm } from '../../replies/reply';
 import type { Ticket } from '../../storage/store';
 import { t } from '../../shared/i18n';

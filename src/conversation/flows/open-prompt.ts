@@ -1,4 +1,4 @@
-import type { Lang } from '../../knowledge/schema';
+import type { Lang } from '../../shared/lang';
 import type { Reply } from '../../replies/reply';
 import type { KnowledgeBase } from '../../knowledge/load-knowledge';
 import { t } from '../../shared/i18n';

@@ -1,5 +1,6 @@
 import type { KnowledgeBase } from '../../knowledge/load-knowledge';
-import type { Lang, Topic } from '../../knowledge/schema';
+import type { Topic } from '../../knowledge/schema';
+import type { Lang } from '../../shared/lang';
 import type { Reply } from '../../replies/reply';
 import type { SmalltalkIntent } from '../../understanding/understanding';
 import { t } from '../../shared/i18n';
@@ -40,17 +41,24 @@ export function helpReply(lang: Lang, kb: KnowledgeBase, greeting?: string): Rep
   };
 }
 
+function greetingFor(turn: Turn): string {
+  const name = turn.inbound.userName?.trim().split(/\s+/)[0];
+  return name ? t(turn.lang, 'smalltalk.greetingName', { name }) : t(turn.lang, 'smalltalk.greeting');
+}
+
+/** The bot was installed, or a web chat conversation began: a hello and what marsbot can do. */
+export function welcome(turn: Turn): TurnOutcome {
+  return { replies: [helpReply(turn.lang, turn.ctx.knowledge, greetingFor(turn))], state: turn.state };
+}
+
 export function smalltalk(turn: Turn, intent: SmalltalkIntent): TurnOutcome {
   const { lang } = turn;
   // Small talk moves on from a "which of these?" that was left unanswered.
   const state = turn.state.awaiting === 'topic-choice' ? { ...turn.state, awaiting: null, topicChoices: [] } : turn.state;
   const kb = turn.ctx.knowledge;
   switch (intent) {
-    case 'greeting': {
-      const name = turn.inbound.userName?.trim().split(/\s+/)[0];
-      const greeting = name ? t(lang, 'smalltalk.greetingName', { name }) : t(lang, 'smalltalk.greeting');
-      return { replies: [helpReply(lang, kb, greeting)], state };
-    }
+    case 'greeting':
+      return { replies: [helpReply(lang, kb, greetingFor(turn))], state };
     case 'help':
       return { replies: [helpReply(lang, kb)], state };
     case 'thanks':

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { webApi } from '@slack/bolt';
 import { createReplyDelivery, type ReplyDelivery } from '../../../src/channels/slack/reply-delivery';
 import type { Reply } from '../../../src/replies/reply';
-import { conversationFromBlockId, decodeActionValue } from '../../../src/replies/render-block-kit';
+import { conversationFromBlockId, decodeActionValue } from '../../../src/channels/slack/read-slack-payload';
 import { createLogger } from '../../../src/shared/logger';
 import { startFakeSlackApi, type FakeSlackApi } from '../../helpers/fake-slack-api';
 import { sampleAnswer, sampleQuestion } from '../../helpers/sample-replies';

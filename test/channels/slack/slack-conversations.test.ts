@@ -1,6 +1,6 @@
 import { eventCallback, postCommand, postEvent, postInteraction } from '../../helpers/slack-signing';
 import { blockKitViolations } from './block-kit-rules';
-import { decodeActionValue } from '../../../src/replies/render-block-kit';
+import { decodeActionValue } from '../../../src/channels/slack/read-slack-payload';
 import { buttonsOf, repliesIn, settle, startSlackHarness, visibleText, type SlackHarness } from './slack-harness';
 import { appMention, clickOn, dmMessage, homeLanguagePicked, homeOpened, messageShortcut, slashCommand, type PostedMessage } from './slack-payloads';
 

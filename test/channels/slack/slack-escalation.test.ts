@@ -1,9 +1,5 @@
-import { createNotifyHandlers } from '../../../src/support/notify-handlers';
-import { createOutboxWorker, type OutboxWorker } from '../../../src/support/outbox-worker';
-import { createSupportDesk, type SupportService } from '../../../src/support/create-support-desk';
-import { systemClock } from '../../../src/support/clock';
+import type { OutboxWorker } from '../../../src/support/outbox-worker';
 import { createMemoryStore } from '../../../src/storage/memory-store';
-import type { ChannelNotifier } from '../../../src/support/support-desk';
 import type { Store } from '../../../src/storage/store';
 import { startFakeSlackApi, type FakeSlackApi } from '../../helpers/fake-slack-api';
 import { eventCallback, postCommand, postEvent, postInteraction } from '../../helpers/slack-signing';
@@ -38,7 +34,6 @@ function posted(api: FakeSlackApi): PostedMessage[] {
 describe('escalating from Slack to the support channel', () => {
   let api: FakeSlackApi;
   let store: Store;
-  let desk: SupportService;
   let h: SlackHarness;
   let outbox: OutboxWorker;
 
@@ -47,25 +42,9 @@ describe('escalating from Slack to the support channel', () => {
     api.setUser('U1', { name: 'jan', locale: 'en-US' });
     api.setUser('USUP', { name: 'sanne', locale: 'nl-NL' });
     store = createMemoryStore();
-    // The desk needs the channel's notifier and the channel needs the desk: join them once both exist.
-    let notifier: ChannelNotifier | undefined;
-    const lateNotifier: ChannelNotifier = {
-      channel: 'slack',
-      notifyThread: (id, replies) => notifier!.notifyThread(id, replies),
-      postToSupport: (ticket, replies) => notifier!.postToSupport(ticket, replies),
-    };
-    desk = createSupportDesk({ store, notifiers: [lateNotifier], clock: systemClock });
-    h = await startSlackHarness({ api, store, supportDesk: desk, supportChannel: SUPPORT });
-    notifier = h.channel.notifier;
-    h.channel.setTicketActions(desk);
-    outbox = createOutboxWorker({
-      store,
-      handlers: createNotifyHandlers([h.channel.notifier]),
-      clock: systemClock,
-      backoff: { baseMs: 10, maxMs: 100 },
-      leaseMs: 10_000,
-      batch: 10,
-    });
+    // The production wiring: support desk, outbox and Slack channel as the composition root joins them.
+    h = await startSlackHarness({ api, store, supportChannel: SUPPORT });
+    outbox = h.marsbot.outbox;
   });
 
   afterEach(async () => {

@@ -1,23 +1,18 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'restify';
-import { createSlackChannel, type SlackChannel } from '../../../src/channels/slack/create-slack-channel';
-import type { TicketActions } from '../../../src/channels/slack/listeners/ticket-actions';
-import { createEngine } from '../../../src/conversation/create-engine';
+import type { SlackChannel } from '../../../src/channels/slack/create-slack-channel';
+import type { Marsbot } from '../../../src/create-marsbot';
 import type { Engine } from '../../../src/conversation/engine';
-import { loadKnowledge, type KnowledgeBase } from '../../../src/knowledge/load-knowledge';
-import { loadRestify } from '../../../src/server/load-restify';
-import { createLogger } from '../../../src/shared/logger';
-import { createMemoryStore } from '../../../src/storage/memory-store';
 import type { Store } from '../../../src/storage/store';
-import type { SupportDesk } from '../../../src/support/support-desk';
-import { createMatcher } from '../../../src/understanding/create-matcher';
 import { startFakeSlackApi, type FakeSlackApi } from '../../helpers/fake-slack-api';
 import { TEST_SIGNING_SECRET } from '../../helpers/slack-signing';
+import { startMarsbot } from '../../helpers/start-marsbot';
 
 /**
- * The Slack channel as it runs: bolt behind our receiver on a real restify server (with the body
- * parser in front, as in production), the Web API pointed at a recording fake, the real engine,
- * matcher, knowledge base and memory store unless a test swaps the engine.
+ * marsbot with Slack switched on the way an operator does it (bot token, signing secret, the Web API
+ * pointed at a recording fake), built by the composition root with everything else real: the
+ * restify server with its body parsing, bolt behind our receiver, the guard, the engine, the
+ * support desk, the memory store.
  */
 export interface SlackHarness {
   /** POST url of /slack/events */
@@ -25,59 +20,61 @@ export interface SlackHarness {
   api: FakeSlackApi;
   store: Store;
   channel: SlackChannel;
+  marsbot: Marsbot;
+  /** The same marsbot's web chat endpoint (POST /api/web/messages). */
+  postWeb(body: unknown): Promise<Response>;
   close(): Promise<void>;
 }
 
 export interface HarnessOptions {
-  engine?: Engine;
+  /** An engine behind the guard instead of the real one (a recording fake, a failing one). */
+  engine?: (real: Engine) => Engine;
   store?: Store;
-  supportDesk?: SupportDesk;
+  /** SUPPORT_SLACK_CHANNEL. */
   supportChannel?: string;
-  ticketActions?: TicketActions;
-  /** Mount the handler without restify's body parser in front. */
+  /** More configuration, as environment variables. */
+  env?: Record<string, string>;
+  /** Mount the Slack handler alone on a plain node:http server, with no body parsing in front. */
   bareServer?: boolean;
   api?: FakeSlackApi;
 }
 
-let knowledge: KnowledgeBase | undefined;
-
-export function realEngine(store: Store, supportDesk?: SupportDesk): Engine {
-  knowledge ??= loadKnowledge();
-  return createEngine({ knowledge, matcher: createMatcher(knowledge), store, ...(supportDesk ? { supportDesk } : {}) });
-}
+export const SLACK_BOT_TOKEN = 'xoxb-test-token';
 
 export async function startSlackHarness(options: HarnessOptions = {}): Promise<SlackHarness> {
   const api = options.api ?? (await startFakeSlackApi());
-  const store = options.store ?? createMemoryStore();
-  const engine = options.engine ?? realEngine(store, options.supportDesk);
-  const channel = createSlackChannel({
-    engine,
-    store,
-    signingSecret: TEST_SIGNING_SECRET,
-    botToken: 'xoxb-test-token',
-    apiUrl: api.apiUrl,
-    logger: createLogger('slack-test'),
-    ...(options.supportChannel ? { supportChannel: options.supportChannel } : {}),
-    ...(options.ticketActions ? { ticketActions: options.ticketActions } : {}),
+  const bot = await startMarsbot({
+    env: {
+      SLACK_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: api.apiUrl,
+      ...(options.supportChannel ? { SUPPORT_SLACK_CHANNEL: options.supportChannel } : {}),
+      ...options.env,
+    },
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
   });
-
-  const restify = loadRestify();
-  const server: Server = restify.createServer({ handleUncaughtExceptions: false });
-  if (options.bareServer) server.post('/slack/events', channel.httpHandler);
-  else server.post('/slack/events', restify.plugins.bodyParser({ mapParams: false }), channel.httpHandler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  const channel = bot.marsbot.slack!;
+  let bare: HttpServer | undefined;
+  let url = `${bot.url}/slack/events`;
+  if (options.bareServer) {
+    bare = createHttpServer((req, res) => void channel.httpHandler(req, res));
+    await new Promise<void>((resolve) => bare!.listen(0, '127.0.0.1', () => resolve()));
+    url = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/slack/events`;
+  }
 
   return {
-    url: `http://127.0.0.1:${port}/slack/events`,
+    url,
     api,
-    store,
+    store: bot.store,
     channel,
+    marsbot: bot.marsbot,
+    postWeb: bot.postWeb,
     async close() {
       // Let turns still in flight post their last message: a post to a closed fake would be retried for minutes.
       await settle(api);
-      await channel.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (bare) await new Promise<void>((resolve) => bare!.close(() => resolve()));
+      await bot.stop();
       if (!options.api) await api.close();
     },
   };

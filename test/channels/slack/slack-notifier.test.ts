@@ -1,7 +1,6 @@
 import type { Reply } from '../../../src/replies/reply';
 import type { Ticket } from '../../../src/storage/store';
 import { buildSupportSummary } from '../../../src/support/ticket-replies';
-import { FakeSlackEngine } from '../../helpers/fake-slack-engine';
 import { buttonsOf, startSlackHarness, visibleText, type SlackHarness } from './slack-harness';
 
 /** The support desk's way into Slack, outside any user turn. */
@@ -34,7 +33,7 @@ const update: Reply[] = [{ kind: 'notice', lang: 'nl', text: ['Je ticket MARS-10
 describe('Slack notifier', () => {
   let h: SlackHarness;
   beforeEach(async () => {
-    h = await startSlackHarness({ engine: new FakeSlackEngine(), supportChannel: 'CSUPPORT' });
+    h = await startSlackHarness({ supportChannel: 'CSUPPORT' });
   });
   afterEach(() => h.close());
 
@@ -57,28 +56,30 @@ describe('Slack notifier', () => {
     await expect(h.channel.notifier.notifyThread('C999', update)).rejects.toThrow(/channel_not_found/);
   });
 
-  it('posts the ticket summary to the support channel with Claim and Resolve, escaping what the user wrote', async () => {
-    await h.channel.notifier.postToSupport(ticket, buildSupportSummary(ticket));
+  it('posts the ticket summary as a new post in a channel, with Claim and Resolve, escaping what the user wrote', async () => {
+    await h.channel.notifier.postToChannel({ channel: 'CSUPPORT' }, buildSupportSummary(ticket, 'nl'));
     const [post] = h.api.callsTo('chat.postMessage');
     expect(post!.args['channel']).toBe('CSUPPORT');
+    expect(post!.args['thread_ts']).toBeUndefined();
     const labels = buttonsOf(post!.args).map((b) => JSON.parse(b.value).type);
     expect(labels).toEqual(['ticket-claim', 'ticket-resolve']);
     expect(visibleText(post!.args)).toContain('MARS-1001');
     expect(visibleText(post!.args)).not.toContain('<!channel>');
   });
 
-  it('adds Claim and Resolve when the summary it is given has none', async () => {
-    await h.channel.notifier.postToSupport(ticket, []);
-    const [post] = h.api.callsTo('chat.postMessage');
-    expect(buttonsOf(post!.args).map((b) => b.label)).toEqual(['Oppakken', 'Opgelost']);
-    expect(visibleText(post!.args)).toContain('Nieuw supportticket MARS-1001');
+  it('names the channel of an address the way clicks from it name it, and refuses anything else', async () => {
+    expect(h.channel.notifier.placeOf({ channel: 'CSUPPORT' })).toBe('CSUPPORT');
+    expect(h.channel.notifier.placeOf({ channel: '<!channel>' })).toBeUndefined();
+    expect(h.channel.notifier.placeOf('CSUPPORT')).toBeUndefined();
+    await expect(h.channel.notifier.postToChannel({ conversation: { id: '19:x' } }, buildSupportSummary(ticket, 'nl'))).rejects.toThrow();
+    expect(h.api.calls).toEqual([]);
   });
 
-  it('posts nothing to support when no support channel is configured', async () => {
-    const quiet = await startSlackHarness({ engine: new FakeSlackEngine() });
+  it('knows the configured support channel (SUPPORT_SLACK_CHANNEL)', async () => {
+    expect(await h.marsbot.supportChannels.get('slack')).toMatchObject({ channel: 'slack', place: 'CSUPPORT', address: { channel: 'CSUPPORT' } });
+    const quiet = await startSlackHarness();
     try {
-      await quiet.channel.notifier.postToSupport(ticket, buildSupportSummary(ticket));
-      expect(quiet.api.calls).toEqual([]);
+      expect(await quiet.marsbot.supportChannels.get('slack')).toBeUndefined();
     } finally {
       await quiet.close();
     }

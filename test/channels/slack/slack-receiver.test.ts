@@ -1,17 +1,21 @@
 import type { Reply } from '../../../src/replies/reply';
-import { FakeSlackEngine } from '../../helpers/fake-slack-engine';
+import { FakeEngine } from '../../helpers/fake-engine';
 import { eventCallback, postCommand, postEvent, postInteraction, slackSignature, TEST_SIGNING_SECRET } from '../../helpers/slack-signing';
 import { startSlackHarness, visibleText, type SlackHarness } from './slack-harness';
+
+/** A recording engine that answers every event with what it heard. */
+const echoEngine = () =>
+  new FakeEngine((inbound) => [{ kind: 'notice', lang: 'en', text: [`heard: ${inbound.kind === 'message' ? inbound.text : inbound.kind}`] } satisfies Reply]);
 
 const dm = (text: string) => ({ type: 'message', channel: 'D100', channel_type: 'im', user: 'U1', text, ts: '1700000100.000100', event_ts: '1700000100.000100' });
 
 describe('Slack request verification and acknowledgement', () => {
   let h: SlackHarness;
-  let engine: FakeSlackEngine;
+  let engine: FakeEngine;
 
   beforeEach(async () => {
-    engine = new FakeSlackEngine();
-    h = await startSlackHarness({ engine });
+    engine = echoEngine();
+    h = await startSlackHarness({ engine: () => engine });
   });
   afterEach(() => h.close());
 
@@ -30,7 +34,7 @@ describe('Slack request verification and acknowledgement', () => {
     expect(unsigned.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(h.api.calls).toEqual([]);
-    expect(engine.inbounds).toEqual([]);
+    expect(engine.calls).toEqual([]);
   });
 
   it('refuses a correctly signed request whose timestamp is more than five minutes off', async () => {
@@ -41,7 +45,7 @@ describe('Slack request verification and acknowledgement', () => {
     expect(future.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(h.api.calls).toEqual([]);
-    expect(engine.inbounds).toEqual([]);
+    expect(engine.calls).toEqual([]);
   });
 
   it('refuses a body that was changed after signing', async () => {
@@ -61,17 +65,17 @@ describe('Slack request verification and acknowledgement', () => {
     expect(again.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(h.api.callsTo('chat.postMessage')).toHaveLength(1);
-    expect(engine.inbounds).toHaveLength(1);
+    expect(engine.calls).toHaveLength(1);
   });
 
   it('acknowledges before the answer is ready, then posts it', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow = new FakeSlackEngine(async () => {
+    const slow = new FakeEngine(async () => {
       await gate;
       return [{ kind: 'notice', lang: 'en', text: ['done thinking'] } satisfies Reply];
     });
-    const slowHarness = await startSlackHarness({ engine: slow });
+    const slowHarness = await startSlackHarness({ engine: () => slow });
     try {
       const response = await postEvent(slowHarness.url, eventCallback(dm('slow question')));
       expect(response.status).toBe(200);
@@ -86,10 +90,10 @@ describe('Slack request verification and acknowledgement', () => {
   });
 
   it('apologises in the thread when the engine fails', async () => {
-    const broken = new FakeSlackEngine(() => {
+    const broken = new FakeEngine(() => {
       throw new Error('knowledge base exploded');
     });
-    const brokenHarness = await startSlackHarness({ engine: broken });
+    const brokenHarness = await startSlackHarness({ engine: () => broken });
     try {
       brokenHarness.api.setUser('U1', { locale: 'en-US' });
       await postEvent(brokenHarness.url, eventCallback(dm('help')));
@@ -104,7 +108,7 @@ describe('Slack request verification and acknowledgement', () => {
   });
 
   it('accepts requests on a server without a body parser in front', async () => {
-    const bare = await startSlackHarness({ engine: new FakeSlackEngine(), bareServer: true });
+    const bare = await startSlackHarness({ engine: () => echoEngine(), bareServer: true });
     try {
       expect((await postEvent(bare.url, eventCallback(dm('hi')))).status).toBe(200);
       expect((await postEvent(bare.url, eventCallback(dm('hi')), { secret: 'wrong' })).status).toBe(401);
@@ -120,7 +124,7 @@ describe('Slack request verification and acknowledgement', () => {
     await postEvent(h.url, eventCallback({ ...dm('real question'), ts: '1700000200.000100' }));
     await h.api.waitFor((api) => api.callsTo('chat.postMessage').length === 1);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(engine.inbounds.map((i) => i.text)).toEqual(['real question']);
+    expect(engine.calls.map((i) => (i.kind === 'message' ? i.text : i.kind))).toEqual(['real question']);
     expect(h.api.callsTo('chat.postMessage')[0]!.token).toBe('xoxb-test-token');
   });
 
@@ -131,11 +135,12 @@ describe('Slack request verification and acknowledgement', () => {
       eventCallback({ type: 'app_mention', channel: 'C200', user: 'U2', text: '<@UBOT> backup faalt <@UBOT|marsbot> met 0x1FC07', ts: '1700000400.000100' }, 'EvMENTION'),
     );
     await h.api.waitFor((api) => api.callsTo('chat.postMessage').length === 1);
-    expect(engine.inbounds).toEqual([
+    expect(engine.calls).toEqual([
       {
         channel: 'slack',
         conversationId: 'C200/1700000400.000100',
         userId: 'U2',
+        kind: 'message',
         text: 'backup faalt met 0x1FC07',
         lookupUser: expect.any(Function),
         eventId: 'EvMENTION',
@@ -143,7 +148,7 @@ describe('Slack request verification and acknowledgement', () => {
     ]);
     // Who the user is costs a users.info call: made only when the engine asks for it.
     expect(h.api.callsTo('users.info')).toHaveLength(0);
-    expect(await engine.inbounds[0]!.lookupUser!()).toEqual({ name: 'Anna de Vries', locale: 'nl-NL' });
+    expect(await engine.calls[0]!.lookupUser!()).toEqual({ name: 'Anna de Vries', locale: 'nl-NL' });
     expect(h.api.callsTo('users.info')).toHaveLength(1);
     expect(h.api.callsTo('chat.postMessage')[0]!.args).toMatchObject({ channel: 'C200', thread_ts: '1700000400.000100' });
   });
@@ -162,6 +167,6 @@ describe('Slack request verification and acknowledgement', () => {
     });
     expect(response.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(engine.inbounds).toEqual([]);
+    expect(engine.calls).toEqual([]);
   });
 });

@@ -1,11 +1,7 @@
-import { createSlackChannel } from '../../../src/channels/slack/create-slack-channel';
-import { createLogger } from '../../../src/shared/logger';
-import { createMemoryStore } from '../../../src/storage/memory-store';
-import { FakeSlackEngine } from '../../helpers/fake-slack-engine';
 import { startFakeSlackApi, type FakeSlackApi } from '../../helpers/fake-slack-api';
-import { eventCallback, TEST_SIGNING_SECRET } from '../../helpers/slack-signing';
+import { eventCallback } from '../../helpers/slack-signing';
 import { startFakeSocketModeServer, type FakeSocketModeServer } from './fake-socket-mode-server';
-import { realEngine, settle, visibleText } from './slack-harness';
+import { settle, startSlackHarness, visibleText } from './slack-harness';
 import { dmMessage, slashCommand } from './slack-payloads';
 
 /** Socket Mode: the app dials out (apps.connections.open, then a websocket) and gets the same events. */
@@ -26,18 +22,10 @@ describe('Slack over Socket Mode', () => {
   });
 
   it('connects with the app token and answers a DM that arrives over the socket, acking the envelope', async () => {
-    const store = createMemoryStore();
-    const channel = createSlackChannel({
-      engine: realEngine(store),
-      store,
-      signingSecret: TEST_SIGNING_SECRET,
-      botToken: 'xoxb-test-token',
-      appToken: 'xapp-test-token',
-      apiUrl: api.apiUrl,
-      logger: createLogger('slack-socket-test'),
-    });
+    const h = await startSlackHarness({ api, env: { SLACK_APP_TOKEN: 'xapp-test-token' } });
     try {
-      await channel.startSocketMode();
+      // What index.ts starts after listening: the outbox, and Socket Mode because an app token is set.
+      await h.marsbot.startBackground();
       await socket.connected();
       expect(api.callsTo('apps.connections.open')[0]!.token).toBe('xapp-test-token');
 
@@ -59,21 +47,17 @@ describe('Slack over Socket Mode', () => {
       await socket.waitForAck('env-2');
       await api.waitFor((a) => a.responsePosts.some((p) => p.id === 'sm-cmd'));
     } finally {
-      await channel.stop();
+      await h.close();
     }
   });
 
   it('refuses to start Socket Mode without an app token', async () => {
-    const store = createMemoryStore();
-    const channel = createSlackChannel({
-      engine: new FakeSlackEngine(),
-      store,
-      signingSecret: TEST_SIGNING_SECRET,
-      botToken: 'xoxb-test-token',
-      apiUrl: api.apiUrl,
-      logger: createLogger('slack-socket-test'),
-    });
-    await expect(channel.startSocketMode()).rejects.toThrow(/SLACK_APP_TOKEN/);
-    expect(api.calls).toEqual([]);
+    const h = await startSlackHarness({ api });
+    try {
+      await expect(h.channel.startSocketMode()).rejects.toThrow(/SLACK_APP_TOKEN/);
+      expect(api.calls).toEqual([]);
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { cardButtons, cardSteps, expectValidCard, visibleTexts } from '../../hel
 import { BOT, FakeBotConnector, teamsInstall, teamsMessage, USER } from '../../helpers/fake-bot-connector';
 import { FakeEngine } from '../../helpers/fake-engine';
 import { realKnowledge, startMarsbot, type RunningMarsbot } from '../../helpers/start-marsbot';
+import { ticketInput } from '../../support/ticket-fixtures';
 
 /**
  * Teams end to end: activities go to the real restify server and the real botbuilder CloudAdapter,
@@ -156,18 +157,24 @@ describe('Teams channels', () => {
     );
   });
 
-  it('"set support channel" makes the channel receive tickets, and users get updates in their own thread', async () => {
+  it('"set support channel" from a support admin makes the channel receive tickets, and users get updates in their own thread', async () => {
+    await bot.stop();
+    bot = await startMarsbot({ env: { SUPPORT_ADMINS: USER.aadObjectId } });
     await bot.postActivity(
       teamsMessage({ serviceUrl: connector.url, conversationType: 'channel', conversationId: '19:support@thread.tacv2;messageid=42', mentionBot: true, text: 'set support channel' }),
     );
-    expect(connector.messages().map((m) => m.activity.text)).toEqual(['Done: escalations from marsbot will be posted in this conversation.']);
+    expect(connector.messages().flatMap((m) => visibleTexts(m.activity.attachments![0]!.content))).toEqual([
+      `This channel now receives marsbot's support tickets (set by ${USER.name}).`,
+    ]);
 
     // A user talks to the bot once, so the bot knows how to reach that thread later.
     await bot.postActivity(teamsMessage({ serviceUrl: connector.url, conversationId: 'a:user-thread', text: 'hello' }));
     connector.clear();
 
+    const support = (await bot.marsbot.supportChannels.get('teams'))!;
+    expect(support.place).toBe('19:support@thread.tacv2');
     const notice: Reply = { kind: 'notice', lang: 'en', title: 'MARS-1001 was picked up by Piet' };
-    await bot.teams.notifier.postToSupport({ id: 'MARS-1001' } as never, [{ kind: 'escalate', lang: 'en', title: 'New ticket MARS-1001' }]);
+    await bot.teams.notifier.postToChannel(support.address, [{ kind: 'escalate', lang: 'en', title: 'New ticket MARS-1001' }]);
     await bot.teams.notifier.notifyThread('a:user-thread', [notice]);
 
     const [ticket, update] = connector.messages();
@@ -181,26 +188,26 @@ describe('Teams channels', () => {
 });
 
 describe('Teams support channel buttons', () => {
-  it('Claim on a ticket card hands the ticket to the person who clicked, and says so', async () => {
-    const changes: string[] = [];
-    const ticket = { id: 'MARS-1001', lang: 'nl', status: 'claimed' };
+  it('Claim on a ticket card in the support channel it was posted in hands the ticket to the person who clicked, and says so', async () => {
     await bot.stop();
-    bot = await startMarsbot({
-      ticketActions: {
-        claim: async (id, by) => {
-          changes.push(`claim ${id} by ${by}`);
-          return { ticket, changed: true };
-        },
-        resolve: async () => undefined,
-      },
-    });
-    const thread = '19:support@thread.tacv2;messageid=77';
-    await bot.postActivity(teamsMessage({ serviceUrl: connector.url, conversationType: 'channel', conversationId: thread, value: { marsbot: { type: 'ticket-claim', ticket: 'MARS-1001' } } }));
-    await bot.postActivity(teamsMessage({ serviceUrl: connector.url, conversationType: 'channel', conversationId: thread, value: { marsbot: { type: 'ticket-resolve', ticket: 'MARS-9999' } } }));
-    expect(changes).toEqual([`claim MARS-1001 by ${USER.name}`]);
-    // The claim notice is in the ticket's language (nl); the unknown ticket in the clicker's Teams language (en).
+    const supportChannel = { serviceUrl: connector.url, channelId: 'msteams', conversation: { id: '19:support@thread.tacv2' } };
+    bot = await startMarsbot({ env: { SUPPORT_TEAMS_CONVERSATION: JSON.stringify(supportChannel) } });
+    const { ticket } = await bot.marsbot.support.escalate(ticketInput({ lang: 'nl' }));
+    await bot.marsbot.outbox.runOnce();
+    const [post] = connector.messages('19:support@thread.tacv2');
+    expect(post).toBeDefined();
+    connector.clear();
 
-    expect(connector.messages(thread).map((m) => m.activity.text)).toEqual([`${USER.name} pakt MARS-1001 nu op.`, "I can't find ticket MARS-9999."]);
+    const thread = '19:support@thread.tacv2;messageid=77';
+    const click = (value: unknown) => teamsMessage({ serviceUrl: connector.url, conversationType: 'channel', conversationId: thread, value, locale: 'en-US' });
+    await bot.postActivity(click({ marsbot: { type: 'ticket-claim', ticket: ticket.id } }));
+    await bot.postActivity(click({ marsbot: { type: 'ticket-claim', ticket: ticket.id } }));
+    expect((await bot.store.getTicket(ticket.id))).toMatchObject({ status: 'claimed', claimedBy: USER.name });
+    // One wording for every platform, in the clicker's language.
+    expect(connector.messages(thread).flatMap((m) => visibleTexts(m.activity.attachments![0]!.content))).toEqual([
+      `${USER.name} is handling ${ticket.id} now.`,
+      `${ticket.id} is already claimed, so nothing changed.`,
+    ]);
   });
 });
 
@@ -231,20 +238,21 @@ describe('Teams regional service URLs', () => {
 describe('Teams failures and security', () => {
   it('tells the user something went wrong when a turn fails, without leaking details', async () => {
     await bot.stop();
-    bot = await startMarsbot({
-      engine: new FakeEngine(() => {
-        throw new Error('database exploded: password=hunter2');
-      }),
+    const broken = new FakeEngine(() => {
+      throw new Error('database exploded: password=hunter2');
     });
+    bot = await startMarsbot({ engine: () => broken });
     await bot.postActivity(teamsMessage({ serviceUrl: connector.url, text: 'help', locale: 'nl-NL' }));
-    const texts = connector.messages().map((m) => m.activity.text);
+    // The guard in front of the engine apologises, in the user's Teams language, as one card.
+    const texts = connector.messages().flatMap((m) => m.activity.attachments!.flatMap((a) => visibleTexts(a.content)));
     expect(texts).toEqual(['Sorry, er ging bij mij iets mis. Probeer het zo nog eens; blijft het gebeuren, laat het dan je IT-support weten.']);
+    expect(JSON.stringify(connector.posted)).not.toMatch(/exploded|hunter2/);
   });
 
   it('with app credentials, rejects a request without a valid Bot Framework token (401) and never runs the engine', async () => {
     await bot.stop();
     const engine = new FakeEngine([{ kind: 'notice', lang: 'en', title: 'should not be sent' }]);
-    bot = await startMarsbot({ engine, credentials: { appId: '11111111-2222-3333-4444-555555555555', appPassword: 'secret', appType: 'MultiTenant' } });
+    bot = await startMarsbot({ engine: () => engine, credentials: { appId: '11111111-2222-3333-4444-555555555555', appPassword: 'secret', appType: 'MultiTenant' } });
     // botbuilder prints every rejected request to stderr; that is expected here.
     const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
 
@@ -261,7 +269,7 @@ describe('Teams failures and security', () => {
   it('ignores a submit from a card that is not its own', async () => {
     const engine = new FakeEngine([]);
     await bot.stop();
-    bot = await startMarsbot({ engine });
+    bot = await startMarsbot({ engine: () => engine });
     await bot.postActivity(teamsMessage({ serviceUrl: connector.url, value: { somethingElse: true } }));
     expect(engine.calls).toHaveLength(0);
   });
@@ -269,7 +277,7 @@ describe('Teams failures and security', () => {
   it('hands the engine who is talking, in which language, and a link to the thread', async () => {
     const engine = new FakeEngine([]);
     await bot.stop();
-    bot = await startMarsbot({ engine });
+    bot = await startMarsbot({ engine: () => engine });
     await bot.postActivity(teamsMessage({ serviceUrl: connector.url, conversationType: 'channel', mentionBot: true, text: 'hulp', locale: 'nl-NL', id: '1700000000555' }));
     expect(engine.calls).toEqual([
       expect.objectContaining({
@@ -277,6 +285,7 @@ describe('Teams failures and security', () => {
         conversationId: '19:abc@thread.tacv2;messageid=1700000000001',
         userId: USER.aadObjectId,
         userName: USER.name,
+        kind: 'message',
         text: 'hulp',
         locale: 'nl-NL',
         threadLink: expect.stringContaining('https://teams.microsoft.com/l/message/'),

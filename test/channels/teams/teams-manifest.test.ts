@@ -5,8 +5,8 @@ import { inflateSync } from 'node:zlib';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { BOT_ID_PLACEHOLDER, packageTeamsApp } from '../../../scripts/package-teams';
-import { tList } from '../../../src/shared/i18n';
-import { createRealEngine } from '../../helpers/start-marsbot';
+import { isSetSupportChannelCommand } from '../../../src/support/support-actions';
+import { buildMarsbot } from '../../helpers/start-marsbot';
 
 /**
  * The Teams app package an admin uploads: manifest and localization valid against Microsoft's
@@ -91,14 +91,18 @@ describe('Teams app manifest', () => {
     const titles = manifest.bots[0]!.commandLists.flatMap((list, l) =>
       list.commands.flatMap((command, c) => [command.title, localization[`bots[0].commandLists[${l}].commands[${c}].title`] as string]),
     );
-    const adapterCommands = [...tList('en', 'channels:commands.setSupportChannel'), ...tList('nl', 'channels:commands.setSupportChannel')];
-    const engine = createRealEngine();
+    const marsbot = await buildMarsbot();
     for (const [i, title] of titles.entries()) {
-      if (adapterCommands.includes(title)) continue;
-      const replies = await engine.handle({ channel: 'teams', conversationId: `manifest-${i}`, userId: 'admin', text: title });
+      const who = { channel: 'teams' as const, conversationId: `manifest-${i}`, userId: 'admin' };
+      // The Teams adapter hands "set support channel" to the support layer, everything else to the conversation.
+      const inbound = isSetSupportChannelCommand(title)
+        ? { ...who, kind: 'support-action' as const, request: { type: 'set-support-channel' as const }, where: { place: who.conversationId, shared: false } }
+        : { ...who, kind: 'message' as const, text: title };
+      const replies = await marsbot.engine.handle(inbound);
       expect([title, replies[0]?.kind]).not.toEqual([title, 'fallback']);
       expect(replies.length).toBeGreaterThan(0);
     }
+    await marsbot.close();
     expect(titles).toEqual(expect.arrayContaining(['set support channel', 'stel supportkanaal in']));
   });
 

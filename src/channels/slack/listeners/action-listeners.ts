@@ -1,16 +1,11 @@
 import type { App, BlockAction } from '@slack/bolt';
-import {
-  ACTION_ID_PREFIX,
-  FORM_ACTION_ID_PREFIX,
-  conversationFromBlockId,
-  decodeActionValue,
-  decodeFormValue,
-} from '../../../replies/render-block-kit';
-import { decodeConversationId, encodeConversationId, type SlackConversationRef } from '../conversation-ref';
+import { ACTION_ID_PREFIX, FORM_ACTION_ID_PREFIX } from '../../../replies/render-block-kit';
+import { conversationFromBlockId, decodeActionValue, decodeFormValue } from '../read-slack-payload';
+import { decodeConversationId, encodeConversationId, isDirectMessage, type SlackConversationRef } from '../conversation-ref';
+import { ticketRequestOf, type Inbound, type InboundBase } from '../../../conversation/inbound';
 import type { Destination } from '../reply-delivery';
 import { openEscalationModal, openFormIfAny } from './escalation-modal';
 import type { ListenerDeps } from './listener-deps';
-import { runTicketAction } from './ticket-actions';
 
 interface ClickedElement {
   type: string;
@@ -36,6 +31,11 @@ function conversationOf(body: BlockAction, element: ClickedElement): SlackConver
   return { channel, ...(threadTs ? { threadTs } : {}) };
 }
 
+/** The channel the click happened in, as Slack (not the message's content) says. */
+function clickedIn(body: BlockAction): string | undefined {
+  return body.channel?.id ?? (body.container as { channel_id?: string }).channel_id;
+}
+
 function messageTs(body: BlockAction): string | undefined {
   return (body.container as { message_ts?: string }).message_ts ?? (body.message as { ts?: string } | undefined)?.ts;
 }
@@ -54,28 +54,20 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     const conversationId = encodeConversationId(ref);
     const destination: Destination = { ...ref, ...(body.response_url ? { responseUrl: body.response_url } : {}) };
     const profile = await deps.directory.profile(body.user.id);
-    const inbound = {
-      channel: 'slack' as const,
+    const who: InboundBase = {
+      channel: 'slack',
       conversationId,
       userId: body.user.id,
       ...(profile.name || body.user.name ? { userName: profile.name ?? body.user.name } : {}),
-      action: payload,
       ...(profile.locale ? { locale: profile.locale } : {}),
       eventId: `action:${messageTs(body) ?? ''}:${element.action_ts ?? ''}:${element.action_id}`,
     };
-    if (payload.type === 'ticket-claim' || payload.type === 'ticket-resolve') {
-      const actions = deps.ticketActions();
-      if (actions) {
-        const by = inbound.userName ?? body.user.id;
-        try {
-          await deps.delivery.deliver(destination, [await runTicketAction(actions, payload.type, payload.ticket, by)]);
-        } catch (error) {
-          deps.logger.error({ err: error, ticket: payload.ticket }, 'ticket action failed');
-        }
-        return;
-      }
-      deps.logger.warn({ ticket: payload.ticket }, 'ticket button clicked but no support desk is attached to slack');
-    }
+    // Claim and Resolve steer the support desk: where the click happened decides whether it counts.
+    const ticket = ticketRequestOf(payload);
+    const place = clickedIn(body) ?? ref.channel;
+    const inbound: Inbound = ticket
+      ? { ...who, kind: 'support-action', request: ticket, where: { place, shared: !isDirectMessage(place) } }
+      : { ...who, kind: 'action', action: payload };
     if (payload.type !== 'escalate') {
       await deps.runner.run(inbound, destination);
       return;

@@ -1,11 +1,12 @@
 import type { App } from '@slack/bolt';
-import { LANGS } from '../../../knowledge/schema';
+import type { InboundBase } from '../../../conversation/inbound';
+import { LANGS, localeLang } from '../../../shared/lang';
 import { t, tList } from '../../../shared/i18n';
 import { encodeConversationId } from '../conversation-ref';
 import type { Destination } from '../reply-delivery';
-import { langFromLocale } from '../turn-runner';
 import { openFormIfAny } from './escalation-modal';
 import type { ListenerDeps } from './listener-deps';
+import { messageInbound } from './message-listeners';
 import { SLASH_COMMAND } from '../slack-app-features';
 
 /** "/mars escalate", "/mars escaleer" …: the words (in any language) that ask for support instead of an answer. */
@@ -26,8 +27,8 @@ export function registerCommandListener(app: App, deps: ListenerDeps): void {
     const destination: Destination = { ...ref, responseUrl: command.response_url };
     const profile = await deps.directory.profile(command.user_id);
     const text = command.text.trim();
-    const base = {
-      channel: 'slack' as const,
+    const base: InboundBase = {
+      channel: 'slack',
       conversationId,
       userId: command.user_id,
       userName: profile.name ?? command.user_name,
@@ -36,17 +37,17 @@ export function registerCommandListener(app: App, deps: ListenerDeps): void {
     };
 
     if (!text) {
-      const lang = langFromLocale(profile.locale);
+      const lang = localeLang(profile.locale, deps.defaultLang);
       await deps.delivery
         .deliver(destination, [{ kind: 'notice', lang, text: [t(lang, 'slack:command.usage')] }])
         .catch((error: unknown) => deps.logger.error({ err: error }, 'could not post the /mars usage'));
       return;
     }
     if (!isEscalation(text)) {
-      await deps.runner.run({ ...base, text }, destination);
+      await deps.runner.run(messageInbound(base, text, command.channel_id), destination);
       return;
     }
-    const replies = await deps.runner.answer({ ...base, action: { type: 'escalate' } });
+    const replies = await deps.runner.answer({ ...base, kind: 'action', action: { type: 'escalate' } });
     await openFormIfAny(deps, command.trigger_id, replies, { c: conversationId, r: command.response_url });
     await deps.delivery
       .deliver(destination, replies)

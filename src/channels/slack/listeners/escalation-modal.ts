@@ -1,9 +1,10 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import type { Lang } from '../../../knowledge/schema';
-import { LANGS } from '../../../knowledge/schema';
+import type { Lang } from '../../../shared/lang';
+import { LANGS } from '../../../shared/lang';
 import type { Reply, ReplyForm } from '../../../replies/reply';
-import { ESCALATION_CALLBACK_ID, ESCALATION_BLOCKS, readEscalationSubmission, renderEscalationModal } from '../../../replies/render-block-kit';
+import { ESCALATION_CALLBACK_ID, ESCALATION_BLOCKS, renderEscalationModal } from '../../../replies/render-block-kit';
+import { readEscalationSubmission } from '../read-slack-payload';
 import { t } from '../../../shared/i18n';
 import { decodeConversationId } from '../conversation-ref';
 import type { ListenerDeps } from './listener-deps';
@@ -69,7 +70,7 @@ export function registerEscalationModal(app: App, deps: ListenerDeps): void {
   app.view(ESCALATION_CALLBACK_ID, async ({ ack, view, body }) => {
     const metadata = parseMetadata(view.private_metadata);
     const { description, urgency } = readEscalationSubmission(view.state.values);
-    const lang: Lang = metadata?.l ?? 'nl';
+    const lang: Lang = metadata?.l ?? deps.defaultLang;
     if (!description) {
       await ack({ response_action: 'errors', errors: { [ESCALATION_BLOCKS.description]: t(lang, 'slack:form.descriptionRequired') } });
       return;
@@ -92,6 +93,7 @@ export function registerEscalationModal(app: App, deps: ListenerDeps): void {
         conversationId: metadata.c,
         userId,
         ...(profile.name ? { userName: profile.name } : {}),
+        kind: 'action',
         action: { type: 'escalate-submit', description, urgency },
         ...(profile.locale ? { locale: profile.locale } : {}),
         ...(threadLink ? { threadLink } : {}),

@@ -1,15 +1,10 @@
 import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
-import { LANGS, type Lang } from '../../../knowledge/schema';
+import { isLang, localeLang, type Lang } from '../../../shared/lang';
 import { buildHomeView, HOME_LANG_ACTION_ID } from '../home-view';
-import { langFromLocale } from '../turn-runner';
 import type { ListenerDeps } from './listener-deps';
 
 /** The Home tab remembers the language it shows in; the engine keeps the user's real preference. */
 const homeLangKey = (userId: string) => `slack:home-lang:${userId}`;
-
-function isLang(value: unknown): value is Lang {
-  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
-}
 
 export function registerHomeTab(app: App, deps: ListenerDeps): void {
   async function homeLang(userId: string): Promise<Lang> {
@@ -19,7 +14,7 @@ export function registerHomeTab(app: App, deps: ListenerDeps): void {
     } catch (error) {
       deps.logger.warn({ err: error }, 'could not read the home tab language');
     }
-    return langFromLocale((await deps.directory.profile(userId)).locale);
+    return localeLang((await deps.directory.profile(userId)).locale, deps.defaultLang);
   }
 
   async function publish(userId: string, lang: Lang, notice?: string): Promise<void> {
@@ -46,6 +41,7 @@ export function registerHomeTab(app: App, deps: ListenerDeps): void {
       conversationId: `home:${userId}`,
       userId,
       ...(profile.name ? { userName: profile.name } : {}),
+      kind: 'action',
       action: { type: 'set-lang', lang },
       ...(profile.locale ? { locale: profile.locale } : {}),
       eventId: `home:${action.action_ts}`,

@@ -1,5 +1,7 @@
 import type { App } from '@slack/bolt';
-import { encodeConversationId } from '../conversation-ref';
+import type { Inbound, InboundBase } from '../../../conversation/inbound';
+import { isSetSupportChannelCommand } from '../../../support/support-actions';
+import { encodeConversationId, isDirectMessage } from '../conversation-ref';
 import type { ListenerDeps } from './listener-deps';
 
 /** The fields of a message or app_mention event we use; bolt's union types are wider than needed. */
@@ -31,6 +33,17 @@ function lookupUser(deps: ListenerDeps, userId: string): () => Promise<{ name?: 
   return () => deps.directory.profile(userId);
 }
 
+/** A message in a channel or DM: what the user wrote, or the "set support channel" command for the support desk. */
+export function messageInbound(who: InboundBase, text: string, channel: string): Inbound {
+  if (!isSetSupportChannelCommand(text)) return { ...who, kind: 'message', text };
+  return {
+    ...who,
+    kind: 'support-action',
+    request: { type: 'set-support-channel' },
+    where: { place: channel, shared: !isDirectMessage(channel), address: { channel } },
+  };
+}
+
 // A plain message, or one with a file attached (a screenshot pasted with the error text).
 const ANSWERABLE_SUBTYPES = new Set([undefined, 'file_share']);
 
@@ -43,17 +56,14 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
     const text = stripBotMention(message.text ?? '', context.botUserId);
     if (!text) return;
     const ref = { channel: message.channel, ...(message.thread_ts ? { threadTs: message.thread_ts } : {}) };
-    await deps.runner.run(
-      {
-        channel: 'slack',
-        conversationId: encodeConversationId(ref),
-        userId: message.user,
-        text,
-        lookupUser: lookupUser(deps, message.user),
-        ...(typeof body.event_id === 'string' ? { eventId: body.event_id } : {}),
-      },
-      ref,
-    );
+    const who: InboundBase = {
+      channel: 'slack',
+      conversationId: encodeConversationId(ref),
+      userId: message.user,
+      lookupUser: lookupUser(deps, message.user),
+      ...(typeof body.event_id === 'string' ? { eventId: body.event_id } : {}),
+    };
+    await deps.runner.run(messageInbound(who, text, message.channel), ref);
   });
 
   // Mentions in channels: always answer in the thread, so a channel stays readable.
@@ -62,16 +72,13 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
     if (mention.bot_id || !mention.user) return;
     const ref = { channel: mention.channel, threadTs: mention.thread_ts ?? mention.ts };
     const text = stripBotMention(mention.text ?? '', context.botUserId);
-    await deps.runner.run(
-      {
-        channel: 'slack',
-        conversationId: encodeConversationId(ref),
-        userId: mention.user,
-        text,
-        lookupUser: lookupUser(deps, mention.user),
-        ...(typeof body.event_id === 'string' ? { eventId: body.event_id } : {}),
-      },
-      ref,
-    );
+    const who: InboundBase = {
+      channel: 'slack',
+      conversationId: encodeConversationId(ref),
+      userId: mention.user,
+      lookupUser: lookupUser(deps, mention.user),
+      ...(typeof body.event_id === 'string' ? { eventId: body.event_id } : {}),
+    };
+    await deps.runner.run(messageInbound(who, text, mention.channel), ref);
   });
 }

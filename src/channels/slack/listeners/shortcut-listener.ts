@@ -2,7 +2,7 @@ import type { App, MessageShortcut } from '@slack/bolt';
 import { t } from '../../../shared/i18n';
 import type { Reply } from '../../../replies/reply';
 import { encodeConversationId } from '../conversation-ref';
-import { langFromLocale } from '../turn-runner';
+import { localeLang } from '../../../shared/lang';
 import type { ListenerDeps } from './listener-deps';
 import { MESSAGE_SHORTCUT } from '../slack-app-features';
 
@@ -24,7 +24,7 @@ export function registerShortcutListener(app: App, deps: ListenerDeps): void {
     const privately = { ...ref, ephemeralUser: userId, responseUrl: shortcut.response_url };
 
     if (!text) {
-      const lang = langFromLocale(profile.locale);
+      const lang = localeLang(profile.locale, deps.defaultLang);
       await deps.delivery
         .deliver(privately, [{ kind: 'notice', lang, text: [t(lang, 'slack:shortcut.noText')] }])
         .catch((error: unknown) => deps.logger.error({ err: error }, 'could not tell the user the message has no text'));
@@ -36,6 +36,7 @@ export function registerShortcutListener(app: App, deps: ListenerDeps): void {
       conversationId: encodeConversationId(ref),
       userId,
       userName: profile.name ?? shortcut.user.name,
+      kind: 'message',
       text,
       ...(profile.locale ? { locale: profile.locale } : {}),
       eventId: `shortcut:${shortcut.action_ts}`,
@@ -47,7 +48,7 @@ export function registerShortcutListener(app: App, deps: ListenerDeps): void {
         deps.logger.error({ err: error }, 'could not post the shortcut answer');
         return;
       }
-      const lang = replies[0]?.lang ?? langFromLocale(profile.locale);
+      const lang = replies[0]?.lang ?? localeLang(profile.locale, deps.defaultLang);
       const notice: Reply = { kind: 'notice', lang, text: [t(lang, 'slack:shortcut.notInChannel')] };
       await deps.delivery
         .deliver(privately, [notice, ...replies])

@@ -228,8 +228,8 @@
     state.conversationId = newId();
     storage.set('marsbot.conversationId', state.conversationId);
     els.messages.textContent = '';
-    // A new conversation opens the way Teams does after install: with the bot's introduction.
-    if (greet) post({ text: s('welcome') });
+    // A new conversation opens the way Teams does after install: the bot introduces itself.
+    if (greet) post({ event: 'start' });
   }
 
   function restore() {

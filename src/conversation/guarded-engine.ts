@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
-import type { Engine } from '../conversation/engine';
-import type { Inbound } from '../conversation/inbound';
-import { localeLang } from '../conversation/language';
-import type { Lang } from '../knowledge/schema';
 import type { Reply } from '../replies/reply';
-import { t } from './i18n';
-import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter';
+import { t } from '../shared/i18n';
+import { localeLang, numberLocale, type Lang } from '../shared/lang';
+import { createRateLimiter, type RateLimit, type RateLimiter } from '../shared/rate-limiter';
+import { truncate } from '../shared/truncate';
+import type { Engine } from './engine';
+import type { Inbound } from './inbound';
 
 /**
  * What every channel puts between a platform event and the engine, so Teams, Slack and the web chat
@@ -14,7 +14,8 @@ import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limi
  *    user gets one polite notice (further messages while still limited get no reply at all, so a
  *    flood is not answered with a flood);
  *  - the message text cap: longer text is cut and the reply starts with a note that it was;
- *  - a failing engine (database down, a bug) turns into a short apology instead of no answer.
+ *  - a failing engine (database down, a bug) turns into a short apology instead of no answer, in
+ *    the language the conversation is in (or the user's locale by the one rule, or DEFAULT_LANG).
  */
 
 export interface GuardSettings {
@@ -27,13 +28,6 @@ export interface GuardSettings {
 
 /** Conversations whose language we remember for notices (a bounded, least recently used map). */
 const MAX_REMEMBERED_LANGS = 10_000;
-
-/** Cuts at `max` UTF-16 units without leaving half a surrogate pair at the end. */
-export function cutText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const code = text.charCodeAt(max - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
-}
 
 function notice(lang: Lang, key: string, vars: Record<string, unknown> = {}): Reply {
   return { kind: 'notice', lang, text: [t(lang, key, vars)] };
@@ -51,7 +45,14 @@ export function createGuardedEngine(engine: Engine, settings: GuardSettings): En
   const conversationKey = (inbound: Inbound): string => `${inbound.channel}:${inbound.conversationId}`;
 
   function langFor(inbound: Inbound): Lang {
-    return langs.get(conversationKey(inbound)) ?? localeLang(inbound.locale) ?? settings.defaultLang;
+    return langs.get(conversationKey(inbound)) ?? localeLang(inbound.locale, settings.defaultLang);
+  }
+
+  /** For the rare apology it is worth asking the platform for the user's locale (Slack: users.info). */
+  async function apologyLang(inbound: Inbound): Promise<Lang> {
+    if (langs.has(conversationKey(inbound)) || inbound.locale || !inbound.lookupUser) return langFor(inbound);
+    const found = await inbound.lookupUser().catch(() => undefined);
+    return localeLang(found?.locale, settings.defaultLang);
   }
 
   function rememberLang(inbound: Inbound, replies: Reply[]): void {
@@ -91,21 +92,20 @@ export function createGuardedEngine(engine: Engine, settings: GuardSettings): En
       const limited = limit(inbound);
       if (limited) return limited;
 
-      const text = inbound.text;
-      const cut = text !== undefined && text.length > settings.maxMessageChars;
-      const turn = cut ? { ...inbound, text: cutText(text, settings.maxMessageChars) } : inbound;
+      const cut = inbound.kind === 'message' && inbound.text.length > settings.maxMessageChars;
+      const turn: Inbound = cut ? { ...inbound, text: truncate(inbound.text, settings.maxMessageChars, { ellipsis: '' }) } : inbound;
       let replies: Reply[];
       try {
         replies = await engine.handle(turn);
       } catch (err) {
         // Name and message only: a driver error can quote a statement, never the user's text.
         logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, channel: inbound.channel }, 'turn failed; the user was told to try again');
-        return [notice(langFor(inbound), 'channels:errors.turn')];
+        return [notice(await apologyLang(inbound), 'channels:errors.turn')];
       }
       rememberLang(inbound, replies);
       if (!cut) return replies;
       const lang = replies[0]?.lang ?? langFor(inbound);
-      return [notice(lang, 'channels:limits.truncated', { max: settings.maxMessageChars.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-US') }), ...replies];
+      return [notice(lang, 'channels:limits.truncated', { max: settings.maxMessageChars.toLocaleString(numberLocale(lang)) }), ...replies];
     },
   };
 }

@@ -1,0 +1,32 @@
+import { DESCRIPTION_MAX_CHARS, parseActionPayload, urgencySchema } from '../replies/action-payload';
+import { FORM_INPUT_IDS } from '../replies/render-adaptive-card';
+import type { ActionPayload } from '../replies/reply';
+
+/**
+ * Reads what an Adaptive Card submit sends back (Teams and the web chat render the same cards): the
+ * button's `{ marsbot: ActionPayload }` data, with the escalation form's input values merged in by
+ * the client. Undefined when it is not ours or malformed.
+ */
+export function readCardSubmit(value: unknown): ActionPayload | undefined {
+  if (typeof value === 'string') {
+    try {
+      return readCardSubmit(JSON.parse(value) as unknown);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!value || typeof value !== 'object') return undefined;
+  const data = value as Record<string, unknown>;
+  const marsbot = data['marsbot'];
+  if (!marsbot || typeof marsbot !== 'object') return undefined;
+  if ((marsbot as { type?: unknown }).type === 'escalate-submit') {
+    const description = data[FORM_INPUT_IDS.description];
+    const chosen = urgencySchema.safeParse(data[FORM_INPUT_IDS.urgency]);
+    return parseActionPayload({
+      type: 'escalate-submit',
+      description: typeof description === 'string' ? description.trim().slice(0, DESCRIPTION_MAX_CHARS) : '',
+      urgency: chosen.success ? chosen.data : 'normal',
+    });
+  }
+  return parseActionPayload(marsbot);
+}

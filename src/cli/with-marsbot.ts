@@ -1,0 +1,16 @@
+import { loadConfig } from '../config';
+import { createMarsbot, type Marsbot } from '../create-marsbot';
+
+/**
+ * Builds marsbot from the configuration (DATABASE_URL or the SQLite file) for one CLI command, the
+ * same way the server does, and closes it afterwards. Nothing listens and no background work runs:
+ * what the command enqueues (a ticket's notifications) goes out from the server's outbox.
+ */
+export async function withMarsbot(run: (marsbot: Marsbot) => Promise<number>): Promise<number> {
+  const marsbot = await createMarsbot(loadConfig());
+  try {
+    return await run(marsbot);
+  } finally {
+    await marsbot.close();
+  }
+}
