@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { redactSecrets } from '../support/redact';
+import { redactSecrets } from './redact';
 
 /**
  * One structured logger for the process; modules take a child with their own namespace.

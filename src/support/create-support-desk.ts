@@ -3,7 +3,7 @@ import { createLogger } from '../shared/logger';
 import type { OutboxDraft, Store, Ticket, TicketInput, TicketStatus, TicketStatusChange } from '../storage/store';
 import type { Clock } from './clock';
 import type { SupportNotifyPayload, UserNotifyPayload } from './notify-handlers';
-import { redactSecrets } from './redact';
+import { redactSecrets } from '../shared/redact';
 import type { ChannelNotifier, SupportDesk } from './support-desk';
 import { buildSupportSummary, buildUserNotice, type TicketChangeEvent } from './ticket-replies';
 import { buildWebhookPayload, type WebhookEvent } from './webhook-delivery';

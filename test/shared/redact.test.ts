@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../src/support/redact';
+import { redactSecrets } from '../../src/shared/redact';
 
 /** Deterministic key material, so a test failure shows the same text every run. */
 function bytes(length: number, seed: number): Buffer {
