@@ -156,6 +156,21 @@ export function evalLookalikes(evalDir: string, secretTexts: ReadonlySet<string>
   return out;
 }
 
+/** Every string of locales/: our own wording, which confirmations and notices run through redaction. */
+export function localeLookalikes(localesDir: string): Lookalike[] {
+  const out: Lookalike[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') out.push({ category: 'locales', text: value });
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  for (const lang of readdirSync(localesDir).sort()) {
+    for (const file of readdirSync(join(localesDir, lang)).filter((f) => f.endsWith('.json')).sort()) {
+      walk(JSON.parse(readFileSync(join(localesDir, lang, file), 'utf8')));
+    }
+  }
+  return out;
+}
+
 export function loadRedactionCorpus(root: string, kb: KnowledgeBase): RedactionCorpus {
   const file = parse(readFileSync(join(root, 'test', 'shared', 'redaction-corpus.yaml'), 'utf8')) as CorpusFile;
   const handWritten = file.cases.map((c) => ({ source: 'hand-written', kind: c.kind, text: c.text, secrets: c.secrets, keep: c.keep ?? [] }));
@@ -163,6 +178,7 @@ export function loadRedactionCorpus(root: string, kb: KnowledgeBase): RedactionC
   const lookalikes = [
     ...Object.entries(file.lookalikes).flatMap(([category, texts]) => texts.map((text) => ({ category, text }))),
     ...knowledgeLookalikes(kb),
+    ...localeLookalikes(join(root, 'locales')),
     ...evalLookalikes(join(root, 'test', 'eval'), new Set(handWritten.map((c) => c.text))),
   ];
   return { secrets, lookalikes, tradeoffs: file.tradeoffs };
