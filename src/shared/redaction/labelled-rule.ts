@@ -22,13 +22,15 @@ const PREVIOUS_WORD = /([\p{L}\p{N}_]+)[ \t_-]$/u;
 const KEY_CLOSERS = /["'\]]{0,2}/y;
 const STRONG = /([ \t]{0,8})(==|:=|=>|->|→|=|:|：)([ \t]{0,8})/y;
 const VERB =
-  /[ \t]{1,8}(?:is|was|luidt|wordt|werd|becomes|became|equals)(?:[ \t]+(?:now|nu|still|nog|gewoon|simply|just|set to|changed to|ingesteld op|gewijzigd in|gewijzigd naar|veranderd in|veranderd naar))?(?:[ \t]*[:=])?(?=[ \t\r\n]|$)[ \t]{0,8}/iy;
+  /[ \t]{1,8}(?:is|was|luidt|wordt|werd|becomes|became|equals)(?:[ \t]+(?:now|nu|still|nog|gewoon|simply|just))?(?:[ \t]+(?:set|reset|changed|updated|ingesteld|gewijzigd|veranderd|gereset|aangepast)[ \t]+(?:to|in|naar|op))?(?:[ \t]*[:=])?(?=[ \t\r\n]|$)[ \t]{0,8}/iy;
 const WEAK =
   /(?:[ \t]{1,8}(?:-|–|—|to|naar|as|als|set to|changed to|veranderd in|veranderd naar|gewijzigd in|gewijzigd naar|ingesteld op)(?=[ \t]))?[ \t]{1,8}/iy;
 /** Words that may sit between a label and its separator: "the password for the proxy is …". */
 const GAP_OPENER =
   /[ \t]{1,8}(?:(?:for|of|to|from|on|at|in|that|which|i|we|you|they|used|van|voor|op|bij|die|dat|ik|we|wij|je|jij|u|ze|gebruikt)(?=[ \t])|(?=\())/iy;
 const GAP_WORD = /[ \t]{0,8}(?:\([^()\n]{1,60}\)|[\p{L}\p{N}_\\/@'’-]+(?:\.[\p{L}\p{N}_\\/@'’-]+)*)/uy;
+/** A dash after a gap ("Password (svc account) - …"): weak, the value must look like a secret. */
+const GAP_DASH = /[ \t]{1,8}[-–—][ \t]{1,8}/y;
 const MAX_GAP_WORDS = 8;
 
 /** After "is …:" or a switch, a value opening with these is an expression, not a secret. */
@@ -112,6 +114,8 @@ function afterGap(text: string, at: number, label: Label): Separator | undefined
     pos += word[0].length;
     const separator = strongOrVerb(text, pos, label);
     if (separator) return { ...separator, cls: separator.cls === 'assign' ? 'prose' : separator.cls, gap: true };
+    const dash = sticky(GAP_DASH, text, pos);
+    if (dash) return { cls: 'weak', at: pos + dash[0].length, gap: true };
   }
   return undefined;
 }
@@ -160,6 +164,7 @@ function redact(text: string, label: Label, value: Span, end = value.end): Redac
 
 /** The rest of the clause, unless it is a mask, an expression or a remark about the secret. */
 function proseValue(text: string, label: Label, at: number, afterVerb: boolean): Redaction | null {
+  if (text.startsWith(MARKER_PREFIX, at)) return null;
   const probe = readClause(text, at, at + 240);
   if (!probe) return null;
   const probeText = text.slice(probe.start, probe.end);
@@ -207,6 +212,7 @@ function weakValue(text: string, label: Label, at: number): Redaction | null {
   if (isVerbLikeLabel(text.slice(label.start, label.end)) && !label.isSwitch && !label.isVariable) return null;
   const quoted = quotedValue(text, label, at);
   if (quoted !== undefined) return quoted;
+  if (text.startsWith(MARKER_PREFIX, at)) return null;
   const bracket = text[at] === '(' || text[at] === '[' ? 1 : 0;
   const token = readToken(text, at + bracket, STOP_WEAK);
   if (!token) return null;

@@ -49,7 +49,8 @@ const REMARK_WORDS = (
   'correct correctly properly right wrongly correcte juiste gewoon simply definitely zeker ' +
   // sizes, times, places
   'characters chars tekens karakters letters digits cijfers long lang lengte length short kort minimum minimaal ' +
-  'maximum maximaal least most minste hoogstens minutes minuten hours uur days dagen weeks weken ' +
+  'maximum maximaal least most minste hoogstens minutes minuten hours uur days dagen weeks weken year years jaar jaren ' +
+  'month months maand maanden today vandaag yesterday gisteren ago geleden earlier eerder time times keer ' +
   'one ones new old nieuwe oude nieuw oud current huidige default standaard original originele eerste first ' +
   'last laatste below above hieronder hierboven zie see attached bijlage attachment ' +
   'unchanged ongewijzigd yes ja nee true false null nil'
