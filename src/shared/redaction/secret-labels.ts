@@ -82,12 +82,12 @@ for (const label of FUZZY_LABELS) {
 }
 const FUZZY_MIN = Math.min(...FUZZY_LABELS.map((l) => l.length)) - 1;
 const FUZZY_MAX = Math.max(...FUZZY_LABELS.map((l) => l.length)) + 1;
-/** A typo rarely hits the first letter and the second at once: "pa", "ps", "wa", "wc" … */
-const FUZZY_STARTS = new Set(FUZZY_LABELS.flatMap((l) => [l[0]!, l[1]!].map((c, i) => (i === 0 ? `${c}*` : `*${c}`))));
+/** People rarely mistype the first letter: only words starting like a label are compared. */
+const FUZZY_STARTS = new Set(FUZZY_LABELS.map((l) => l[0]!));
 
 function fuzzyKind(word: string): LabelKind | undefined {
   if (word.length < FUZZY_MIN || word.length > FUZZY_MAX) return undefined;
-  if (!FUZZY_STARTS.has(`${word[0]}*`) && !FUZZY_STARTS.has(`*${word[1]}`)) return undefined;
+  if (!FUZZY_STARTS.has(word[0]!)) return undefined;
   // A label with a letter missing ("pasphrase").
   const missing = FUZZY_DELETIONS.get(word);
   if (missing) return missing;
@@ -107,8 +107,8 @@ for (const [label, kind] of Object.entries(LABELS).sort((a, b) => b[0].length - 
   BY_ENDING.set(ending, [...(BY_ENDING.get(ending) ?? []), [label, kind]]);
 }
 
-/** Every proper end of a label ("phrase", "zin", "key"): a word that may finish a label written apart. */
-const LABEL_ENDINGS = new Set(Object.keys(LABELS).flatMap((label) => Array.from({ length: label.length - 2 }, (_, i) => label.slice(i + 1))));
+/** Every proper end of a label of three letters or more ("phrase", "zin", "key"): a word that may finish a label written apart. */
+const LABEL_ENDINGS = new Set(Object.keys(LABELS).flatMap((label) => Array.from({ length: label.length - 3 }, (_, i) => label.slice(i + 1))));
 
 /** The word written the way LABELS spells it: lower case, no separators, no leading `$`. */
 export function foldLabel(word: string): string {
