@@ -8,12 +8,21 @@ import { LANGS, type Lang } from '../../knowledge/schema';
 import { readCardSubmit, renderAdaptiveCard, type AdaptiveCard } from '../../replies/render-adaptive-card';
 import type { ReplyKind } from '../../replies/reply';
 import { t, tList } from '../../shared/i18n';
+import { cutText } from '../../shared/guarded-engine';
 import { messageTextField } from '../../shared/logger';
+import { redactSecrets } from '../../shared/redact';
 
 /**
  * The local web chat: a page that renders the same Adaptive Cards Teams shows, talking to the
  * engine over one JSON endpoint. No build step: the page's files are served as they are.
  */
+
+/** Longer pastes are shown cut: redacting 200,000 characters for a speech bubble is not worth the CPU. */
+const SAID_MAX_CHARS = 20_000;
+
+function saidForPage(text: string): string {
+  return text.length <= SAID_MAX_CHARS ? redactSecrets(text) : `${redactSecrets(cutText(text, SAID_MAX_CHARS))}…`;
+}
 
 export interface WebChatSettings {
   engine: Engine;
@@ -24,7 +33,11 @@ export interface WebChatSettings {
 
 export interface WebChatResponse {
   status: number;
-  body: { replies: { kind: ReplyKind; lang: Lang; card: AdaptiveCard }[] } | { error: string };
+  /**
+   * `said`: the typed text as marsbot keeps it, secrets redacted. The page shows and remembers this
+   * form, so a pasted passphrase does not stay in the browser's storage either.
+   */
+  body: { replies: { kind: ReplyKind; lang: Lang; card: AdaptiveCard }[]; said?: string } | { error: string };
 }
 
 export interface WebChat {
@@ -121,7 +134,10 @@ export function createWebChat(settings: WebChatSettings): WebChat {
       const replies = await engine.handle(inbound);
       return {
         status: 200,
-        body: { replies: replies.map((reply) => ({ kind: reply.kind, lang: reply.lang, card: renderAdaptiveCard(reply) })) },
+        body: {
+          replies: replies.map((reply) => ({ kind: reply.kind, lang: reply.lang, card: renderAdaptiveCard(reply) })),
+          ...(action ? {} : { said: saidForPage(text) }),
+        },
       };
     },
   };
