@@ -3,6 +3,7 @@ import type { Reply } from '../replies/reply';
 import type { Lang } from '../shared/lang';
 import type { Ticket } from '../storage/store';
 import type { Understanding } from '../understanding/understanding';
+import { findSecrets, redactSecrets, withoutSecrets, type FoundSecret } from '../shared/redact';
 import { sanitizeInput } from '../understanding/normalize-text';
 import { t } from '../shared/i18n';
 import { escalationConfirmation, escalationFailed } from './flows/escalation';
@@ -53,6 +54,25 @@ function route(turn: Turn): TurnOutcome {
   return { replies: [], state: turn.state };
 }
 
+/** Every string of a value with the turn's secrets taken out. */
+function scrub<T>(value: T, secrets: readonly FoundSecret[]): T {
+  if (typeof value === 'string') return withoutSecrets(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((item) => scrub(item, secrets)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrub(item, secrets)])) as T;
+  }
+  return value;
+}
+
+/**
+ * Replies never show a secret the user just typed, even a reply that quotes the message: the user
+ * sees their words back only in redacted form, and so does the transcript. Our own wording is not
+ * run through redaction (it is no secret, and "Bewaar ook de oude wachtwoordzin: …" would read as one).
+ */
+function withoutTurnSecrets(replies: Reply[], secrets: readonly FoundSecret[]): Reply[] {
+  return secrets.length === 0 ? replies : scrub(replies, secrets);
+}
+
 export function handleTurn(
   state: ConversationState,
   prefs: UserPrefs,
@@ -66,19 +86,19 @@ export function handleTurn(
 
   let current = forgetStale(state, ctx);
   current = addErrorIds({ ...current, lang }, understanding?.errorIds ?? []);
+  // The one place user text enters the state: redacted here, raw only for the matcher above.
+  const { text: said, secrets } = findSecrets(action ? describeAction(action, lang, ctx.knowledge) : text);
   // An install or a new web chat is not something the user said: nothing for the transcript.
-  if (inbound.kind !== 'installed') {
-    const said = action ? describeAction(action, lang, ctx.knowledge) : text;
-    current = addTranscript(current, [{ from: 'user', text: said, at: ctx.now }]);
-  }
+  if (inbound.kind !== 'installed') current = addTranscript(current, [{ from: 'user', text: said, at: ctx.now }]);
 
-  const turn: Turn = { inbound, text: action ? '' : text, ...(action ? { action } : {}), understanding: action ? undefined : understanding, lang, state: current, prefs, ctx };
+  const turn: Turn = { inbound, text: action ? '' : text, said, ...(action ? { action } : {}), understanding: action ? undefined : understanding, lang, state: current, prefs, ctx };
   const outcome = route(turn);
 
-  const replies = understanding?.truncated && !action ? [{ kind: 'notice' as const, lang, text: [t(lang, 'input.truncated')] }, ...outcome.replies] : outcome.replies;
+  const routed = understanding?.truncated && !action ? [{ kind: 'notice' as const, lang, text: [t(lang, 'input.truncated')] }, ...outcome.replies] : outcome.replies;
+  const replies = withoutTurnSecrets(routed, secrets);
   return {
     replies,
-    state: addTranscript(outcome.state, replies.map((r) => ({ from: 'bot' as const, text: replyToPlainText(r), at: ctx.now }))),
+    state: addTranscript(outcome.state, replies.map((r) => ({ from: 'bot' as const, text: withoutSecrets(replyToPlainText(r), secrets), at: ctx.now }))),
     prefs: outcome.prefs ?? prefs,
     events: outcome.events ?? [],
     ...(outcome.escalation ? { escalation: outcome.escalation } : {}),
@@ -96,11 +116,11 @@ export function completeEscalation(result: TurnResult, outcome: EscalationOutcom
       ...result,
       replies: [...result.replies, reply],
       // Still waiting for the description: pressing submit again (same key) retries the same ticket.
-      state: addTranscript({ ...result.state, awaiting: 'escalation-description' }, [{ from: 'bot', text: replyToPlainText(reply), at: now }]),
+      state: addTranscript({ ...result.state, awaiting: 'escalation-description' }, [{ from: 'bot', text: redactSecrets(replyToPlainText(reply)), at: now }]),
     };
   }
   const reply = escalationConfirmation(lang, outcome.ticket, outcome.created);
-  const state = addTranscript({ ...result.state, lastTicket: outcome.ticket.id }, [{ from: 'bot', text: replyToPlainText(reply), at: now }]);
+  const state = addTranscript({ ...result.state, lastTicket: outcome.ticket.id }, [{ from: 'bot', text: redactSecrets(replyToPlainText(reply)), at: now }]);
   const events: TurnEvent[] = outcome.created ? [{ type: 'escalated', topic: result.state.topic }] : [];
   return { ...result, replies: [...result.replies, reply], state, events: [...result.events, ...events] };
 }

@@ -1,8 +1,13 @@
 import { LANGS, type Lang } from '../shared/lang';
+import { redactSecrets, type RedactedText } from '../shared/redact';
 
 /**
  * What the engine remembers about one conversation thread. Kept small and plain JSON: it is
  * written back to the store on every turn, and it is what a ticket is built from.
+ *
+ * Every free-text field is RedactedText: what users paste (passphrases, keys, proxy URLs) is
+ * redacted before it enters the state, so it is never stored, and a new field or flow cannot put
+ * raw text here without the compiler noticing. The matcher sees the raw text, in memory only.
  */
 
 export const CAPS = {
@@ -20,13 +25,21 @@ export type Awaiting = 'solved' | 'escalation-description' | 'topic-choice';
 
 export interface TranscriptEntry {
   from: 'user' | 'bot';
-  text: string;
+  text: RedactedText;
   at: number;
 }
 
+export interface FollowUpAnswer {
+  question: RedactedText;
+  answer: RedactedText;
+}
+
 export interface ConversationState {
-  /** Bumped when the shape changes, so an old stored document can be read defensively. */
-  v: 1;
+  /**
+   * Bumped when the shape changes, so an old stored document can be read defensively. 2: free
+   * text is redacted on the way in (a version-1 document may still hold raw text).
+   */
+  v: 2;
   lang: Lang | null;
   topic: string | null;
   case: string | null;
@@ -41,7 +54,7 @@ export interface ConversationState {
   topicChoices: string[];
   errorIds: string[];
   stepsShown: string[];
-  followUpAnswers: { question: string; answer: string }[];
+  followUpAnswers: FollowUpAnswer[];
   feedback: { helpful: boolean; at: number }[];
   /** How many escalations this conversation started: part of the ticket's idempotency key. */
   escalations: number;
@@ -61,7 +74,7 @@ export interface UserPrefs {
 
 export function initialState(): ConversationState {
   return {
-    v: 1,
+    v: 2,
     lang: null,
     topic: null,
     case: null,
@@ -108,6 +121,14 @@ function asArray<T>(value: unknown, keep: (item: Record<string, unknown>) => T |
 }
 
 /**
+ * Text read back from a stored state. Version 2 wrote it redacted; a version-1 document (written
+ * before redaction happened on the way in) is redacted now, and stored redacted with the next turn.
+ */
+function storedText(text: string, written: unknown): RedactedText {
+  return written === 2 ? (text as RedactedText) : redactSecrets(text);
+}
+
+/**
  * Reads a stored state whatever it looks like (older shape, hand-edited, another version of the
  * bot): anything unreadable falls back to the default, so a bad document never breaks a thread.
  */
@@ -115,6 +136,7 @@ export function normalizeState(raw: unknown): ConversationState {
   const base = initialState();
   if (!raw || typeof raw !== 'object') return base;
   const r = raw as Record<string, unknown>;
+  const version = r['v'];
   const awaiting = AWAITING.includes(r['awaiting'] as Awaiting) ? (r['awaiting'] as Awaiting) : null;
   const escalations = typeof r['escalations'] === 'number' && Number.isFinite(r['escalations']) ? Math.max(0, Math.floor(r['escalations'])) : 0;
   return {
@@ -129,8 +151,10 @@ export function normalizeState(raw: unknown): ConversationState {
     topicChoices: asStrings(r['topicChoices']),
     errorIds: asStrings(r['errorIds']).slice(-CAPS.errorIds),
     stepsShown: asStrings(r['stepsShown']).slice(-CAPS.stepsShown),
-    followUpAnswers: asArray(r['followUpAnswers'], (a) =>
-      typeof a['question'] === 'string' && typeof a['answer'] === 'string' ? { question: a['question'], answer: a['answer'] } : undefined,
+    followUpAnswers: asArray<FollowUpAnswer>(r['followUpAnswers'], (a) =>
+      typeof a['question'] === 'string' && typeof a['answer'] === 'string'
+        ? { question: storedText(a['question'], version), answer: storedText(a['answer'], version) }
+        : undefined,
     ).slice(-CAPS.followUpAnswers),
     feedback: asArray(r['feedback'], (f) =>
       typeof f['helpful'] === 'boolean' && typeof f['at'] === 'number' ? { helpful: f['helpful'], at: f['at'] } : undefined,
@@ -139,7 +163,12 @@ export function normalizeState(raw: unknown): ConversationState {
     lastTicket: asString(r['lastTicket']),
     transcript: asArray<TranscriptEntry>(r['transcript'], (e) =>
       (e['from'] === 'user' || e['from'] === 'bot') && typeof e['text'] === 'string' && typeof e['at'] === 'number'
-        ? { from: e['from'] as TranscriptEntry['from'], text: e['text'], at: e['at'] }
+        ? {
+            from: e['from'] as TranscriptEntry['from'],
+            // Replies never quoted the user before version 2: only the user's own lines need redacting.
+            text: e['from'] === 'bot' ? (e['text'] as RedactedText) : storedText(e['text'], version),
+            at: e['at'],
+          }
         : undefined,
     ).slice(-CAPS.transcriptEntries),
     handledEvents: asStrings(r['handledEvents']).slice(-CAPS.handledEvents),
@@ -171,18 +200,24 @@ export function addErrorIds(state: ConversationState, ids: readonly string[]): C
   return { ...state, errorIds: appendCapped(state.errorIds, fresh, CAPS.errorIds) };
 }
 
+/** Redacts as it stores: today the answers are the knowledge base's own labels, but they are free text. */
 export function addFollowUpAnswer(state: ConversationState, answer: { question: string; answer: string }): ConversationState {
-  return { ...state, followUpAnswers: appendCapped(state.followUpAnswers, [answer], CAPS.followUpAnswers) };
+  const redacted = { question: redactSecrets(answer.question), answer: redactSecrets(answer.answer) };
+  return { ...state, followUpAnswers: appendCapped(state.followUpAnswers, [redacted], CAPS.followUpAnswers) };
 }
 
 export function addFeedback(state: ConversationState, feedback: { helpful: boolean; at: number }): ConversationState {
   return { ...state, feedback: appendCapped(state.feedback, [feedback], CAPS.feedback) };
 }
 
+/**
+ * Only takes redacted text (the type says so): cut after redaction, so a secret cut in half at the
+ * cap was still recognised whole.
+ */
 export function addTranscript(state: ConversationState, entries: readonly TranscriptEntry[]): ConversationState {
   const capped = entries
     .filter((e) => e.text.trim() !== '')
-    .map((e) => ({ ...e, text: e.text.length > CAPS.transcriptChars ? `${e.text.slice(0, CAPS.transcriptChars - 1)}…` : e.text }));
+    .map((e) => ({ ...e, text: e.text.length > CAPS.transcriptChars ? (`${e.text.slice(0, CAPS.transcriptChars - 1)}…` as RedactedText) : e.text }));
   if (capped.length === 0) return state;
   return { ...state, transcript: appendCapped(state.transcript, capped, CAPS.transcriptEntries) };
 }

@@ -38,7 +38,8 @@ export function describeAction(action: ActionPayload, lang: Lang, kb: KnowledgeB
     case 'escalate':
       return t(lang, 'actions.escalate');
     case 'escalate-submit':
-      return action.description;
+      // Payloads come back from the platform: a form without a description is an empty one.
+      return typeof action.description === 'string' ? action.description : '';
     case 'set-lang':
       return t(action.lang, 'language.name');
     case 'ticket-claim':

@@ -1,5 +1,6 @@
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
 import type { Lang } from '../shared/lang';
+import type { RedactedText } from '../shared/redact';
 import type { ActionPayload, Reply } from '../replies/reply';
 import type { TicketInput } from '../storage/store';
 import type { Understanding } from '../understanding/understanding';
@@ -26,8 +27,13 @@ export interface TurnEvent {
 /** One turn as every route sees it. */
 export interface Turn {
   inbound: TurnInbound;
-  /** The user's text, cleaned of control characters and trimmed; '' for a button press. */
+  /** The user's text, cleaned of control characters and trimmed; '' for a button press. Raw: for understanding only. */
   text: string;
+  /**
+   * What the user said (typed, or the words of the button pressed) with secrets redacted: the only
+   * form of it a flow may store (a ticket description) or quote in a reply.
+   */
+  said: RedactedText;
   action?: ActionPayload;
   understanding?: Understanding;
   /** The reply language decided for this turn. */

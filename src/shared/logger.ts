@@ -1,10 +1,12 @@
-import pino, { type Logger } from 'pino';
-import { redactSecrets } from '../support/redact';
+import pino, { stdSerializers, type Logger } from 'pino';
+import { redactSecrets } from './redact';
 
 /**
  * One structured logger for the process; modules take a child with their own namespace.
- * Secrets are redacted by path here; free text (what users typed) is only logged through
- * `messageTextField`, which honours LOG_MESSAGE_TEXT and runs the text through redactSecrets.
+ * Secrets are redacted twice over: by field name (a `password` field is censored whatever it
+ * holds), and every string of every record — message, fields, error messages, what Bolt and the
+ * Bot Framework log — goes through redactSecrets. Free text (what users typed) is only logged
+ * through `messageTextField`, which honours LOG_MESSAGE_TEXT.
  */
 const SECRET_FIELDS = [
   'password',
@@ -34,11 +36,64 @@ const REDACT_PATHS = [
   'req.headers.cookie',
 ];
 
+/** Log records are small; anything nested deeper than this is left out rather than walked. */
+const MAX_DEPTH = 8;
+
+function redactValue(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return '[circular]';
+  if (depth >= MAX_DEPTH) return '[nested too deep]';
+  seen.add(value);
+  if (value instanceof Error) return redactValue(stdSerializers.err(value), depth, seen);
+  if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
+  const json = (value as { toJSON?: () => unknown }).toJSON;
+  if (typeof json === 'function') return redactValue(json.call(value), depth + 1, seen);
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1, seen));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = redactValue(item, depth + 1, seen);
+  return out;
+}
+
+/**
+ * Every string of a log record's fields, redacted (errors first turned into plain objects). The
+ * `err` field keeps its Error for pino's error serializer, which redacts it (see serializeError).
+ */
+export function redactLogRecord(record: Record<string, unknown>): Record<string, unknown> {
+  const { err, ...rest } = record;
+  const redacted = redactValue(rest, 0, new WeakSet()) as Record<string, unknown>;
+  if (err === undefined) return redacted;
+  return { ...redacted, err: err instanceof Error ? err : redactValue(err, 1, new WeakSet()) };
+}
+
+function serializeError(err: unknown): unknown {
+  return redactValue(err instanceof Error ? stdSerializers.err(err) : err, 1, new WeakSet());
+}
+
 let root: Logger | undefined;
 
 export function configureLogging(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   const level = options.level ?? 'info';
-  root = pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'marsbot' } }, options.destination as never);
+  root = pino(
+    {
+      level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      base: { app: 'marsbot' },
+      formatters: { log: redactLogRecord },
+      serializers: { err: serializeError },
+      hooks: {
+        // The message and its interpolation arguments ("%s"); objects go through formatters.log.
+        logMethod(args, method) {
+          const [first, ...rest] = args as unknown[];
+          // log.error(err) takes the error's message as the line's message: redact it like any other.
+          const expanded = first instanceof Error && typeof rest[0] !== 'string' ? [{ err: first }, first.message, ...rest] : args;
+          const redacted = expanded.map((arg) => (typeof arg === 'string' ? redactSecrets(arg) : arg)) as typeof args;
+          method.apply(this, redacted);
+        },
+      },
+    },
+    options.destination as never,
+  );
   return root;
 }
 

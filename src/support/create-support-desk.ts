@@ -4,7 +4,7 @@ import { createLogger } from '../shared/logger';
 import type { OutboxDraft, Store, Ticket, TicketInput, TicketStatus, TicketStatusChange } from '../storage/store';
 import type { Clock } from './clock';
 import type { SupportNotifyPayload, UserNotifyPayload } from './notify-handlers';
-import { redactSecrets } from './redact';
+import { redactSecrets } from '../shared/redact';
 import type { SupportChannel, SupportChannels } from './support-channels';
 import type { ChannelNotifier, SupportDesk } from './support-desk';
 import { buildSupportSummary, buildUserNotice, type TicketChangeEvent } from './ticket-replies';
@@ -37,13 +37,17 @@ export interface SupportService extends SupportDesk {
 export const notifyOrderingKey = (ticketId: string): string => `notify:${ticketId}`;
 export const webhookOrderingKey = (ticketId: string): string => ticketId;
 
-/** Every free-text field, redacted. Names, ids, topics and error ids are not free text and stay. */
+/**
+ * Every free-text field the user wrote, redacted once more at the door of the store (the engine
+ * already redacts it when it enters the conversation). The bot's own lines are our wording, already
+ * cleaned of the user's secrets; names, ids, topics and error ids are not free text and stay.
+ */
 export function redactTicketInput(input: TicketInput): TicketInput {
   return {
     ...input,
     description: redactSecrets(input.description),
     followUpAnswers: input.followUpAnswers.map((f) => ({ question: redactSecrets(f.question), answer: redactSecrets(f.answer) })),
-    transcript: input.transcript.map((line) => ({ ...line, text: redactSecrets(line.text) })),
+    transcript: input.transcript.map((line) => (line.from === 'user' ? { ...line, text: redactSecrets(line.text) } : line)),
   };
 }
 

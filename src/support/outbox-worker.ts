@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { createLogger } from '../shared/logger';
+import { redactSecrets } from '../shared/redact';
 import type { OutboxMessage, Store } from '../storage/store';
 import type { Clock } from './clock';
 
@@ -41,9 +42,10 @@ export function backoffDelay(failuresSoFar: number, backoff: { baseMs: number; m
   return Math.round(capped / 2 + random() * (capped / 2));
 }
 
+/** Stored with the message: redacted, since an error can quote a URL with credentials in it. */
 function describe(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.slice(0, 500);
+  return redactSecrets(text.slice(0, 500));
 }
 
 /**

@@ -55,18 +55,8 @@ function folderOf(path: string): string | undefined {
   return ISOLATED_FOLDERS.find((folder) => path.startsWith(folder));
 }
 
-/**
- * Imports that point up today and are being moved by another branch. Each entry says where it goes;
- * remove it when that lands (the test then holds the line).
- */
-export const PENDING_MOVES: readonly { from: string; to: string; movesTo: string }[] = [
-  // Redaction moves to src/shared/redact.ts (issue 9, redaction branch); the logger then imports it from its own layer.
-  { from: 'shared/logger.ts', to: 'support/redact.ts', movesTo: 'shared/redact.ts' },
-];
-
 /** What is wrong with one import, if anything. */
 export function checkImport(from: string, to: string): Violation | undefined {
-  if (PENDING_MOVES.some((move) => move.from === from && move.to === to)) return undefined;
   const source = layerOf(from);
   const target = layerOf(to.replace(/\/index\.ts$/, '.ts')) ?? layerOf(to);
   if (source === undefined) return { from, to, reason: `${from} is in no layer: add its folder to LAYERS` };

@@ -80,6 +80,26 @@ describe('logs', () => {
     }
   });
 
+  it('redact secrets in every string of a line: fields, the message, its arguments and errors', () => {
+    const log = createLogger('test');
+    log.error({ err: new Error('connect to postgres://marsbot:Db-Secret-2024@db:5432/marsbot failed') }, 'store down, password: Welkom2024!');
+    log.warn({ reason: 'the passphrase is Rode-Fiets-8842', nested: { lines: ['ww: Winter-Zon-2024'] } }, 'odd input');
+    log.info('user said %s', 'PASSPHRASE IS correct horse battery staple');
+    log.error(new Error('proxy http://CONTOSO\\svc:Pw0rd-Proxy!@proxy:8080 refused'));
+    const text = capture.text;
+    for (const secret of ['Db-Secret-2024', 'Welkom2024!', 'Rode-Fiets-8842', 'Winter-Zon-2024', 'correct horse battery staple', 'Pw0rd-Proxy!']) {
+      expect(text).not.toContain(secret);
+    }
+    const records = capture.records();
+    expect(records).toHaveLength(4);
+    expect(records[0]!['msg']).toBe('store down, password: [redacted:password]');
+    expect((records[0]!['err'] as { type: string; message: string }).type).toBe('Error');
+    expect((records[0]!['err'] as { message: string }).message).toBe('connect to postgres://marsbot:[redacted:url-credentials]@db:5432/marsbot failed');
+    expect(records[1]!['nested']).toEqual({ lines: ['ww: [redacted:password]'] });
+    expect(records[2]!['msg']).toBe('user said PASSPHRASE IS [redacted:passphrase]');
+    expect(records[3]!['msg']).toBe('proxy http://CONTOSO\\svc:[redacted:url-credentials]@proxy:8080 refused');
+  });
+
   it('redact credentials wherever a module puts them in a log object', () => {
     const log = createLogger('test');
     log.info(

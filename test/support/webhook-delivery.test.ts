@@ -158,7 +158,7 @@ describe('webhook delivery over real HTTP', () => {
     const slackToken = 'xoxb-1234567890-abcdefghijklmnop';
     await desk.escalate(
       ticketInput({
-        description: `The passphrase: ${passphrase} gives 34506`,
+        description: `Error 34506, the passphrase: ${passphrase}`,
         transcript: [{ from: 'user', text: `bot token ${slackToken}`, at: 1 }],
       }),
     );
@@ -168,7 +168,7 @@ describe('webhook delivery over real HTTP', () => {
     expect(delivery!.body).not.toContain(passphrase);
     expect(delivery!.body).not.toContain(slackToken);
     const body = JSON.parse(delivery!.body) as WebhookBody;
-    expect(body.ticket.description).toBe('The passphrase: [redacted:passphrase] gives 34506');
+    expect(body.ticket.description).toBe('Error 34506, the passphrase: [redacted:passphrase]');
     expect(body.ticket.transcript[0]!.text).toBe('bot token [redacted:slack-token]');
     expect(body.ticket.userName).toBe('Anna de Vries');
   });

@@ -10,11 +10,20 @@ import type { ReplyKind } from '../../replies/reply';
 import { t, tList } from '../../shared/i18n';
 import { messageTextField } from '../../shared/logger';
 import { readCardSubmit } from '../card-submit';
+import { redactSecrets } from '../../shared/redact';
+import { truncate } from '../../shared/truncate';
 
 /**
  * The local web chat: a page that renders the same Adaptive Cards Teams shows, talking to the
  * engine over one JSON endpoint. No build step: the page's files are served as they are.
  */
+
+/** Longer pastes are shown cut: redacting 200,000 characters for a speech bubble is not worth the CPU. */
+const SAID_MAX_CHARS = 20_000;
+
+function saidForPage(text: string): string {
+  return text.length <= SAID_MAX_CHARS ? redactSecrets(text) : `${redactSecrets(truncate(text, SAID_MAX_CHARS, { ellipsis: '' }))}…`;
+}
 
 export interface WebChatSettings {
   engine: Engine;
@@ -25,7 +34,11 @@ export interface WebChatSettings {
 
 export interface WebChatResponse {
   status: number;
-  body: { replies: { kind: ReplyKind; lang: Lang; card: AdaptiveCard }[] } | { error: string };
+  /**
+   * `said`: the typed text as marsbot keeps it, secrets redacted. The page shows and remembers this
+   * form, so a pasted passphrase does not stay in the browser's storage either.
+   */
+  body: { replies: { kind: ReplyKind; lang: Lang; card: AdaptiveCard }[]; said?: string } | { error: string };
 }
 
 export interface WebChat {
@@ -131,7 +144,10 @@ export function createWebChat(settings: WebChatSettings): WebChat {
       const replies = await engine.handle(inbound);
       return {
         status: 200,
-        body: { replies: replies.map((reply) => ({ kind: reply.kind, lang: reply.lang, card: renderAdaptiveCard(reply) })) },
+        body: {
+          replies: replies.map((reply) => ({ kind: reply.kind, lang: reply.lang, card: renderAdaptiveCard(reply) })),
+          ...(action ? {} : { said: saidForPage(text) }),
+        },
       };
     },
   };

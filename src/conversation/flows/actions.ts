@@ -27,7 +27,8 @@ export function answerAction(turn: Turn, action: ActionPayload): TurnOutcome {
       return startEscalation(turn);
     case 'escalate-submit': {
       const urgency = action.urgency === 'low' || action.urgency === 'high' ? action.urgency : 'normal';
-      return submitEscalation(turn, typeof action.description === 'string' ? action.description : '', urgency);
+      // turn.said is this description, redacted (describeAction gives the description for a submit).
+      return submitEscalation(turn, turn.said, urgency);
     }
     case 'set-lang':
       return isLang(action.lang) ? switchLanguage(turn, action.lang) : { replies: [], state: turn.state };

@@ -1,6 +1,7 @@
 import type { Lang } from '../../shared/lang';
 import type { Reply, ReplyForm } from '../../replies/reply';
 import type { Ticket } from '../../storage/store';
+import type { RedactedText } from '../../shared/redact';
 import { t } from '../../shared/i18n';
 import { containsPhrase, stems, words } from '../text-match';
 import { CANCEL_PHRASES, SKIP_WORDS, URGENT_WORDS } from '../vocabulary';
@@ -51,8 +52,11 @@ export function startEscalation(turn: Turn): TurnOutcome {
   };
 }
 
-/** Builds the ticket request; the confirmation follows once the support desk has answered. */
-export function submitEscalation(turn: Turn, description: string, urgency: Urgency): TurnOutcome {
+/**
+ * Builds the ticket request; the confirmation follows once the support desk has answered. The
+ * description must be redacted already (turn.said), like everything else the ticket is built from.
+ */
+export function submitEscalation(turn: Turn, description: RedactedText, urgency: Urgency): TurnOutcome {
   if (!turn.ctx.canEscalate) return notConfigured(turn);
   const { inbound, state } = turn;
   // A submit without a started escalation (a form rendered elsewhere) counts as escalation 1.
@@ -96,7 +100,7 @@ export function typedDescription(turn: Turn): TurnOutcome {
   }
   const skipped = tokens.length <= 2 && tokens.every((w) => SKIP_WORDS.has(w));
   const urgency: Urgency = tokens.some((w) => URGENT_WORDS.has(w)) ? 'high' : 'normal';
-  return submitEscalation(turn, skipped ? '' : turn.text, urgency);
+  return submitEscalation(turn, skipped ? ('' as RedactedText) : turn.said, urgency);
 }
 
 /** What the user sees once the support desk answered. */

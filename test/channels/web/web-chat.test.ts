@@ -94,6 +94,22 @@ async function send(p: Page, text: string): Promise<void> {
     expect((page as Page & { failures?: string[] }).failures).toEqual([]);
   });
 
+  it('shows and remembers a pasted passphrase only redacted: nothing of it stays in the browser', async () => {
+    await page.goto(`${bot.url}/`);
+    await botMessages(page).first().waitFor();
+    const before = await botMessages(page).count();
+    await send(page, 'Fout 34506, mijn wachtwoordzin is Rode-Fiets-8842, wat nu?');
+    await waitForBotMessagesAbove(page, before);
+    const bubble = page.locator('.message.user .bubble').last();
+    await expect(bubble.innerText()).resolves.toBe('Fout 34506, mijn wachtwoordzin is [redacted:passphrase] wat nu?');
+    const stored = await page.evaluate(() => JSON.stringify(Object.entries(window.localStorage)));
+    expect(stored).toContain('[redacted:passphrase]');
+    expect(stored).not.toContain('Rode-Fiets-8842');
+    await page.reload();
+    await page.locator('.message.user .bubble', { hasText: '[redacted:passphrase]' }).waitFor();
+    await expect(page.locator('body').innerText()).resolves.not.toContain('Rode-Fiets-8842');
+  });
+
   it('switches the language with the toggle and keeps the conversation across a reload', async () => {
     await page.goto(`${bot.url}/`);
     await botMessages(page).first().waitFor();

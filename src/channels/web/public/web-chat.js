@@ -126,6 +126,7 @@
     els.messages.appendChild(wrap);
     if (save) remember({ from: 'user', text: text });
     scrollToEnd();
+    return bubble;
   }
 
   function addCard(reply, save) {
@@ -178,7 +179,9 @@
     }
   }
 
-  function post(payload) {
+  // typed: the bubble of a typed message, kept out of the history until the server sends back the
+  // form it keeps (secrets redacted), which then replaces the text and is what the history remembers.
+  function post(payload, typed) {
     setBusy(true);
     var body = {
       conversationId: state.conversationId,
@@ -197,6 +200,10 @@
       })
       .then(function (data) {
         setBusy(false);
+        if (typed && typeof data.said === 'string') {
+          typed.textContent = data.said;
+          remember({ from: 'user', text: data.said });
+        }
         data.replies.forEach(function (reply) { addCard(reply, true); });
       })
       .catch(function () {
@@ -208,8 +215,7 @@
   function sendText(text) {
     var trimmed = text.trim();
     if (!trimmed || state.busy) return;
-    addUserMessage(trimmed, true);
-    post({ text: trimmed });
+    post({ text: trimmed }, addUserMessage(trimmed, false));
   }
 
   function onAction(action) {

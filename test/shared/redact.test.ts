@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../src/support/redact';
+import { redactSecrets } from '../../src/shared/redact';
 
 /** Deterministic key material, so a test failure shows the same text every run. */
 function bytes(length: number, seed: number): Buffer {
@@ -22,12 +22,18 @@ function expectRedacted(input: string, secret: string, kind: string, kept: strin
 }
 
 describe('redactSecrets: encryption passphrases', () => {
-  it('removes a passphrase given after "passphrase:" (English)', () => {
-    const out = expectRedacted('My passphrase: Zomer2024!Backup#Kantoor and still error 34506', 'Zomer2024!Backup#Kantoor', 'passphrase', [
+  it('removes a passphrase given after "passphrase:" (English), up to the end of the clause', () => {
+    const out = expectRedacted('My passphrase: Zomer2024!Backup#Kantoor, and still error 34506', 'Zomer2024!Backup#Kantoor', 'passphrase', [
       'My passphrase:',
-      'and still error 34506',
+      ' and still error 34506',
     ]);
     expect(out).toBe('My passphrase: [redacted:passphrase] and still error 34506');
+  });
+
+  it('takes the whole rest of the clause: a passphrase may hold spaces, so words after it go too', () => {
+    // Recall over readability: "and still error 34506" could be the end of the passphrase. The
+    // ticket keeps the error id in its own field, so support does not lose it.
+    expect(redactSecrets('My passphrase: Zomer 2024 Backup and still error 34506')).toBe('My passphrase: [redacted:passphrase]');
   });
 
   it('removes a passphrase given after "wachtwoordzin is" (Dutch)', () => {
@@ -42,7 +48,7 @@ describe('redactSecrets: encryption passphrases', () => {
 
   it('removes the value of "encryption key …" and "encryptiesleutel …"', () => {
     expectRedacted('encryption key = k9F2pQ7zL1xW8vR3', 'k9F2pQ7zL1xW8vR3', 'passphrase', ['encryption key =']);
-    expectRedacted('de encryptiesleutel is k9F2pQ7zL1xW8vR3 volgens mij', 'k9F2pQ7zL1xW8vR3', 'passphrase', ['volgens mij']);
+    expectRedacted('de encryptiesleutel is k9F2pQ7zL1xW8vR3; volgens mij', 'k9F2pQ7zL1xW8vR3', 'passphrase', [' volgens mij']);
   });
 
   it('removes a passphrase typed into a PowerShell command', () => {
@@ -95,11 +101,11 @@ describe('redactSecrets: vault credential files and certificates', () => {
 });
 
 describe('redactSecrets: storage secrets', () => {
-  it('removes a SAS token from a blob URL and keeps the URL up to the query', () => {
+  it('removes the signature of a SAS URL and keeps the rest: the expiry (se=) often explains a 403', () => {
     const url =
       'https://backupacct.blob.core.windows.net/restore/disk.vhd?sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2025-01-07T00:00:00Z&spr=https&sig=Ab3%2Bcd%2Fef%3D';
     expect(redactSecrets(`Download via ${url} lukt niet`)).toBe(
-      'Download via https://backupacct.blob.core.windows.net/restore/disk.vhd?[redacted:sas-token] lukt niet',
+      'Download via https://backupacct.blob.core.windows.net/restore/disk.vhd?sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2025-01-07T00:00:00Z&spr=https&sig=[redacted:sas-token] lukt niet',
     );
   });
 
@@ -258,6 +264,15 @@ describe('redactSecrets: adversarial input of 1 MB completes with the right resu
     ['dashes', '-'.repeat(MB)],
     ['almost-secret Entra ID shapes', fill('abc1Q~ ')],
     ['query-string-like runs without a signature', fill('&se=1')],
+    ['remarks after a label, one after the other', fill('the passphrase is not set ')],
+    ['labels with a gap and no separator', fill('the password for the proxy of ')],
+    ['labels at line ends without a value', fill('Passphrase:\n')],
+    ['labels written apart', fill('wachtwoord zin ')],
+    ['encoded signature prefixes without a value', fill('%26sig%3D ')],
+    ['user-and-host shapes without a password', fill('a:b c@d ')],
+    ['net use without a password', fill('net use \\\\nas\\b /user:x ')],
+    ['words before "is my password" that are no secret', fill('something is my password ')],
+    ['typo-like words', fill('passwordd passphrasse wachtwoordd ')],
   ])('%s', (_name, input) => {
     expect(redactSecrets(input)).toBe(input);
   });
