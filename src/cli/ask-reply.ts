@@ -1,3 +1,4 @@
+import { openTopic } from '../knowledge/follow-ups';
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
 import type { Lang } from '../knowledge/schema';
 import { t } from '../shared/i18n';
@@ -17,6 +18,8 @@ export interface AskReply {
   followUps: { id: string; label: string }[];
   /** The follow-up question the followUps answer (extra field, for readable output). */
   prompt?: string;
+  /** Causes the message ruled out ("tried Chrome", "no proxy"), when there are any (extra field). */
+  ruledOut?: string[];
   /** Greeting, thanks, help or goodbye: the message is small talk, answered with `title`. */
   smalltalk?: string;
 }
@@ -31,12 +34,13 @@ export function buildAskReply(kb: KnowledgeBase, u: Understanding): AskReply {
     confidence: u.confidence,
     lang: u.lang,
     errorIds: u.errorIds,
+    ...(u.ruledOut && u.ruledOut.length > 0 ? { ruledOut: u.ruledOut } : {}),
   };
   const lang = u.lang;
   const topic = u.topic ? kb.byId.get(u.topic) : undefined;
   if (u.kind === 'answer' && topic) {
-    const chosen = topic.cases.find((c) => c.id === u.case) ?? topic.cases[0]!;
-    const question = u.case ? undefined : topic.followUps[0];
+    // The same opening the chat shows: ruled-out causes skipped, answered questions not asked.
+    const { shown: chosen, question } = openTopic(topic, u.case, u.ruledOut);
     return {
       ...common,
       title: topic.title[lang],

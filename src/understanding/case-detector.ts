@@ -1,27 +1,128 @@
 import type { Topic } from '../knowledge/schema';
 import type { Analyzer } from './analyzer';
+import { stem, tokenize } from './normalize-text';
 
 /**
- * Within a topic, which cause does the message already name? ("34513 … we are behind a proxy"
- * → the proxy case.) Only words that belong to one case's triggers count, so words every case
- * shares decide nothing.
+ * Within a topic, which cause does the message already name, and which does it rule out?
+ * "34513 … we are behind a proxy" names the proxy case; "I tried Chrome and Edge" rules out the
+ * browser case instead of picking it; "we have no antivirus" rules out the antivirus case;
+ * "the file is from 3 days ago" rules out the expired-file case (its `ruledOutBy` phrases).
+ * Only words that belong to one case's triggers count, so words every case shares decide nothing.
  */
 
-export type CaseIndex = ReadonlyMap<string, { caseId: string; words: Set<string> }[]>;
+export interface CaseReading {
+  /** The case the message names, when exactly one case has the most evidence and is not ruled out. */
+  case: string | null;
+  /** Cases the message says are not it, in the knowledge file's order. */
+  ruledOut: string[];
+}
+
+interface CaseCues {
+  caseId: string;
+  /** Stems that point at this case and no other case of the topic. */
+  words: Set<string>;
+  /** Its trigger phrases as folded tokens: a negation inside one ("no internet") is part of the cause. */
+  triggerTokens: string[][];
+  /** Its `ruledOutBy` phrases as token patterns. */
+  ruledOutBy: string[][];
+}
+
+export type CaseIndex = ReadonlyMap<string, CaseCues[]>;
+
+/** Words that say what was already tried: the case words next to them are ruled out, not picked. */
+const TRIED = new Set([
+  'tried',
+  'tested',
+  'attempted',
+  'geprobeerd',
+  'geprobeert',
+  'uitgeprobeerd',
+  'uitgeprobeert',
+  'probeerde',
+  'probeerden',
+  'getest',
+  'uitgetest',
+]);
+/** Words that negate what follows them ("geen proxy", "don't have a proxy"). */
+const NEGATIONS = new Set(
+  "geen niet zonder nooit no not without never don't dont doesn't doesnt didn't didnt isn't isnt aren't arent haven't havent hasn't hasnt nor".split(' '),
+);
+/** How far from a "tried" word its objects reach, either side: "Chrome en Edge geprobeerd", "tried Edge and Chrome". */
+const TRIED_REACH = 4;
+/** How far a negation reaches forward: "no proxy", "geen enkele proxy", "don't have a proxy". */
+const NEGATION_REACH = 3;
+/** Sentences and contrasts end what a "tried" or a negation is about: "Chrome geprobeerd, maar Edge …". */
+const CLAUSE_BREAK = /[.!?;\n]+|\s(?:maar|but|however|though|although|alleen|behalve|except)\s/;
+
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  een: 1, one: 1, twee: 2, two: 2, drie: 3, three: 3, vier: 4, four: 4, vijf: 5, five: 5,
+  zes: 6, six: 6, zeven: 7, seven: 7, acht: 8, eight: 8, negen: 9, nine: 9, tien: 10, ten: 10,
+};
+
+function numberOf(token: string): number | undefined {
+  if (/^\d{1,6}$/.test(token)) return Number(token);
+  return NUMBER_WORDS[token];
+}
+
+/** Whether one message token fits one pattern token: a word (by stem), `#` (a number) or `#<N`. */
+function fits(token: string, pattern: string): boolean {
+  if (pattern.startsWith('#')) {
+    const n = numberOf(token);
+    if (n === undefined) return false;
+    const below = /^#<(\d+)$/.exec(pattern);
+    return below ? n < Number(below[1]) : pattern === '#';
+  }
+  return token === pattern || stem(token) === stem(pattern);
+}
+
+function occursAt(tokens: readonly string[], at: number, pattern: readonly string[]): boolean {
+  return at + pattern.length <= tokens.length && pattern.every((p, k) => fits(tokens[at + k]!, p));
+}
+
+function occurs(tokens: readonly string[], pattern: readonly string[]): boolean {
+  if (pattern.length === 0) return false;
+  for (let at = 0; at + pattern.length <= tokens.length; at++) if (occursAt(tokens, at, pattern)) return true;
+  return false;
+}
+
+/** Tokens of a phrase as the message is tokenised; `#` slots survive cleaning as "#…" tokens. */
+function patternTokens(analyzer: Analyzer, phrase: string): string[] {
+  return phrase
+    .split(/\s+/)
+    .flatMap((part) => (part.startsWith('#') ? [part] : tokenize(analyzer.clean(part))));
+}
+
+/**
+ * Words of the topic itself say which topic, not which cause: its title, and what all its error
+ * messages of one language share. A word only one of its messages has ("proxy" in "(407) Proxy
+ * Authentication Required") can still point at a cause.
+ */
+function topicWords(topic: Topic, analyzer: Analyzer): Set<string> {
+  const generic = new Set([topic.title.nl, topic.title.en].flatMap((t) => analyzer.analyze(t).words));
+  for (const texts of [topic.errorTexts.nl, topic.errorTexts.en]) {
+    const perText = texts.map((t) => new Set(analyzer.analyze(t).words));
+    const [first, ...rest] = perText;
+    for (const w of first ?? []) if (rest.every((other) => other.has(w))) generic.add(w);
+  }
+  return generic;
+}
 
 export function createCaseIndex(topics: readonly Topic[], analyzer: Analyzer): CaseIndex {
-  const index = new Map<string, { caseId: string; words: Set<string> }[]>();
+  const index = new Map<string, CaseCues[]>();
   for (const topic of topics) {
     if (topic.cases.length < 2) continue;
-    const perCase = topic.cases.map((c) => ({
-      caseId: c.id,
-      words: new Set([...c.triggers.nl, ...c.triggers.en].flatMap((t) => analyzer.analyze(t).words)),
-    }));
+    const perCase: CaseCues[] = topic.cases.map((c) => {
+      const triggers = [...c.triggers.nl, ...c.triggers.en];
+      return {
+        caseId: c.id,
+        words: new Set(triggers.flatMap((t) => analyzer.analyze(t).words)),
+        triggerTokens: triggers.map((t) => tokenize(analyzer.clean(t))),
+        ruledOutBy: [...c.ruledOutBy.nl, ...c.ruledOutBy.en].map((p) => patternTokens(analyzer, p)),
+      };
+    });
     // Keep only the words that are distinctive for one case: not shared with another case, and
-    // not part of the topic's own name or error message (those say which topic, not which cause).
-    const generic = new Set(
-      [topic.title.nl, topic.title.en, ...topic.errorTexts.nl, ...topic.errorTexts.en].flatMap((t) => analyzer.analyze(t).words),
-    );
+    // not the topic's own name or error message.
+    const generic = topicWords(topic, analyzer);
     const counts = new Map<string, number>();
     for (const c of perCase) for (const w of c.words) counts.set(w, (counts.get(w) ?? 0) + 1);
     for (const c of perCase) for (const w of [...c.words]) if ((counts.get(w) ?? 0) > 1 || generic.has(w)) c.words.delete(w);
@@ -30,14 +131,57 @@ export function createCaseIndex(topics: readonly Topic[], analyzer: Analyzer): C
   return index;
 }
 
-export function detectCase(index: CaseIndex, topic: Topic, words: readonly string[]): string | null {
+/** A negation before `at` that is not part of one of the case's own trigger phrases ("no internet on the server"). */
+function negatedAt(tokens: readonly string[], at: number, cues: CaseCues): boolean {
+  for (let k = Math.max(0, at - NEGATION_REACH); k < at; k++) {
+    if (!NEGATIONS.has(tokens[k]!)) continue;
+    const span = tokens.slice(k, at + 1);
+    const inTrigger = cues.triggerTokens.some((trigger) => trigger.some((_, s) => span.every((tok, j) => trigger[s + j] === tok)));
+    if (!inTrigger) return true;
+  }
+  return false;
+}
+
+function triedNear(tokens: readonly string[], at: number): boolean {
+  const from = Math.max(0, at - TRIED_REACH);
+  const to = Math.min(tokens.length - 1, at + TRIED_REACH);
+  for (let k = from; k <= to; k++) if (TRIED.has(tokens[k]!)) return true;
+  return false;
+}
+
+/** Cases a clause rules out: their words next to "tried" or after a negation, or one of their `ruledOutBy` phrases. */
+function ruledOutIn(clause: readonly string[], cases: readonly CaseCues[], analyzer: Analyzer): Set<string> {
+  const out = new Set<string>();
+  for (const c of cases) if (c.ruledOutBy.some((pattern) => occurs(clause, pattern))) out.add(c.caseId);
+  const cued = clause.some((tok) => TRIED.has(tok) || NEGATIONS.has(tok));
+  if (!cued) return out;
+  clause.forEach((token, at) => {
+    const stems = analyzer.analyzeTokens([token]).words;
+    for (const c of cases) {
+      if (out.has(c.caseId) || !stems.some((s) => c.words.has(s))) continue;
+      if (triedNear(clause, at) || negatedAt(clause, at, c)) out.add(c.caseId);
+    }
+  });
+  return out;
+}
+
+/**
+ * Reads the cause from a message: `cleaned` is the message as the analyzer cleans it, `words` its
+ * analysed words (typos corrected), which decide what the message points at.
+ */
+export function readCase(index: CaseIndex, topic: Topic, cleaned: string, words: readonly string[], analyzer: Analyzer): CaseReading {
   const cases = index.get(topic.id);
-  if (!cases) return null;
+  if (!cases) return { case: null, ruledOut: [] };
+  const excluded = new Set<string>();
+  for (const clause of cleaned.split(CLAUSE_BREAK)) {
+    for (const id of ruledOutIn(tokenize(clause), cases, analyzer)) excluded.add(id);
+  }
   const message = new Set(words);
   const ranked = cases
+    .filter((c) => !excluded.has(c.caseId))
     .map((c) => ({ caseId: c.caseId, hits: [...c.words].filter((w) => message.has(w)).length }))
     .sort((a, b) => b.hits - a.hits);
   const [best, second] = ranked;
-  if (!best || best.hits === 0 || (second && second.hits === best.hits)) return null;
-  return best.caseId;
+  const picked = !best || best.hits === 0 || (second && second.hits === best.hits) ? null : best.caseId;
+  return { case: picked, ruledOut: cases.map((c) => c.caseId).filter((id) => excluded.has(id)) };
 }

@@ -1,7 +1,7 @@
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
 import type { Lang, Topic } from '../knowledge/schema';
 import { createAnalyzer } from './analyzer';
-import { detectCase, createCaseIndex } from './case-detector';
+import { readCase, createCaseIndex } from './case-detector';
 import { detectLanguage } from './detect-language';
 import { createErrorIdCatalog } from './error-ids';
 import { createIntentDetector } from './intents';
@@ -206,12 +206,13 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     const close = topics.filter((s) => s.score >= top.score * THRESHOLDS.closeCandidate && s.score >= THRESHOLDS.clarifyMinimum);
 
     if (confidence >= THRESHOLDS.answer && (close.length === 1 || hasStrongId)) {
-      const topic = kb.byId.get(top.id)!;
+      const reading = readCase(caseIndex, kb.byId.get(top.id)!, cleaned, analyzed.words, analyzer);
       return {
         ...base,
         kind: 'answer',
         topic: top.id,
-        case: detectCase(caseIndex, topic, analyzed.words),
+        case: reading.case,
+        ...(reading.ruledOut.length > 0 ? { ruledOut: reading.ruledOut } : {}),
         candidates,
         confidence,
       };

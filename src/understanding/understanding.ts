@@ -16,6 +16,8 @@ export interface Understanding {
   topic: string | null;
   /** The cause within the topic, when the message already tells it. */
   case: string | null;
+  /** Causes of `topic` the message says are not it ("I tried Chrome and Edge", "no proxy"); absent = none. */
+  ruledOut?: string[];
   /** Ranked alternatives, best first. */
   candidates: Candidate[];
   /** 0–1: how sure the matcher is of `topic`. */
