@@ -55,7 +55,8 @@ export const caseSchema = z
     triggers: optionalLocalizedList.default({ nl: [], en: [] }),
     /**
      * Phrases in a message that say this is not the cause ("het bestand is van gisteren" against
-     * an expired file). A `#` word stands for a number, `#<10` for a number below 10.
+     * an expired file). A `#` word stands for a number, `#<10` for a number below 10, `*` for
+     * up to three words ("downloaded * today").
      */
     ruledOutBy: optionalLocalizedList.default({ nl: [], en: [] }),
     steps: stepList,

@@ -75,21 +75,46 @@ function fits(token: string, pattern: string): boolean {
   return token === pattern || stem(token) === stem(pattern);
 }
 
+/** Up to how many words a `*` in a pattern stands for. */
+const GAP_WORDS = 3;
+
+/** Whether `pattern` matches the tokens from `at` on; `*` skips zero to GAP_WORDS tokens. */
 function occursAt(tokens: readonly string[], at: number, pattern: readonly string[]): boolean {
-  return at + pattern.length <= tokens.length && pattern.every((p, k) => fits(tokens[at + k]!, p));
+  if (pattern.length === 0) return true;
+  const [head, ...rest] = pattern;
+  if (head === '*') {
+    for (let skip = 0; skip <= GAP_WORDS && at + skip <= tokens.length; skip++) if (occursAt(tokens, at + skip, rest)) return true;
+    return false;
+  }
+  return at < tokens.length && fits(tokens[at]!, head!) && occursAt(tokens, at + 1, rest);
 }
 
 function occurs(tokens: readonly string[], pattern: readonly string[]): boolean {
   if (pattern.length === 0) return false;
-  for (let at = 0; at + pattern.length <= tokens.length; at++) if (occursAt(tokens, at, pattern)) return true;
+  for (let at = 0; at < tokens.length; at++) if (occursAt(tokens, at, pattern)) return true;
   return false;
 }
 
-/** Tokens of a phrase as the message is tokenised; `#` slots survive cleaning as "#…" tokens. */
+/** Tokens of a phrase as the message is tokenised; `#` and `*` slots are kept as they are. */
 function patternTokens(analyzer: Analyzer, phrase: string): string[] {
   return phrase
     .split(/\s+/)
-    .flatMap((part) => (part.startsWith('#') ? [part] : tokenize(analyzer.clean(part))));
+    .flatMap((part) => (part.startsWith('#') || part === '*' ? [part] : tokenize(analyzer.clean(part))));
+}
+
+/** A word used by at least this share of all topics ("server", "backup", "file") is the domain's, not a cause's. */
+const DOMAIN_WORD_SHARE = 0.45;
+
+/** Words so common across the knowledge base that naming them says nothing about a cause. */
+function domainWords(topics: readonly Topic[], analyzer: Analyzer): Set<string> {
+  const topicsUsing = new Map<string, number>();
+  for (const topic of topics) {
+    const texts = [topic.title, topic.summary].flatMap((t) => [t.nl, t.en]);
+    texts.push(...topic.triggers.nl, ...topic.triggers.en);
+    for (const c of topic.cases) texts.push(c.title.nl, c.title.en, ...c.triggers.nl, ...c.triggers.en);
+    for (const w of new Set(texts.flatMap((t) => analyzer.analyze(t).words))) topicsUsing.set(w, (topicsUsing.get(w) ?? 0) + 1);
+  }
+  return new Set([...topicsUsing].filter(([, n]) => n >= DOMAIN_WORD_SHARE * topics.length).map(([w]) => w));
 }
 
 /**
@@ -109,6 +134,7 @@ function topicWords(topic: Topic, analyzer: Analyzer): Set<string> {
 
 export function createCaseIndex(topics: readonly Topic[], analyzer: Analyzer): CaseIndex {
   const index = new Map<string, CaseCues[]>();
+  const domain = domainWords(topics, analyzer);
   for (const topic of topics) {
     if (topic.cases.length < 2) continue;
     const perCase: CaseCues[] = topic.cases.map((c) => {
@@ -120,9 +146,9 @@ export function createCaseIndex(topics: readonly Topic[], analyzer: Analyzer): C
         ruledOutBy: [...c.ruledOutBy.nl, ...c.ruledOutBy.en].map((p) => patternTokens(analyzer, p)),
       };
     });
-    // Keep only the words that are distinctive for one case: not shared with another case, and
-    // not the topic's own name or error message.
-    const generic = topicWords(topic, analyzer);
+    // Keep only the words that are distinctive for one case: not shared with another case, not
+    // the topic's own name or error message, not a word half the knowledge base uses.
+    const generic = new Set([...topicWords(topic, analyzer), ...domain]);
     const counts = new Map<string, number>();
     for (const c of perCase) for (const w of c.words) counts.set(w, (counts.get(w) ?? 0) + 1);
     for (const c of perCase) for (const w of [...c.words]) if ((counts.get(w) ?? 0) > 1 || generic.has(w)) c.words.delete(w);
