@@ -38,7 +38,7 @@ export function createEngine(deps: EngineDeps): Engine {
   function understand(text: string, state: ConversationState, prefs: UserPrefs, inbound: Inbound): Understanding | undefined {
     if (text === '' || inbound.action) return undefined;
     try {
-      return matcher.understand(text, { preferredLang: preferredLang(state, prefs, inbound) });
+      return matcher.understand(text, { preferredLang: preferredLang(state, prefs, inbound), ...(state.topic ? { openTopic: state.topic } : {}) });
     } catch (err) {
       // A matcher bug must not leave the user without a reply: the fallback route answers instead.
       log.error({ err }, 'matcher failed');

@@ -47,8 +47,12 @@ const TRIED = new Set([
 const NEGATIONS = new Set(
   "geen niet zonder nooit no not without never don't dont doesn't doesnt didn't didnt isn't isnt aren't arent haven't havent hasn't hasnt nor".split(' '),
 );
-/** How far from a "tried" word its objects reach, either side: "Chrome en Edge geprobeerd", "tried Edge and Chrome". */
-const TRIED_REACH = 4;
+/**
+ * How far a "tried" word reaches to its objects: further back, since Dutch puts the verb last
+ * ("Edge heb ik ook al geprobeerd"), than forward ("tried Edge and Chrome").
+ */
+const TRIED_REACH_BACK = 6;
+const TRIED_REACH_FORWARD = 4;
 /** How far a negation reaches forward: "no proxy", "geen enkele proxy", "don't have a proxy". */
 const NEGATION_REACH = 3;
 /** Sentences and contrasts end what a "tried" or a negation is about: "Chrome geprobeerd, maar Edge …". */
@@ -168,9 +172,10 @@ function negatedAt(tokens: readonly string[], at: number, cues: CaseCues): boole
   return false;
 }
 
+/** A "tried" word after the case word (within TRIED_REACH_BACK) or before it (within TRIED_REACH_FORWARD). */
 function triedNear(tokens: readonly string[], at: number): boolean {
-  const from = Math.max(0, at - TRIED_REACH);
-  const to = Math.min(tokens.length - 1, at + TRIED_REACH);
+  const from = Math.max(0, at - TRIED_REACH_FORWARD);
+  const to = Math.min(tokens.length - 1, at + TRIED_REACH_BACK);
   for (let k = from; k <= to; k++) if (TRIED.has(tokens[k]!)) return true;
   return false;
 }

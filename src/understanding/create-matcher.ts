@@ -117,7 +117,16 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     return run.share >= 0.75 || (run.length >= 3 && run.length >= 0.7 * sequence.length);
   };
 
+  /** The open topic's causes as this message reads them, set while a message is understood. */
+  let openTopicReading: Understanding['openTopicCase'];
+
   const understand = (rawText: string, options: UnderstandOptions = {}): Understanding => {
+    openTopicReading = undefined;
+    const understood = understandMessage(rawText, options);
+    return openTopicReading ? { ...understood, openTopicCase: openTopicReading } : understood;
+  };
+
+  const understandMessage = (rawText: string, options: UnderstandOptions): Understanding => {
     const { text, truncated } = sanitizeInput(rawText);
     // Markup and timestamps are stripped, and the text cleaned and cut into words, once per message.
     const stripped = stripTimestamps(stripMarkup(text));
@@ -162,6 +171,8 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     }
 
     const analyzed = analyzer.analyzeTokens(tokens, { correctTypos: true });
+    const openTopic = options.openTopic ? kb.byId.get(options.openTopic) : undefined;
+    if (openTopic) openTopicReading = readCase(caseIndex, openTopic, cleaned, analyzed.words, analyzer);
     const scores = index.score(analyzed.words, analyzed.sequence);
     // "Did every step for 100050, still failing": the article's own answer is to contact support.
     const exhaustedTopic = stepsExhausted.mentionedInTokens(tokens) ? kb.intents.stepsExhausted.topic : undefined;

@@ -92,6 +92,17 @@ describe('403: what was tried rules a cause out instead of picking it', () => {
     expect(question!.prompt).toBe(kb.byId.get('vault-credential-download-failed')!.followUps[1]!.question.nl);
   });
 
+  it('mid-conversation, "Edge heb ik ook al geprobeerd" moves past the browser case instead of showing it again', async () => {
+    const h = chat('nl-NL');
+    const [first] = await h.say('kluisreferenties downloaden geeft 403 in Chrome');
+    expect(first!.steps).toEqual(stepsOf('vault-credential-download-failed', 'browser-cache', 'nl'));
+    const [notice, answer] = await h.say('Edge heb ik ook al geprobeerd');
+    expect(notice).toMatchObject({ kind: 'notice' });
+    expect(textOf([notice!])).toContain(kb.byId.get('vault-credential-download-failed')!.cases[0]!.title.nl);
+    expect(answer!.steps).not.toEqual(stepsOf('vault-credential-download-failed', 'browser-cache', 'nl'));
+    expect((await h.state()).casesTried).toContain('browser-cache');
+  });
+
   it('"403 in Chrome" (nothing tried) still suggests another browser', () => {
     const u = matcher.understand('vault credentials download gives 403 in Chrome');
     expect(u).toMatchObject({ topic: 'vault-credential-download-failed', case: 'browser-cache' });
