@@ -18,8 +18,6 @@ export interface AskReply {
   followUps: { id: string; label: string }[];
   /** The follow-up question the followUps answer (extra field, for readable output). */
   prompt?: string;
-  /** Causes the message ruled out ("tried Chrome", "no proxy"), when there are any (extra field). */
-  ruledOut?: string[];
   /** Greeting, thanks, help or goodbye: the message is small talk, answered with `title`. */
   smalltalk?: string;
 }
@@ -34,7 +32,6 @@ export function buildAskReply(kb: KnowledgeBase, u: Understanding): AskReply {
     confidence: u.confidence,
     lang: u.lang,
     errorIds: u.errorIds,
-    ...(u.ruledOut && u.ruledOut.length > 0 ? { ruledOut: u.ruledOut } : {}),
   };
   const lang = u.lang;
   const topic = u.topic ? kb.byId.get(u.topic) : undefined;

@@ -161,10 +161,23 @@ export function createCaseIndex(topics: readonly Topic[], analyzer: Analyzer): C
   return index;
 }
 
-/** A negation before `at` that is not part of one of the case's own trigger phrases ("no internet on the server"). */
+/** Words a negation may reach across to its object: "don't have a proxy", "niet achter een proxy". */
+const NEGATION_BRIDGE = new Set(
+  'have has had use uses using behind through via any installed running a an the our een de het onze ons enkele achter gebruiken gebruikt geinstalleerd draait op on'.split(' '),
+);
+/** An error id or code token ("34513", "0x80070005"). */
+const CODE = /^(0x)?[0-9a-f]*\d[0-9a-f]*$/;
+
+/**
+ * A negation right before `at` (only bridge words in between) that is not part of one of the
+ * case's own trigger phrases ("no internet on the server").
+ */
 function negatedAt(tokens: readonly string[], at: number, cues: CaseCues): boolean {
-  for (let k = Math.max(0, at - NEGATION_REACH); k < at; k++) {
-    if (!NEGATIONS.has(tokens[k]!)) continue;
+  for (let k = at - 1; k >= Math.max(0, at - NEGATION_REACH); k--) {
+    if (!NEGATIONS.has(tokens[k]!)) {
+      if (NEGATION_BRIDGE.has(tokens[k]!)) continue;
+      return false;
+    }
     const span = tokens.slice(k, at + 1);
     const inTrigger = cues.triggerTokens.some((trigger) => trigger.some((_, s) => span.every((tok, j) => trigger[s + j] === tok)));
     if (!inTrigger) return true;
@@ -187,6 +200,8 @@ function ruledOutIn(clause: readonly string[], cases: readonly CaseCues[], analy
   const cued = clause.some((tok) => TRIED.has(tok) || NEGATIONS.has(tok));
   if (!cued) return out;
   clause.forEach((token, at) => {
+    // Error ids and codes are facts from a log: nothing rules their cause out.
+    if (CODE.test(token)) return;
     const stems = analyzer.analyzeTokens([token]).words;
     for (const c of cases) {
       if (out.has(c.caseId) || !stems.some((s) => c.words.has(s))) continue;

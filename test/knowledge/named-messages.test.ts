@@ -153,6 +153,23 @@ describe('100050 behind a proxy', () => {
   });
 });
 
+describe('negations', () => {
+  it.each([
+    ['100050, we zitten niet achter een proxy', 'agent-cannot-connect', 'proxy-blocking'],
+    ["100050 and we don't have a proxy", 'agent-cannot-connect', 'proxy-blocking'],
+    ['34513, er draait geen antivirus op die server', 'invalid-vault-credentials', 'antivirus'],
+  ])('"%s" rules out the cause it negates', (text, topic, caseId) => {
+    const u = matcher.understand(text);
+    expect(u.topic).toBe(topic);
+    expect(u.ruledOut).toContain(caseId);
+  });
+
+  it('reach only their own object: a negation elsewhere in the sentence, or before an error code, rules nothing out', () => {
+    expect(matcher.understand('The encryption passphrase stored on this computer is not correctly configured [0x80070005]').ruledOut).toBeUndefined();
+    expect(matcher.understand('error 34513, registration does not work, we use a proxy').ruledOut ?? []).not.toContain('proxy-or-firewall');
+  });
+});
+
 describe('scheduled backups', () => {
   it('reach the Windows Server Backup conflict with one question', async () => {
     const h = chat('en-US');
