@@ -78,6 +78,7 @@ describe('34513 follow-ups', () => {
     // The antivirus question answers itself: only "no antivirus" is still possible.
     expect(answer).toMatchObject({ kind: 'answer', title: kb.byId.get('invalid-vault-credentials')!.cases.find((c) => c.id === 'stale-proxy-setting')!.title.nl });
     expect(solved!.prompt).toBe('Is het hiermee opgelost?');
+    expect((await h.state()).casesTried.sort()).toEqual(['antivirus', 'expired-or-invalid-file', 'proxy-or-firewall']);
   });
 });
 

@@ -30,7 +30,7 @@ export function answerFollowUp(turn: Turn, topic: Topic, question: FollowUpQuest
   if (next?.question) return askQuestion(turn, topic, next.question.id, { ...base, casesTried: next.ruledOut });
   const found = findCase(topic, next?.case ?? option.case);
   if (!found) return { replies: [notice(lang, 'errors.staleButton')], state: turn.state };
-  return showCase(turn, topic, found, undefined, base);
+  return showCase(turn, topic, found, undefined, next ? { ...base, casesTried: next.ruledOut } : base);
 }
 
 /** A follow-up button press: checked against the knowledge base, since buttons outlive edits. */
