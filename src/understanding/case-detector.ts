@@ -17,14 +17,32 @@ export interface CaseReading {
   ruledOut: string[];
 }
 
+/** One element of a `ruledOutBy` phrase: a word (compared by stem), a number slot or a gap. */
+type PatternPart = { word: string; stem: string } | { below: number } | 'gap';
+
 interface CaseCues {
   caseId: string;
   /** Stems that point at this case and no other case of the topic. */
   words: Set<string>;
   /** Its trigger phrases as folded tokens: a negation inside one ("no internet") is part of the cause. */
   triggerTokens: string[][];
-  /** Its `ruledOutBy` phrases as token patterns. */
-  ruledOutBy: string[][];
+  /** Its `ruledOutBy` phrases as patterns. */
+  ruledOutBy: PatternPart[][];
+}
+
+/** A clause as the cue readers look at it: its folded tokens, their stems and the numbers among them. */
+interface Clause {
+  tokens: readonly string[];
+  stems: readonly string[];
+  /** Every token and stem: a pattern with a word not in here cannot occur. */
+  vocabulary: ReadonlySet<string>;
+  numbers: readonly (number | undefined)[];
+}
+
+function clauseOf(text: string): Clause {
+  const tokens = tokenize(text);
+  const stems = tokens.map(stem);
+  return { tokens, stems, vocabulary: new Set([...tokens, ...stems]), numbers: tokens.map(numberOf) };
 }
 
 export type CaseIndex = ReadonlyMap<string, CaseCues[]>;
@@ -68,42 +86,51 @@ function numberOf(token: string): number | undefined {
   return NUMBER_WORDS[token];
 }
 
-/** Whether one message token fits one pattern token: a word (by stem), `#` (a number) or `#<N`. */
-function fits(token: string, pattern: string): boolean {
-  if (pattern.startsWith('#')) {
-    const n = numberOf(token);
-    if (n === undefined) return false;
-    const below = /^#<(\d+)$/.exec(pattern);
-    return below ? n < Number(below[1]) : pattern === '#';
+/** Whether the clause's token at `at` fits one pattern part. */
+function fits(clause: Clause, at: number, part: Exclude<PatternPart, 'gap'>): boolean {
+  if ('below' in part) {
+    const n = clause.numbers[at];
+    return n !== undefined && n < part.below;
   }
-  return token === pattern || stem(token) === stem(pattern);
+  return clause.tokens[at] === part.word || clause.stems[at] === part.stem;
 }
 
 /** Up to how many words a `*` in a pattern stands for. */
 const GAP_WORDS = 3;
 
-/** Whether `pattern` matches the tokens from `at` on; `*` skips zero to GAP_WORDS tokens. */
-function occursAt(tokens: readonly string[], at: number, pattern: readonly string[]): boolean {
-  if (pattern.length === 0) return true;
-  const [head, ...rest] = pattern;
-  if (head === '*') {
-    for (let skip = 0; skip <= GAP_WORDS && at + skip <= tokens.length; skip++) if (occursAt(tokens, at + skip, rest)) return true;
+/** Whether `pattern` matches the clause from `at` on; a gap skips zero to GAP_WORDS tokens. */
+function occursAt(clause: Clause, at: number, pattern: readonly PatternPart[], from = 0): boolean {
+  if (from === pattern.length) return true;
+  const part = pattern[from]!;
+  if (part === 'gap') {
+    for (let skip = 0; skip <= GAP_WORDS && at + skip <= clause.tokens.length; skip++) if (occursAt(clause, at + skip, pattern, from + 1)) return true;
     return false;
   }
-  return at < tokens.length && fits(tokens[at]!, head!) && occursAt(tokens, at + 1, rest);
+  return at < clause.tokens.length && fits(clause, at, part) && occursAt(clause, at + 1, pattern, from + 1);
 }
 
-function occurs(tokens: readonly string[], pattern: readonly string[]): boolean {
-  if (pattern.length === 0) return false;
-  for (let at = 0; at < tokens.length; at++) if (occursAt(tokens, at, pattern)) return true;
+function occurs(clause: Clause, pattern: readonly PatternPart[]): boolean {
+  if (!pattern.every((part) => part === 'gap' || 'below' in part || clause.vocabulary.has(part.word) || clause.vocabulary.has(part.stem))) {
+    return false;
+  }
+  // Most patterns start with a word: only its places need a full look.
+  const first = pattern[0];
+  for (let at = 0; at < clause.tokens.length; at++) {
+    if (first && first !== 'gap' && !fits(clause, at, first)) continue;
+    if (occursAt(clause, at, pattern)) return true;
+  }
   return false;
 }
 
-/** Tokens of a phrase as the message is tokenised; `#` and `*` slots are kept as they are. */
-function patternTokens(analyzer: Analyzer, phrase: string): string[] {
-  return phrase
-    .split(/\s+/)
-    .flatMap((part) => (part.startsWith('#') || part === '*' ? [part] : tokenize(analyzer.clean(part))));
+/** A phrase as a pattern: `#` is any number, `#<N` a number below N, `*` a gap; the rest are words. */
+function patternOf(analyzer: Analyzer, phrase: string): PatternPart[] {
+  return phrase.split(/\s+/).flatMap((part): PatternPart[] => {
+    if (part === '*') return ['gap'];
+    if (part === '#') return [{ below: Number.POSITIVE_INFINITY }];
+    const below = /^#<(\d+)$/.exec(part);
+    if (below) return [{ below: Number(below[1]) }];
+    return tokenize(analyzer.clean(part)).map((word) => ({ word, stem: stem(word) }));
+  });
 }
 
 /** A word used by at least this share of all topics ("server", "backup", "file") is the domain's, not a cause's. */
@@ -147,7 +174,7 @@ export function createCaseIndex(topics: readonly Topic[], analyzer: Analyzer): C
         caseId: c.id,
         words: new Set(triggers.flatMap((t) => analyzer.analyze(t).words)),
         triggerTokens: triggers.map((t) => tokenize(analyzer.clean(t))),
-        ruledOutBy: [...c.ruledOutBy.nl, ...c.ruledOutBy.en].map((p) => patternTokens(analyzer, p)),
+        ruledOutBy: [...c.ruledOutBy.nl, ...c.ruledOutBy.en].map((p) => patternOf(analyzer, p)),
       };
     });
     // Keep only the words that are distinctive for one case: not shared with another case, not
@@ -193,21 +220,31 @@ function triedNear(tokens: readonly string[], at: number): boolean {
   return false;
 }
 
+/** Where the words next to a "tried" word or after a negation are: the only places a cause can be ruled out by them. */
+function cuedPositions(tokens: readonly string[]): Set<number> {
+  const at = new Set<number>();
+  tokens.forEach((token, i) => {
+    if (TRIED.has(token)) for (let k = i - TRIED_REACH_BACK; k <= i + TRIED_REACH_FORWARD; k++) at.add(k);
+    if (NEGATIONS.has(token)) for (let k = i + 1; k <= i + NEGATION_REACH; k++) at.add(k);
+  });
+  return at;
+}
+
 /** Cases a clause rules out: their words next to "tried" or after a negation, or one of their `ruledOutBy` phrases. */
-function ruledOutIn(clause: readonly string[], cases: readonly CaseCues[], analyzer: Analyzer): Set<string> {
+function ruledOutIn(clause: Clause, cases: readonly CaseCues[], analyzer: Analyzer): Set<string> {
   const out = new Set<string>();
   for (const c of cases) if (c.ruledOutBy.some((pattern) => occurs(clause, pattern))) out.add(c.caseId);
-  const cued = clause.some((tok) => TRIED.has(tok) || NEGATIONS.has(tok));
-  if (!cued) return out;
-  clause.forEach((token, at) => {
+  const { tokens } = clause;
+  for (const at of cuedPositions(tokens)) {
+    const token = tokens[at];
     // Error ids and codes are facts from a log: nothing rules their cause out.
-    if (CODE.test(token)) return;
+    if (token === undefined || CODE.test(token)) continue;
     const stems = analyzer.analyzeTokens([token]).words;
     for (const c of cases) {
       if (out.has(c.caseId) || !stems.some((s) => c.words.has(s))) continue;
-      if (triedNear(clause, at) || negatedAt(clause, at, c)) out.add(c.caseId);
+      if (triedNear(tokens, at) || negatedAt(tokens, at, c)) out.add(c.caseId);
     }
-  });
+  }
   return out;
 }
 
@@ -219,8 +256,8 @@ export function readCase(index: CaseIndex, topic: Topic, cleaned: string, words:
   const cases = index.get(topic.id);
   if (!cases) return { case: null, ruledOut: [] };
   const excluded = new Set<string>();
-  for (const clause of cleaned.split(CLAUSE_BREAK)) {
-    for (const id of ruledOutIn(tokenize(clause), cases, analyzer)) excluded.add(id);
+  for (const text of cleaned.split(CLAUSE_BREAK)) {
+    for (const id of ruledOutIn(clauseOf(text), cases, analyzer)) excluded.add(id);
   }
   const message = new Set(words);
   const ranked = cases
