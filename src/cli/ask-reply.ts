@@ -1,3 +1,4 @@
+import { openTopic } from '../knowledge/follow-ups';
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
 import type { Lang } from '../shared/lang';
 import { t } from '../shared/i18n';
@@ -35,8 +36,8 @@ export function buildAskReply(kb: KnowledgeBase, u: Understanding): AskReply {
   const lang = u.lang;
   const topic = u.topic ? kb.byId.get(u.topic) : undefined;
   if (u.kind === 'answer' && topic) {
-    const chosen = topic.cases.find((c) => c.id === u.case) ?? topic.cases[0]!;
-    const question = u.case ? undefined : topic.followUps[0];
+    // The same opening the chat shows: ruled-out causes skipped, answered questions not asked.
+    const { shown: chosen, question } = openTopic(topic, u.case, u.ruledOut);
     return {
       ...common,
       title: topic.title[lang],

@@ -101,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
     case 'kb': {
       const kb = loadKnowledgeOrExit();
       if (rest[0] === 'check') {
-        process.stdout.write(`Knowledge base OK: ${kb.topics.length} topics, ${kb.topics.reduce((n, t) => n + t.cases.length, 0)} cases, ${kb.synonyms.groups.length} synonym groups, ${kb.outOfScope.subjects.length} out-of-scope subjects.\n`);
+        process.stdout.write(`Knowledge base OK: ${kb.topics.length} topics, ${kb.topics.reduce((n, t) => n + t.cases.length, 0)} cases, ${kb.procedures.size} shared procedures, ${kb.glossary?.labels.length ?? 0} UI labels, ${kb.synonyms.groups.length} synonym groups, ${kb.outOfScope.subjects.length} out-of-scope subjects.\n`);
         return 0;
       }
       if (rest[0] === 'list') {

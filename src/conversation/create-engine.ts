@@ -47,7 +47,7 @@ export function createEngine(deps: EngineDeps): Engine {
   function understand(text: string, state: ConversationState, prefs: UserPrefs, inbound: TurnInbound): Understanding | undefined {
     if (text === '' || inbound.kind !== 'message') return undefined;
     try {
-      return matcher.understand(text, { preferredLang: preferredLang(state, prefs, inbound, defaultLang) });
+      return matcher.understand(text, { preferredLang: preferredLang(state, prefs, inbound, defaultLang), ...(state.topic ? { openTopic: state.topic } : {}) });
     } catch (err) {
       // A matcher bug must not leave the user without a reply: the fallback route answers instead.
       log.error({ err }, 'matcher failed');

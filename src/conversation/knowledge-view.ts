@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
-import { SOURCE_VERSIONS, type FollowUpOption, type FollowUpQuestion, type Topic, type TopicCase } from '../knowledge/schema';
+import { SOURCE_VERSIONS, type FollowUpQuestion, type Topic, type TopicCase } from '../knowledge/schema';
 import { type Lang } from '../shared/lang';
 import type { SourceCitation } from '../replies/reply';
 import { t } from '../shared/i18n';
@@ -31,19 +31,7 @@ export function nextUntriedCase(topic: Topic, tried: readonly string[], unlikely
 }
 
 /** The cases a follow-up option can still lead to, through its chain of next questions. */
-export function casesReachable(topic: Topic, option: FollowUpOption): Set<string> {
-  const found = new Set<string>();
-  const visited = new Set<string>();
-  const walk = (o: FollowUpOption): void => {
-    if (o.case) found.add(o.case);
-    if (o.next && !visited.has(o.next)) {
-      visited.add(o.next);
-      findQuestion(topic, o.next)?.options.forEach(walk);
-    }
-  };
-  walk(option);
-  return found;
-}
+export { casesReachable } from '../knowledge/follow-ups';
 
 export function topicOwningErrorId(kb: KnowledgeBase, errorId: string): Topic | undefined {
   return kb.topics.find((topic) => topic.errorIds.includes(errorId));
@@ -63,7 +51,8 @@ const SOURCE_AGE: readonly string[] = ['nl-NL-2019', 'en-US-current', 'nl-NL-202
  * heading reads in that language), else the newest ref of any language.
  */
 export function sourceCitation(topic: Topic, lang: Lang): SourceCitation | undefined {
-  const byAge = [...topic.source].sort((a, b) => SOURCE_AGE.indexOf(b.version) - SOURCE_AGE.indexOf(a.version));
+  // A section that only an old version has is not on the published page: no link to a dead anchor.
+  const byAge = topic.source.filter((r) => r.published).sort((a, b) => SOURCE_AGE.indexOf(b.version) - SOURCE_AGE.indexOf(a.version));
   const ref = byAge.find((r) => SOURCE_LANG[r.version] === lang) ?? byAge[0];
   if (!ref) return undefined;
   const locale = lang === 'nl' ? 'nl-nl' : 'en-us';

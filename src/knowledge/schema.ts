@@ -23,8 +23,24 @@ export const sourceRef = z
     section: text,
     /** The heading's anchor in the published page (e.g. "invalid-vault-credentials-provided"). */
     anchor: kebabId,
+    /**
+     * False when the section is gone from the article as Microsoft publishes it today (it exists
+     * only in that old version): the bot then never links to its anchor.
+     */
+    published: z.boolean().default(true),
   })
   .strict();
+
+/**
+ * One step of a case or procedure as written in a knowledge file: its text, or a reference to a
+ * shared procedure (knowledge/procedures/<id>.yaml) whose steps stand in its place. References
+ * are resolved when the knowledge base is loaded, so everything that reads steps sees text.
+ */
+export const procedureRef = z.object({ procedure: kebabId }).strict();
+export type ProcedureRef = z.infer<typeof procedureRef>;
+const stepEntry = z.union([text, procedureRef]);
+const stepList = z.object({ nl: z.array(stepEntry).min(1), en: z.array(stepEntry).min(1) }).strict();
+export type StepList = z.infer<typeof stepList>;
 
 export const caseSchema = z
   .object({
@@ -34,7 +50,13 @@ export const caseSchema = z
     when: localizedText,
     /** Phrases in a message that point at this cause rather than another one of the topic. */
     triggers: optionalLocalizedList.default({ nl: [], en: [] }),
-    steps: localizedList,
+    /**
+     * Phrases in a message that say this is not the cause ("het bestand is van gisteren" against
+     * an expired file). A `#` word stands for a number, `#<10` for a number below 10, `*` for
+     * up to three words ("downloaded * today").
+     */
+    ruledOutBy: optionalLocalizedList.default({ nl: [], en: [] }),
+    steps: stepList,
   })
   .strict();
 
@@ -48,10 +70,15 @@ export const followUpOption = z
     case: kebabId.optional(),
     /** … or the next question to ask. */
     next: kebabId.optional(),
+    /** Cases this answer excludes ("No, direct internet" excludes the proxy case): no path through it may end there. */
+    rulesOut: z.array(kebabId).default([]),
   })
   .strict()
   .refine((o) => (o.case === undefined) !== (o.next === undefined), {
     message: 'an option leads either to a case or to a next question, exactly one of them',
+  })
+  .refine((o) => o.case === undefined || !o.rulesOut.includes(o.case), {
+    message: 'an option cannot lead to a case it rules out',
   });
 
 export const followUpQuestion = z
@@ -62,7 +89,35 @@ export const followUpQuestion = z
   })
   .strict();
 
+/** A chain of `next` questions that comes back to a question it already asked, or undefined. */
+function followUpLoop(questions: readonly { id: string; options: readonly { next?: string | undefined }[] }[]): string[] | undefined {
+  const byId = new Map(questions.map((q) => [q.id, q] as const));
+  const walk = (id: string, path: readonly string[]): string[] | undefined => {
+    if (path.includes(id)) return [...path, id];
+    const question = byId.get(id);
+    for (const option of question?.options ?? []) {
+      const loop = option.next ? walk(option.next, [...path, id]) : undefined;
+      if (loop) return loop;
+    }
+    return undefined;
+  };
+  for (const q of questions) {
+    const loop = walk(q.id, []);
+    if (loop) return loop;
+  }
+  return undefined;
+}
+
 export const linkSchema = z.object({ title: localizedText, url: z.string().url() }).strict();
+
+/**
+ * Where the versions of the article disagree: the current fact and what changed. For maintainers
+ * and the support team (it goes on the ticket); shown under an answer only with `showInAnswer`,
+ * where the difference changes what the admin does (48 hours → 10 days for vault credentials).
+ */
+export const changeNote = z
+  .object({ nl: text, en: text, showInAnswer: z.boolean().default(false) })
+  .strict();
 
 export const topicSchema = z
   .object({
@@ -80,8 +135,8 @@ export const topicSchema = z
     cases: z.array(caseSchema).min(1),
     /** Questions that find the cause; the first one is asked first. Needed when there are several cases. */
     followUps: z.array(followUpQuestion).default([]),
-    /** Where the versions of the article disagree: the current fact and what changed. */
-    changes: localizedText.optional(),
+    /** Where the versions of the article disagree: see changeNote. */
+    changes: changeNote.optional(),
     links: z.array(linkSchema).default([]),
     related: z.array(kebabId).default([]),
     source: z.array(sourceRef).min(1),
@@ -93,6 +148,8 @@ export const topicSchema = z
     if (topic.cases.length > 1 && topic.followUps.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['followUps'], message: 'a topic with several cases needs follow-up questions' });
     }
+    const loop = followUpLoop(topic.followUps);
+    if (loop) ctx.addIssue({ code: 'custom', path: ['followUps'], message: `the questions loop: ${loop.join(' → ')}` });
     topic.followUps.forEach((q, qi) =>
       q.options.forEach((o, oi) => {
         if (o.case && !caseIds.has(o.case)) {
@@ -101,12 +158,68 @@ export const topicSchema = z
         if (o.next && !questionIds.has(o.next)) {
           ctx.addIssue({ code: 'custom', path: ['followUps', qi, 'options', oi, 'next'], message: `unknown question "${o.next}"` });
         }
+        o.rulesOut.forEach((id, ri) => {
+          if (!caseIds.has(id)) {
+            ctx.addIssue({ code: 'custom', path: ['followUps', qi, 'options', oi, 'rulesOut', ri], message: `unknown case "${id}"` });
+          }
+        });
       }),
     );
   });
 
-export type Topic = z.infer<typeof topicSchema>;
-export type TopicCase = z.infer<typeof caseSchema>;
+/** A topic as written in its file: steps may still name shared procedures. */
+export type RawTopic = z.infer<typeof topicSchema>;
+type RawCase = z.infer<typeof caseSchema>;
+
+/** A case as everything after the loader sees it: procedures resolved into plain steps. */
+export type TopicCase = Omit<RawCase, 'steps'> & {
+  steps: { nl: string[]; en: string[] };
+  /** The shared procedures its steps include, in order (also those nested in a procedure). */
+  procedures: string[];
+};
+export type Topic = Omit<RawTopic, 'cases'> & { cases: TopicCase[] };
+export type ChangeNote = z.infer<typeof changeNote>;
+
+/**
+ * knowledge/procedures/<id>.yaml: a procedure several cases share (moving the scratch folder,
+ * antivirus exclusions, deleting a server from the vault …), written once so it cannot drift.
+ */
+export const procedureSchema = z
+  .object({
+    id: kebabId,
+    /** What it does, for maintainers and `kb list`: never shown on its own. */
+    title: localizedText,
+    steps: stepList,
+    /** Where its facts come from (article sections, FAQ answers). */
+    links: z.array(linkSchema).default([]),
+  })
+  .strict();
+export type Procedure = z.infer<typeof procedureSchema>;
+
+/**
+ * knowledge/glossary.yaml: every label of a user interface a step names. Steps mark a label (or a
+ * path of labels joined by " > ") in **bold** with its English text, as the console and the
+ * portal often are English on a Dutch Windows; Dutch steps add the Dutch label in brackets
+ * after it where a Dutch interface names it differently: "**Schedule Backup** (Back-up plannen)".
+ */
+export const glossarySchema = z
+  .object({
+    labels: z
+      .array(
+        z
+          .object({
+            en: text,
+            /** The Dutch interface's label; absent where the Dutch interface keeps the English one. */
+            nl: text.optional(),
+            /** Where the label is seen: "MARS console", "Azure portal", "Task Scheduler" … */
+            where: text,
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+export type Glossary = z.infer<typeof glossarySchema>;
 export type FollowUpQuestion = z.infer<typeof followUpQuestion>;
 export type FollowUpOption = z.infer<typeof followUpOption>;
 export type LocalizedText = z.infer<typeof localizedText>;

@@ -54,6 +54,8 @@ export interface TicketInput {
   stepsShown: string[];
   followUpAnswers: { question: string; answer: string }[];
   feedback: { helpful: boolean; at: number }[];
+  /** Where the article's versions disagree on this topic (its `changes` note), for the support team. */
+  versionNote?: string;
   description: string;
   urgency: 'low' | 'normal' | 'high';
   /** Already redacted by the caller. */

@@ -54,6 +54,7 @@ export function buildSupportSummary(ticket: Ticket, defaultLang: Lang, lang: Lan
     field('description', clip(ticket.description, MAX_DESCRIPTION)),
     field('thread', ticket.threadLink ?? ''),
     field('stepsShown', ticket.stepsShown.join('; ')),
+    ...(ticket.versionNote ? [field('versionNote', ticket.versionNote)] : []),
     field('followUps', followUps.join('; ')),
     field(
       'feedback',

@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../knowledge/load-knowledge';
 import type { Topic } from '../knowledge/schema';
 import { DEFAULT_LANG_UNSET, type Lang } from '../shared/lang';
 import { createAnalyzer } from './analyzer';
-import { detectCase, createCaseIndex } from './case-detector';
+import { readCase, createCaseIndex } from './case-detector';
 import { detectLanguage } from './detect-language';
 import { createErrorIdCatalog } from './error-ids';
 import { createIntentDetector } from './intents';
@@ -124,7 +124,16 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     return run.share >= 0.75 || (run.length >= 3 && run.length >= 0.7 * sequence.length);
   };
 
+  /** The open topic's causes as this message reads them, set while a message is understood. */
+  let openTopicReading: Understanding['openTopicCase'];
+
   const understand = (rawText: string, options: UnderstandOptions = {}): Understanding => {
+    openTopicReading = undefined;
+    const understood = understandMessage(rawText, options);
+    return openTopicReading ? { ...understood, openTopicCase: openTopicReading } : understood;
+  };
+
+  const understandMessage = (rawText: string, options: UnderstandOptions): Understanding => {
     const { text, truncated } = sanitizeInput(rawText);
     // Markup and timestamps are stripped, and the text cleaned and cut into words, once per message.
     const stripped = stripTimestamps(stripMarkup(text));
@@ -169,6 +178,8 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     }
 
     const analyzed = analyzer.analyzeTokens(tokens, { correctTypos: true });
+    const openTopic = options.openTopic ? kb.byId.get(options.openTopic) : undefined;
+    if (openTopic) openTopicReading = readCase(caseIndex, openTopic, cleaned, analyzed.words, analyzer);
     const scores = index.score(analyzed.words, analyzed.sequence);
     // "Did every step for 100050, still failing": the article's own answer is to contact support.
     const exhaustedTopic = stepsExhausted.mentionedInTokens(tokens) ? kb.intents.stepsExhausted.topic : undefined;
@@ -213,12 +224,13 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     const close = topics.filter((s) => s.score >= top.score * THRESHOLDS.closeCandidate && s.score >= THRESHOLDS.clarifyMinimum);
 
     if (confidence >= THRESHOLDS.answer && (close.length === 1 || hasStrongId)) {
-      const topic = kb.byId.get(top.id)!;
+      const reading = readCase(caseIndex, kb.byId.get(top.id)!, cleaned, analyzed.words, analyzer);
       return {
         ...base,
         kind: 'answer',
         topic: top.id,
-        case: detectCase(caseIndex, topic, analyzed.words),
+        case: reading.case,
+        ...(reading.ruledOut.length > 0 ? { ruledOut: reading.ruledOut } : {}),
         candidates,
         confidence,
       };

@@ -16,6 +16,10 @@ export interface Understanding {
   topic: string | null;
   /** The cause within the topic, when the message already tells it. */
   case: string | null;
+  /** Causes of `topic` the message says are not it ("I tried Chrome and Edge", "no proxy"); absent = none. */
+  ruledOut?: string[];
+  /** With `openTopic` given: the cause the message names and the causes it rules out within that topic. */
+  openTopicCase?: { case: string | null; ruledOut: string[] };
   /** Ranked alternatives, best first. */
   candidates: Candidate[];
   /** 0–1: how sure the matcher is of `topic`. */
@@ -38,6 +42,8 @@ export interface UnderstandOptions {
   preferredLang?: Lang;
   /** Forces the reply language (--lang). */
   forceLang?: Lang;
+  /** The topic the conversation is on: the message is also read for that topic's causes. */
+  openTopic?: string;
 }
 
 export interface Matcher {

@@ -67,7 +67,7 @@ describe('marsbot kb', () => {
 
   it('list shows ids, error ids and case counts', () => {
     const { stdout } = marsbot(['kb', 'list']);
-    expect(stdout).toMatch(/invalid-vault-credentials\s+seed\s+3\s+34513/);
+    expect(stdout).toMatch(/invalid-vault-credentials\s+seed\s+4\s+34513/);
     expect(stdout).toContain('SalLowDiskSpace');
   });
 });

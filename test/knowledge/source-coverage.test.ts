@@ -91,3 +91,28 @@ describe.each(SOURCE_VERSIONS)('the %s article', (version) => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe('links into the published article', () => {
+  // The page as Microsoft publishes it today: the newest English and Dutch revisions.
+  const published = new Set(
+    ['en-US-current', 'nl-NL-2021'].flatMap((version) => headingsOf(readFileSync(join(SOURCES_DIR, `${version}.md`), 'utf8')).map((h) => h.anchor)),
+  );
+  const ARTICLE = /backup-azure-mars-troubleshoot#([a-z0-9-]+)$/;
+
+  it('point at sections that exist (a 2019-only section such as "Need help? Contact support" is not linked)', () => {
+    const dead = kb.topics.flatMap((t) => [
+      ...t.links.filter((l) => ARTICLE.test(l.url) && !published.has(ARTICLE.exec(l.url)![1]!)).map((l) => `${t.id}: ${l.url}`),
+      ...t.source.filter((s) => s.published && !published.has(s.anchor)).map((s) => `${t.id}: source ${s.version} #${s.anchor} is marked published`),
+    ]);
+    const procedureLinks = [...kb.procedures.values()].flatMap((p) =>
+      p.links.filter((l) => ARTICLE.test(l.url) && !published.has(ARTICLE.exec(l.url)![1]!)).map((l) => `procedure ${p.id}: ${l.url}`),
+    );
+    expect([...dead, ...procedureLinks]).toEqual([]);
+  });
+
+  it('marks the sections only an old version has as unpublished', () => {
+    const stale = kb.topics.flatMap((t) => t.source.filter((s) => !s.published && published.has(s.anchor)).map((s) => `${t.id}: #${s.anchor}`));
+    expect(stale).toEqual([]);
+    expect(kb.byId.get('contact-support')!.source).toEqual([expect.objectContaining({ anchor: 'need-help-contact-support', published: false })]);
+  });
+});

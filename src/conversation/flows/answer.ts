@@ -1,7 +1,8 @@
 import type { Topic, TopicCase } from '../../knowledge/schema';
 import type { Reply } from '../../replies/reply';
 import { t } from '../../shared/i18n';
-import { findCase, findQuestion, nextUntriedCase, sourceCitation } from '../knowledge-view';
+import { openTopic } from '../../knowledge/follow-ups';
+import { findQuestion, nextUntriedCase, sourceCitation } from '../knowledge-view';
 import { escalateButton, feedbackRequest, followUpQuestion, solvedQuestion } from '../reply-parts';
 import { addStepsShown, withoutTopic, type ConversationState } from '../state';
 import type { Turn, TurnOutcome } from '../turn';
@@ -23,20 +24,24 @@ function answerActions(turn: Turn, topic: Topic): Pick<Reply, 'actions' | 'feedb
   };
 }
 
-/** The full answer to a topic: summary, the most likely case's steps, then a question. */
-export function answerTopic(turn: Turn, topic: Topic, caseId: string | null): TurnOutcome {
+/**
+ * The full answer to a topic: summary, the most likely case's steps, then a question. Cases the
+ * message ruled out are never shown, and questions it already answered are not asked.
+ */
+export function answerTopic(turn: Turn, topic: Topic, caseId: string | null, ruledOut: readonly string[] = []): TurnOutcome {
   const lang = turn.lang;
-  const known = findCase(topic, caseId);
-  const shown = known ?? topic.cases[0]!;
-  const firstQuestion = topic.followUps[0];
-  const askFollowUp = !known && firstQuestion !== undefined;
+  const opening = openTopic(topic, caseId, ruledOut);
+  const shown = opening.shown;
+  const firstQuestion = opening.question;
+  const askFollowUp = firstQuestion !== undefined;
 
   const text = [topic.summary[lang]];
   if (topic.cases.length > 1) text.push(t(lang, 'answer.likelyCause', { case: shown.title[lang] }));
 
   const answer: Reply = { kind: 'answer', lang, title: topic.title[lang], text, steps: shown.steps[lang], ...answerActions(turn, topic) };
-  // What changed between article versions is background: small print under the steps, not in front of them.
-  if (topic.changes) answer.footer = t(lang, 'answer.changed', { text: topic.changes[lang] });
+  // What changed between article versions is background for maintainers and the ticket; under an
+  // answer only where it changes what the admin does, and then as small print under the steps.
+  if (topic.changes?.showInAnswer) answer.footer = t(lang, 'answer.changed', { text: topic.changes[lang] });
   if (topic.id === CONTACT_SUPPORT_TOPIC) {
     answer.prompt = t(lang, 'answer.contactSupportPrompt');
     answer.choices = [escalateButton(lang, true)];
@@ -46,6 +51,7 @@ export function answerTopic(turn: Turn, topic: Topic, caseId: string | null): Tu
     ...withoutTopic(turn.state),
     topic: topic.id,
     case: shown.id,
+    casesTried: topic.cases.map((c) => c.id).filter((id) => opening.ruledOut.includes(id)),
     pendingQuestion: askFollowUp ? firstQuestion.id : null,
     awaiting: askFollowUp ? null : 'solved',
   };

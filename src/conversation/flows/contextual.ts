@@ -143,7 +143,10 @@ export function answerInContext(turn: Turn): TurnOutcome | undefined {
   const withQuestion = (outcome: TurnOutcome): TurnOutcome => ({ ...outcome, events: [{ type: 'question', topic: topic.id }, ...(outcome.events ?? [])] });
   const sureElsewhere = confidentElsewhere(topic.id, u, SURE_SWITCH_CONFIDENCE);
   const { tokens, remark } = withoutRemarks(turn.text);
-  const signals = caseSignals(topic, tokens);
+  // What the matcher's case detector rules out for this topic ("Chrome en Edge al geprobeerd")
+  // counts as a "no" here too: such a cause is never picked, only moved past.
+  const ruledOut = new Set(u.openTopicCase?.ruledOut ?? []);
+  const signals = caseSignals(topic, tokens).map((s) => (ruledOut.has(s.caseId) ? { ...s, score: Math.max(s.score, 1), negated: true } : s));
   const negated = signals.filter((s) => s.negated && s.score > 0).map((s) => s.caseId);
   const chosen = pickCase(topic, signals);
   // The case on screen has been seen: moving on means past it, as well as past what was ruled out.

@@ -52,6 +52,12 @@ export function startEscalation(turn: Turn): TurnOutcome {
   };
 }
 
+/** The topic's "what changed between article versions" note: always on the ticket, whether or not the answer showed it. */
+function versionNoteOf(turn: Turn): { versionNote?: string } {
+  const note = turn.state.topic ? turn.ctx.knowledge.byId.get(turn.state.topic)?.changes?.[turn.lang] : undefined;
+  return note ? { versionNote: note } : {};
+}
+
 /**
  * Builds the ticket request; the confirmation follows once the support desk has answered. The
  * description must be redacted already (turn.said), like everything else the ticket is built from.
@@ -80,6 +86,7 @@ export function submitEscalation(turn: Turn, description: RedactedText, urgency:
         stepsShown: [...state.stepsShown],
         followUpAnswers: state.followUpAnswers.map((a) => ({ ...a })),
         feedback: state.feedback.map((f) => ({ ...f })),
+        ...versionNoteOf(turn),
         description: description.trim() === '' ? t(turn.lang, 'escalation.noDescription') : description.trim(),
         urgency,
         transcript: state.transcript.map((e) => ({ ...e })),

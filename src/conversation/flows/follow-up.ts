@@ -1,4 +1,5 @@
 import type { FollowUpOption, FollowUpQuestion, Topic } from '../../knowledge/schema';
+import { nextOpenQuestion } from '../../knowledge/follow-ups';
 import { casesReachable, findCase, findQuestion, findTopic } from '../knowledge-view';
 import { notice } from '../reply-parts';
 import { addFollowUpAnswer } from '../state';
@@ -14,6 +15,8 @@ export function answerFollowUp(turn: Turn, topic: Topic, question: FollowUpQuest
   const base = addFollowUpAnswer(
     {
       ...current,
+      // What the answer rules out is as good as tried: never offered again in this topic.
+      casesTried: [...new Set([...current.casesTried, ...option.rulesOut])],
       // Newly excluded cases go last, reversed: read from the end (latest first) they keep the file's order.
       casesUnlikely: [
         ...current.casesUnlikely.filter((id) => !reachable.has(id)),
@@ -22,10 +25,12 @@ export function answerFollowUp(turn: Turn, topic: Topic, question: FollowUpQuest
     },
     { question: question.question[lang], answer: option.label[lang] },
   );
-  if (option.next && findQuestion(topic, option.next)) return askQuestion(turn, topic, option.next, base);
-  const found = findCase(topic, option.case);
+  // A next question the user already answered (a case it leads to was ruled out) is skipped.
+  const next = option.next && findQuestion(topic, option.next) ? nextOpenQuestion(topic, option.next, base.casesTried) : undefined;
+  if (next?.question) return askQuestion(turn, topic, next.question.id, { ...base, casesTried: next.ruledOut });
+  const found = findCase(topic, next?.case ?? option.case);
   if (!found) return { replies: [notice(lang, 'errors.staleButton')], state: turn.state };
-  return showCase(turn, topic, found, undefined, base);
+  return showCase(turn, topic, found, undefined, next ? { ...base, casesTried: next.ruledOut } : base);
 }
 
 /** A follow-up button press: checked against the knowledge base, since buttons outlive edits. */

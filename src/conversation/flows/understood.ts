@@ -32,7 +32,7 @@ export function answerUnderstood(turn: Turn): TurnOutcome | undefined {
       if (current && current !== topic.id && kb.byId.has(current) && !clearlyDifferentTopic(kb, current, u)) {
         return withQuestion(clarify(turn, [topic.id, current]));
       }
-      return withQuestion(answerTopic(turn, topic, u.case));
+      return withQuestion(answerTopic(turn, topic, u.case, u.ruledOut));
     }
     case 'clarify':
       return withQuestion(clarify(turn, u.candidates.map((c) => c.topic)));
