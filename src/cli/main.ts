@@ -8,6 +8,9 @@ import { buildAskReply } from './ask-reply';
 import { formatAskReply, runAskJsonl } from './ask-command';
 import { formatKnowledgeList } from './kb-command';
 import { runChat } from './chat-command';
+import { createChatJsonlSession, runChatJsonl } from './chat-jsonl';
+import { reporterFrom } from './reporter';
+import { createEngine } from '../conversation/create-engine';
 import { withStore } from './with-store';
 import { createSupportDesk } from '../support/create-support-desk';
 import { systemClock } from '../support/clock';
@@ -19,6 +22,9 @@ Usage:
   marsbot ask --json "text"     the reply object as JSON (contract: shared/eval/README.md)
   marsbot ask --jsonl           JSON lines {"text": "...", "lang"?: "nl"|"en"} on stdin → one reply per line
   marsbot chat                  an interactive conversation in the terminal (answer follow-ups by number)
+  marsbot chat --jsonl          JSON lines {"conversation": "c1", "text": "...", "lang"?: "nl"|"en"} on stdin
+                                → one line per turn (contract: test/eval/README.md); --user, --contact name
+                                the reporter of tickets (default: MARSBOT_USER / MARSBOT_CONTACT, the OS user)
   marsbot kb check              validate every knowledge file against the schema
   marsbot kb list               topics with titles, error ids and number of cases
   marsbot tickets list|show ID|export --format csv|json
@@ -59,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
       status: { type: 'string' },
       format: { type: 'string' },
+      user: { type: 'string' },
+      contact: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -85,6 +93,17 @@ async function main(argv: string[]): Promise<number> {
       const kb = loadKnowledgeOrExit();
       return withStore(async (store, config) => {
         const supportDesk = createSupportDesk({ store, notifiers: [], clock: systemClock, webhook: config.escalationWebhook });
+        if (values.jsonl) {
+          const matcher = createMatcher(kb);
+          const session = createChatJsonlSession({
+            createEngine: (desk) => createEngine({ knowledge: kb, matcher, store, supportDesk: desk }),
+            supportDesk,
+            store,
+            reporter: reporterFrom({ user: values.user, contact: values.contact }, config.cliReporter),
+          });
+          await runChatJsonl(session, process.stdin, (line) => process.stdout.write(`${line}\n`));
+          return 0;
+        }
         await runChat(kb, store, supportDesk, process.stdin, process.stdout, forceLang);
         return 0;
       });

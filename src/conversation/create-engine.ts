@@ -89,11 +89,12 @@ export function createEngine(deps: EngineDeps): Engine {
       who = await withUserDetails(who);
       if (who.locale) understanding = understand(text, state, prefs, who);
     }
-    let turn = handleTurn(state, prefs, who, understanding, ctx);
+    const withReread = (person: Inbound) => ({ ...ctx, reread: (part: string) => understand(part, state, prefs, person) });
+    let turn = handleTurn(state, prefs, who, understanding, withReread(who));
     if (who.lookupUser && !who.userName && (turn.escalation || understanding?.smalltalk === 'greeting')) {
       // handleTurn only computes: running it again with the name changes nothing but the name.
       who = await withUserDetails(who);
-      if (who.userName) turn = handleTurn(state, prefs, who, understanding, ctx);
+      if (who.userName) turn = handleTurn(state, prefs, who, understanding, withReread(who));
     }
     const result = await escalate(turn, now);
     if (inbound.eventId) {

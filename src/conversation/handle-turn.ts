@@ -6,7 +6,7 @@ import { sanitizeInput } from '../understanding/normalize-text';
 import { t } from '../shared/i18n';
 import { escalationConfirmation, escalationFailed } from './flows/escalation';
 import { resolveLang } from './language';
-import { ROUTES } from './routes';
+import { route } from './routes';
 import { addErrorIds, addTranscript, withoutTopic, type ConversationState, type UserPrefs } from './state';
 import { describeAction, replyToPlainText } from './transcript';
 import type { TicketRequest, Turn, TurnContext, TurnEvent, TurnOutcome } from './turn';
@@ -41,15 +41,6 @@ function forgetStale(state: ConversationState, ctx: TurnContext): ConversationSt
     pendingQuestion: topic.followUps.some((q) => q.id === state.pendingQuestion) ? state.pendingQuestion : null,
     topicChoices: state.topicChoices.filter((id) => ctx.knowledge.byId.has(id)),
   };
-}
-
-function route(turn: Turn): TurnOutcome {
-  for (const candidate of ROUTES) {
-    const outcome = candidate.handle(turn);
-    if (outcome) return outcome;
-  }
-  // The last route always answers; this only guards against an edited route list.
-  return { replies: [], state: turn.state };
 }
 
 export function handleTurn(

@@ -1,4 +1,5 @@
 import { foldCase, stem, tokenize } from '../understanding/normalize-text';
+import type { WordList } from './vocabulary';
 
 /**
  * Small word-level matching for the engine's own decisions (typed answers, commands, case hints).
@@ -15,32 +16,40 @@ export function stems(text: string): string[] {
 }
 
 /** Where `phrase` occurs in `tokens` as consecutive stems, or -1. */
-export function indexOfPhrase(tokens: readonly string[], phrase: readonly string[]): number {
+export function indexOfPhrase(tokens: readonly string[], phrase: readonly string[], from = 0): number {
   if (phrase.length === 0 || phrase.length > tokens.length) return -1;
-  for (let start = 0; start + phrase.length <= tokens.length; start++) {
+  for (let start = from; start + phrase.length <= tokens.length; start++) {
     if (phrase.every((p, k) => tokens[start + k] === p)) return start;
   }
   return -1;
 }
 
-/**
- * The engine's phrases are fixed (src/conversation/vocabulary.ts) and checked on every turn;
- * their stems are worked out once. Bounded in case a caller ever passes other text.
- */
-const phraseStems = new Map<string, readonly string[]>();
-const MAX_CACHED_PHRASES = 2_000;
-
-function stemsOfPhrase(phrase: string): readonly string[] {
-  let cached = phraseStems.get(phrase);
-  if (!cached) {
-    cached = stems(phrase);
-    if (phraseStems.size < MAX_CACHED_PHRASES) phraseStems.set(phrase, cached);
-  }
-  return cached;
+export interface PhraseHit {
+  /** Token position where the phrase starts. */
+  at: number;
+  /** How many tokens it covers. */
+  length: number;
 }
 
-export function containsPhrase(tokens: readonly string[], phrase: string): boolean {
-  return indexOfPhrase(tokens, stemsOfPhrase(phrase)) >= 0;
+/** Every place where an entry of `list` occurs in the stemmed tokens; overlapping hits are all kept. */
+export function phraseHits(list: WordList, tokenStems: readonly string[]): PhraseHit[] {
+  const hits: PhraseHit[] = [];
+  for (const phrase of list.phrases) {
+    for (let at = indexOfPhrase(tokenStems, phrase); at >= 0; at = indexOfPhrase(tokenStems, phrase, at + 1)) {
+      hits.push({ at, length: phrase.length });
+    }
+  }
+  return hits.sort((a, b) => a.at - b.at || b.length - a.length);
+}
+
+/** True when an entry of `list` occurs anywhere in the stemmed tokens. */
+export function mentions(list: WordList, tokenStems: readonly string[]): boolean {
+  return list.phrases.some((phrase) => indexOfPhrase(tokenStems, phrase) >= 0);
+}
+
+/** True when some token is one of the list's single words. */
+export function hasWordOf(list: WordList, tokens: readonly string[]): boolean {
+  return tokens.some((token) => list.words.has(token));
 }
 
 /**
@@ -53,24 +62,7 @@ export function wordsMeet(a: string, b: string): boolean {
   return short.length >= 5 && long.startsWith(short);
 }
 
-/** True when every token is in one of the allowed sets and at least one is in `core`. */
-export function onlyWordsFrom(tokens: readonly string[], core: ReadonlySet<string>, filler: ReadonlySet<string>): boolean {
-  return tokens.length > 0 && tokens.some((t) => core.has(t)) && tokens.every((t) => core.has(t) || filler.has(t));
-}
-
 /** The whole message, folded and with punctuation reduced to single spaces: for exact command checks. */
 export function compact(text: string): string {
   return words(text).join(' ');
-}
-
-const compactedLists = new WeakMap<readonly string[], ReadonlySet<string>>();
-
-/** The compacted forms of a fixed list of phrases, worked out once per list. */
-export function compactedSet(phrases: readonly string[]): ReadonlySet<string> {
-  let set = compactedLists.get(phrases);
-  if (!set) {
-    set = new Set(phrases.map(compact));
-    compactedLists.set(phrases, set);
-  }
-  return set;
 }

@@ -12,6 +12,11 @@ export interface TurnContext {
   now: number;
   /** Whether a support desk is wired in: without one the bot says escalation is not configured. */
   canEscalate: boolean;
+  /**
+   * Reads part of the message on its own, as the matcher would a whole message: the question after
+   * "laat maar, andere vraag: …". Absent, the part is not read (and the turn falls back to the whole).
+   */
+  reread?: (text: string) => Understanding | undefined;
 }
 
 /** An interaction for the statistics, before the wrapper adds who/where/when. */

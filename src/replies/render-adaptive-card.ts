@@ -248,6 +248,7 @@ const actionPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('solved'), topic: shortText, case: shortText.nullable(), solved: z.boolean() }),
   z.object({ type: z.literal('feedback'), topic: shortText.nullable(), helpful: z.boolean() }),
   z.object({ type: z.literal('escalate') }),
+  z.object({ type: z.literal('something-else') }),
   z.object({ type: z.literal('escalate-submit'), description: z.string().max(DESCRIPTION_MAX_CHARS), urgency }),
   z.object({ type: z.literal('set-lang'), lang }),
   z.object({ type: z.literal('ticket-claim'), ticket: shortText }),

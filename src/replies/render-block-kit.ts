@@ -133,6 +133,7 @@ const actionPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('solved'), topic: z.string(), case: z.string().nullable(), solved: z.boolean() }),
   z.object({ type: z.literal('feedback'), topic: z.string().nullable(), helpful: z.boolean() }),
   z.object({ type: z.literal('escalate') }),
+  z.object({ type: z.literal('something-else') }),
   z.object({ type: z.literal('escalate-submit'), description: z.string(), urgency }),
   z.object({ type: z.literal('set-lang'), lang: z.enum(LANGS) }),
   z.object({ type: z.literal('ticket-claim'), ticket: z.string() }),

@@ -163,8 +163,10 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
 
     const analyzed = analyzer.analyzeTokens(tokens, { correctTypos: true });
     const scores = index.score(analyzed.words, analyzed.sequence);
-    // "Did every step for 100050, still failing": the article's own answer is to contact support.
-    const exhaustedTopic = stepsExhausted.mentionedInTokens(tokens) ? kb.intents.stepsExhausted.topic : undefined;
+    // "Did every step for 100050, still failing": the article's own answer is to contact support;
+    // but an error id of ours says which problem it is, and outweighs it.
+    const ownsAnId = allIds.some((id) => ownerOfId.has(id));
+    const exhaustedTopic = !ownsAnId && stepsExhausted.mentionedInTokens(tokens) ? kb.intents.stepsExhausted.topic : undefined;
     const signatures = signatureOwner.ownersIn(text);
     const onlyIds = analyzed.words.every((w) => /^(error|fout|id|code|foutcode|0x[0-9a-f]+|[0-9a-f]{5,8}|\d+)$/.test(w));
     const strongOwned = countByOwner(found.strong);

@@ -18,10 +18,12 @@ export interface IntentDetector {
   detectTokens(tokens: readonly string[]): Intent | undefined;
 }
 
-/** Names of the bot itself: addressing it says nothing more. */
-const BOT_NAMES = new Set(['marsbot', 'bot', 'mars']);
-
 export function createIntentDetector(intents: Intents, clean: (text: string) => string): IntentDetector {
+  // Names of the bot itself (knowledge/intents.yaml, dialogue.botNames): addressing it says nothing more.
+  const botNames = new Set([...intents.dialogue.botNames.nl, ...intents.dialogue.botNames.en].flatMap((name) => tokenize(clean(name))));
+  // "That does not help" is not asking for help, "no thanks" is not thanks: a negation outside the
+  // phrases makes the message something else.
+  const negations = new Set([...intents.dialogue.negations.nl, ...intents.dialogue.negations.en].flatMap((word) => tokenize(clean(word))));
   const phrases: { intent: Intent; tokens: string[] }[] = [];
   for (const intent of PRIORITY) {
     for (const phrase of [...intents[intent].nl, ...intents[intent].en]) {
@@ -61,7 +63,8 @@ export function createIntentDetector(intents: Intents, clean: (text: string) => 
       }
     }
     if (found.size === 0) return undefined;
-    const leftover = tokens.filter((t, i) => !used[i] && !STOPWORDS.has(t) && !BOT_NAMES.has(t));
+    if (tokens.some((t, i) => !used[i] && negations.has(t))) return undefined;
+    const leftover = tokens.filter((t, i) => !used[i] && !STOPWORDS.has(t) && !botNames.has(t));
     if (leftover.length > 0) return undefined;
     return PRIORITY.find((intent) => found.has(intent));
   };

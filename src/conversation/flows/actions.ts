@@ -3,6 +3,7 @@ import { findTopic } from '../knowledge-view';
 import { notice } from '../reply-parts';
 import type { Turn, TurnOutcome } from '../turn';
 import { answerTopic } from './answer';
+import { somethingElse } from './clarify';
 import { switchLanguage } from './commands';
 import { startEscalation, submitEscalation } from './escalation';
 import { recordFeedback } from './feedback';
@@ -24,6 +25,8 @@ export function answerAction(turn: Turn, action: ActionPayload): TurnOutcome {
       return recordFeedback(turn, action.topic, action.helpful === true);
     case 'escalate':
       return startEscalation(turn);
+    case 'something-else':
+      return somethingElse(turn);
     case 'escalate-submit': {
       const urgency = action.urgency === 'low' || action.urgency === 'high' ? action.urgency : 'normal';
       return submitEscalation(turn, typeof action.description === 'string' ? action.description : '', urgency);

@@ -1,18 +1,11 @@
 import type { App } from '@slack/bolt';
-import { LANGS } from '../../../knowledge/schema';
-import { t, tList } from '../../../shared/i18n';
+import { t } from '../../../shared/i18n';
 import { encodeConversationId } from '../conversation-ref';
 import type { Destination } from '../reply-delivery';
 import { langFromLocale } from '../turn-runner';
 import { openFormIfAny } from './escalation-modal';
 import type { ListenerDeps } from './listener-deps';
 import { SLASH_COMMAND } from '../slack-app-features';
-
-/** "/mars escalate", "/mars escaleer" …: the words (in any language) that ask for support instead of an answer. */
-function isEscalation(text: string): boolean {
-  const word = text.trim().toLowerCase();
-  return LANGS.some((lang) => tList(lang, 'slack:command.escalateWords').includes(word));
-}
 
 /**
  * `/mars <text>`: answered privately (only the user sees it), because a pasted error often names
@@ -42,11 +35,10 @@ export function registerCommandListener(app: App, deps: ListenerDeps): void {
         .catch((error: unknown) => deps.logger.error({ err: error }, 'could not post the /mars usage'));
       return;
     }
-    if (!isEscalation(text)) {
-      await deps.runner.run({ ...base, text }, destination);
-      return;
-    }
-    const replies = await deps.runner.answer({ ...base, action: { type: 'escalate' } });
+    // The engine decides what the text asks for ("/mars escalate" is a request for support, read
+    // with the same words as any message); when it answers with the escalation form, the modal
+    // opens on this command's trigger.
+    const replies = await deps.runner.answer({ ...base, text });
     await openFormIfAny(deps, command.trigger_id, replies, { c: conversationId, r: command.response_url });
     await deps.delivery
       .deliver(destination, replies)

@@ -1,0 +1,82 @@
+import { stem } from '../../understanding/normalize-text';
+import { STOPWORDS } from '../../understanding/stopwords';
+import { withoutTopic } from '../state';
+import { indexOfPhrase, words } from '../text-match';
+import type { Turn, TurnOutcome } from '../turn';
+import { vocabularyOf, type Vocabulary } from '../vocabulary';
+import { reset } from './commands';
+
+/**
+ * "Laat maar, andere vraag: waarom draait mijn geplande back-up niet", "different thing: …",
+ * "nevermind": the admin leaves the current subject. Whatever follows the opening is a new
+ * question, read on its own; nothing after it means "ask me the other question".
+ */
+
+/** A clause of the message, with where it starts in the text. */
+interface Clause {
+  text: string;
+  start: number;
+}
+
+function clausesOf(text: string): Clause[] {
+  return [...text.matchAll(/[^,.;:!?\n]+/g)].map((m) => ({ text: m[0], start: m.index }));
+}
+
+/** Where in `clause` its first `count` word tokens end (an offset into the clause). */
+function endOfTokens(clause: string, count: number): number {
+  let seen = 0;
+  for (const chunk of clause.matchAll(/\S+/g)) {
+    seen += words(chunk[0]).length;
+    if (seen >= count) return chunk.index + chunk[0].length;
+  }
+  return clause.length;
+}
+
+/** Filler around an opening ("ok", "oh", "even", the bot's name): says nothing of its own. */
+function isFiller(token: string, v: Vocabulary): boolean {
+  return STOPWORDS.has(token) || v.politeness.words.has(token) || v.botNames.words.has(token);
+}
+
+/**
+ * The text after a change-of-subject opening ('' when there is nothing after it), or undefined
+ * when the message does not open with one.
+ */
+export function splitChangeOfSubject(text: string, v: Vocabulary): { remainder: string } | undefined {
+  let changed = false;
+  for (const clause of clausesOf(text)) {
+    const tokens = words(clause.text);
+    if (tokens.length === 0) continue;
+    const st = tokens.map(stem);
+    // The opening phrase, after filler at most: "ok, andere vraag", "oh and unrelated".
+    let skip = 0;
+    while (skip < tokens.length && isFiller(tokens[skip]!, v) && !v.changeSubject.phrases.some((p) => indexOfPhrase(st, p, skip) === skip)) skip++;
+    const opening = v.changeSubject.phrases
+      .filter((p) => indexOfPhrase(st, p, skip) === skip)
+      .sort((a, b) => b.length - a.length)[0];
+    if (!opening) {
+      // The first clause that is not an opening starts the new question (or, without an opening, there is none).
+      return changed ? { remainder: text.slice(clause.start).replace(/^[\s,.;:!?-]+/, '').trim() } : undefined;
+    }
+    changed = true;
+    const end = skip + opening.length;
+    if (tokens.slice(end).some((token) => !isFiller(token, v))) {
+      return { remainder: text.slice(clause.start + endOfTokens(clause.text, end)).replace(/^[\s,.;:!?-]+/, '').trim() };
+    }
+  }
+  return changed ? { remainder: '' } : undefined;
+}
+
+/**
+ * A change of subject: the topic context is left behind, and the rest of the message is read as a
+ * new message through `routeNew` (the routes a first message takes).
+ */
+export function changeSubject(turn: Turn, routeNew: (turn: Turn) => TurnOutcome): TurnOutcome | undefined {
+  if (turn.text === '') return undefined;
+  const split = splitChangeOfSubject(turn.text, vocabularyOf(turn.ctx.knowledge));
+  if (!split) return undefined;
+  const fresh = reset(turn, 'reset.otherQuestion');
+  if (split.remainder === '') return fresh;
+  const understanding = turn.ctx.reread?.(split.remainder) ?? turn.understanding;
+  const state = { ...withoutTopic(fresh.state), errorIds: [...new Set(understanding?.errorIds ?? [])] };
+  return routeNew({ ...turn, text: split.remainder, understanding, state });
+}
