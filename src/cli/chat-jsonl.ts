@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { conversationKey } from '../conversation/create-engine';
 import type { Engine } from '../conversation/engine';
 import type { Inbound } from '../conversation/inbound';
-import { normalizeState, type ConversationState } from '../conversation/state';
+import { normalizeState, reachedCase, type ConversationState } from '../conversation/state';
 import type { Lang } from '../knowledge/schema';
 import type { Reply } from '../replies/reply';
 import { createLogger } from '../shared/logger';
@@ -132,7 +132,7 @@ export function describeTurn(conversation: string, replies: Reply[], state: Conv
   const aboutTopic = kind === 'answer' || kind === 'question' || kind === 'reprompt' || kind === 'escalate' || kind === 'ticket';
   const topic = ticket ? ticket.topic : aboutTopic ? (topicFromReplies ?? state.topic) : null;
   // The case whose steps this turn shows (answer), or the one the escalation is about.
-  const caseId = kind === 'answer' || kind === 'ticket' || kind === 'escalate' ? (ticket ? ticket.case : topic === state.topic ? state.case : null) : null;
+  const caseId = ticket ? ticket.case : kind === 'answer' ? (topic === state.topic ? state.case : null) : kind === 'escalate' && topic === state.topic ? reachedCase(state) : null;
   const info = main && 'info' in main && typeof (main as { info?: unknown }).info === 'string' ? ((main as { info: string }).info) : null;
   return {
     conversation,
