@@ -151,10 +151,10 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
 
     if (allIds.length === 0) {
       const intent = intents.detectTokens(tokens);
-      if (intent === 'escalate') {
+      if (intent === 'escalate' && !intents.namesVendor(stripped)) {
         return { ...base, kind: 'escalate', topic: null, case: null, candidates: [], confidence: 1 };
       }
-      if (intent) {
+      if (intent && intent !== 'escalate') {
         return { ...base, kind: 'smalltalk', smalltalk: intent, topic: null, case: null, candidates: [], confidence: 1 };
       }
       // A language we do not speak, without an error id of ours: never guess.

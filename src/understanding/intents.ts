@@ -1,7 +1,7 @@
 import type { Intents } from '../knowledge/schema';
 import type { SmalltalkIntent } from './understanding';
 import { STOPWORDS } from './stopwords';
-import { tokenize } from './normalize-text';
+import { foldCase, tokenize } from './normalize-text';
 
 export type Intent = SmalltalkIntent | 'escalate';
 
@@ -16,6 +16,12 @@ export interface IntentDetector {
   detect(cleanText: string): Intent | undefined;
   /** `detect` for the tokens of the clean text. */
   detectTokens(tokens: readonly string[]): Intent | undefined;
+  /**
+   * Whether the message names a vendor whose support it may mean ("contact Microsoft support"):
+   * then it is not a request for our team. Read on the text before synonyms fold "Microsoft
+   * support" into "support".
+   */
+  namesVendor(text: string): boolean;
 }
 
 export function createIntentDetector(intents: Intents, clean: (text: string) => string): IntentDetector {
@@ -71,5 +77,8 @@ export function createIntentDetector(intents: Intents, clean: (text: string) => 
 
   const detect = (cleanText: string): Intent | undefined => detectTokens(tokenize(cleanText));
 
-  return { detect, detectTokens };
+  const vendors = new Set([...intents.dialogue.vendor.nl, ...intents.dialogue.vendor.en].flatMap((word) => tokenize(foldCase(word))));
+  const namesVendor = (text: string): boolean => tokenize(foldCase(text)).some((word) => vendors.has(word));
+
+  return { detect, detectTokens, namesVendor };
 }

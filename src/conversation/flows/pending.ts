@@ -1,7 +1,7 @@
 import { t } from '../../shared/i18n';
 import { findQuestion, findTopic } from '../knowledge-view';
 import type { Turn, TurnOutcome } from '../turn';
-import { words } from '../text-match';
+import { mentions, stems, words } from '../text-match';
 import { vocabularyOf } from '../vocabulary';
 import { answerTopic } from './answer';
 import { somethingElse } from './clarify';
@@ -11,7 +11,8 @@ import { answerFollowUp } from './follow-up';
 import { answerSolved } from './solved';
 import { splitChangeOfSubject } from './subject-change';
 import { isVague } from './vague';
-import { isQuestion, matchOption, parseChoice, parseSolved, parseYesNo, saysItWorks, saysSomethingElse } from './typed-answers';
+import { reprompt } from './reprompt';
+import { isQuestion, matchOption, parseChoice, parseSolved, parseYesNo, saysDontKnow, saysItWorks, saysSomethingElse } from './typed-answers';
 
 /**
  * Typed answers to what the bot asked last: the open follow-up question, "did this solve it?",
@@ -56,9 +57,12 @@ export function answerPending(turn: Turn): TurnOutcome | undefined {
   if ((question || state.awaiting === 'topic-choice') && saysSomethingElse(text, v)) return somethingElse(turn);
   if (topic && question) {
     const match = matchOption(text, question, v);
-    // A sure pick ("2", the option's own words, "nee, …") is the answer; a guess from a few shared
-    // words is not, when another topic clearly claims the message.
-    if (match && (match.sure || !claimedElsewhere(turn))) return answerFollowUp(turn, topic, question, match.option);
+    // "2" or the option's own words are the answer. "Nope, same error" is about the steps on
+    // screen, not a "no" to the question; and a guess from a few shared words is no answer when
+    // another topic clearly claims the message.
+    const remark = mentions(v.didNotHelp, stems(text));
+    const accepted = match && (match.how === 'exact' || (!remark && (match.how === 'polarity' || !claimedElsewhere(turn))));
+    if (match && accepted) return answerFollowUp(turn, topic, question, match.option);
     if (saysItWorks(text, v)) return answerSolved(turn, topic.id, state.case, true);
   }
 
@@ -66,6 +70,8 @@ export function answerPending(turn: Turn): TurnOutcome | undefined {
     const solved = parseSolved(text, v);
     if (solved !== undefined) return answerSolved(turn, topic.id, state.case, solved);
   }
+  // "Geen idee" that no option takes: the question again, not a guess at another topic.
+  if (topic && (question || state.awaiting === 'solved') && saysDontKnow(text, v)) return reprompt(turn);
 
   if (state.awaiting === 'topic-choice' && state.topicChoices.length > 0) {
     const offered = state.topicChoices.map((id) => kb.byId.get(id)).filter((choice) => choice !== undefined);

@@ -37,8 +37,11 @@ function significantStems(text: string, v: Vocabulary): string[] {
     .map(stem);
 }
 
-/** How a typed answer picked its option: by position or exact words (sure), or by some of its words. */
-export type OptionMatch = { option: FollowUpOption; sure: boolean };
+/**
+ * How a typed answer picked its option: by position or the option's exact words (`exact`), by a
+ * leading yes or no (`polarity`), or by some of its words (`words`).
+ */
+export type OptionMatch = { option: FollowUpOption; how: 'exact' | 'polarity' | 'words' };
 
 /** The option a typed answer picks, or undefined when it does not clearly pick one. */
 export function matchOption(text: string, question: FollowUpQuestion, v: Vocabulary): OptionMatch | undefined {
@@ -47,12 +50,12 @@ export function matchOption(text: string, question: FollowUpQuestion, v: Vocabul
   if (tokens.length === 0) return undefined;
 
   const index = parseIndex(text, options.length, v);
-  if (index !== undefined) return { option: options[index]!, sure: true };
+  if (index !== undefined) return { option: options[index]!, how: 'exact' };
 
   const messageStems = tokens.map(stem);
   const whole = messageStems.join(' ');
   const exact = options.filter((o) => phrasesOf(o).some((p) => stems(p).join(' ') === whole));
-  if (exact.length === 1) return { option: exact[0]!, sure: true };
+  if (exact.length === 1) return { option: exact[0]!, how: 'exact' };
 
   // "nee, ..." / "yes we do": the option whose answers or label start with the same polarity
   // ("geen idee" and "not sure" are no polarity at all).
@@ -61,7 +64,7 @@ export function matchOption(text: string, question: FollowUpQuestion, v: Vocabul
   const polarity = unsure ? undefined : v.yes.words.has(first) ? v.yes : v.no.words.has(first) ? v.no : undefined;
   if (polarity) {
     const matching = options.filter((o) => phrasesOf(o).some((p) => polarity.words.has(words(p)[0] ?? '')));
-    if (matching.length === 1) return { option: matching[0]!, sure: true };
+    if (matching.length === 1) return { option: matching[0]!, how: 'polarity' };
   }
 
   // The longest answer phrase the message contains decides; a tie decides nothing.
@@ -82,7 +85,7 @@ export function matchOption(text: string, question: FollowUpQuestion, v: Vocabul
       }
     }
   }
-  if (best && !tie) return { option: best, sure: false };
+  if (best && !tie) return { option: best, how: 'words' };
 
   // A short answer that repeats words of one option's label ("de proxy", "cloud file").
   if (tokens.length > SHORT_ANSWER_WORDS) return undefined;
@@ -93,7 +96,7 @@ export function matchOption(text: string, question: FollowUpQuestion, v: Vocabul
   });
   const top = Math.max(...scored.map((s) => s.hits));
   const winners = scored.filter((s) => s.hits === top);
-  return top > 0 && winners.length === 1 ? { option: winners[0]!.option, sure: false } : undefined;
+  return top > 0 && winners.length === 1 ? { option: winners[0]!.option, how: 'words' } : undefined;
 }
 
 export function parseOption(text: string, question: FollowUpQuestion, v: Vocabulary): FollowUpOption | undefined {
@@ -116,6 +119,8 @@ export function parseSolved(text: string, v: Vocabulary): boolean | undefined {
   // "What if I don't have a proxy?" asks something; it is not a report on the steps.
   if (isQuestion(text, v)) return undefined;
   const st = tokens.map(stem);
+  // "Weet ik niet" is neither.
+  if (mentions(v.dontKnow, st)) return undefined;
   if (hasWordOf(v.negations, tokens) || hasWordOf(v.no, tokens) || mentions(v.didNotHelp, st) || mentions(v.stillBroken, st)) return false;
   if (hasWordOf(v.yes, tokens) || mentions(v.solved, st)) return true;
   return undefined;
@@ -144,6 +149,12 @@ export function parseYesNo(text: string, v: Vocabulary): boolean | undefined {
 export function saysSomethingElse(text: string, v: Vocabulary): boolean {
   const tokens = words(text);
   return tokens.length > 0 && tokens.length <= SOMETHING_ELSE_WORDS && mentions(v.somethingElse, tokens.map(stem));
+}
+
+/** "Geen idee", "not sure": a short reply that knows no answer. */
+export function saysDontKnow(text: string, v: Vocabulary): boolean {
+  const tokens = words(text);
+  return tokens.length > 0 && tokens.length <= SOMETHING_ELSE_WORDS && mentions(v.dontKnow, tokens.map(stem));
 }
 
 /** Picks one of the offered titles by position or by its words. `count` may include extra choices after the titles. */

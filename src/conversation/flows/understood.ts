@@ -1,5 +1,3 @@
-import { t } from '../../shared/i18n';
-import type { Reply } from '../../replies/reply';
 import { words } from '../text-match';
 import type { Turn, TurnOutcome } from '../turn';
 import { vocabularyOf } from '../vocabulary';
@@ -7,7 +5,7 @@ import { answerTopic } from './answer';
 import { clarify } from './clarify';
 import { clearlyDifferentTopic } from './contextual';
 import { escalateFromMessage } from './message-escalation';
-import { openPrompt } from './open-prompt';
+import { reprompt } from './reprompt';
 import { SHORT_ANSWER_MAX } from './pending';
 import { answerSmalltalk, fallback } from './smalltalk';
 import { isQuestion } from './typed-answers';
@@ -17,14 +15,6 @@ import { isQuestion } from './typed-answers';
  * "hmm") gets the question again; a longer message, or a question, says something of its own.
  */
 const REPROMPT_MAX_WORDS = 6;
-
-/** The open question asked again, after "I didn't catch that". */
-export function reprompt(turn: Turn): TurnOutcome | undefined {
-  const again = openPrompt(turn.state, turn.lang, turn.ctx.knowledge);
-  if (!again) return undefined;
-  const repeated: Reply = { ...again, reprompt: true };
-  return { replies: [{ kind: 'notice', lang: turn.lang, text: [t(turn.lang, 'followUp.retry')] }, repeated], state: turn.state };
-}
 
 /** Says nothing but a (failed) answer: short, and not a question. */
 function saysNothingElse(turn: Turn): boolean {
