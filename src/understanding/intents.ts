@@ -29,6 +29,8 @@ export function createIntentDetector(intents: Intents, clean: (text: string) => 
   const botNames = new Set([...intents.dialogue.botNames.nl, ...intents.dialogue.botNames.en].flatMap((name) => tokenize(clean(name))));
   // "That does not help" is not asking for help, "no thanks" is not thanks: a negation outside the
   // phrases makes the message something else.
+  // Politeness ("oké", "please") says nothing more either.
+  const politeness = new Set([...intents.dialogue.politeness.nl, ...intents.dialogue.politeness.en].flatMap((word) => tokenize(clean(word))));
   const negations = new Set([...intents.dialogue.negations.nl, ...intents.dialogue.negations.en].flatMap((word) => tokenize(clean(word))));
   const phrases: { intent: Intent; tokens: string[] }[] = [];
   for (const intent of PRIORITY) {
@@ -70,7 +72,7 @@ export function createIntentDetector(intents: Intents, clean: (text: string) => 
     }
     if (found.size === 0) return undefined;
     if (tokens.some((t, i) => !used[i] && negations.has(t))) return undefined;
-    const leftover = tokens.filter((t, i) => !used[i] && !STOPWORDS.has(t) && !botNames.has(t));
+    const leftover = tokens.filter((t, i) => !used[i] && !STOPWORDS.has(t) && !botNames.has(t) && !politeness.has(t));
     if (leftover.length > 0) return undefined;
     return PRIORITY.find((intent) => found.has(intent));
   };
