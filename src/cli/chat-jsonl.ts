@@ -56,7 +56,7 @@ export interface ChatJsonlDeps {
 }
 
 /** A line without a conversation id belongs to this one. */
-export const DEFAULT_CONVERSATION = 'default';
+const DEFAULT_CONVERSATION = 'default';
 /** Longest conversation id kept; longer ids are cut (they key the stored state). */
 const MAX_CONVERSATION_CHARS = 200;
 
@@ -67,7 +67,7 @@ interface ParsedLine {
 }
 
 /** Reads one input line whatever it holds: a line that is not JSON is the text of the default conversation. */
-export function parseChatLine(line: string): ParsedLine {
+function parseChatLine(line: string): ParsedLine {
   const raw = line.length > MAX_STDIN_LINE_CHARS ? line.slice(0, MAX_STDIN_LINE_CHARS) : line;
   let parsed: unknown;
   try {
@@ -103,7 +103,7 @@ function replyKind(reply: Reply): ChatTurnKind {
   return KIND_OF_REPLY[reply.kind] ?? 'smalltalk';
 }
 
-export function turnKind(replies: readonly Reply[], ticket: Ticket | undefined): ChatTurnKind {
+function turnKind(replies: readonly Reply[], ticket: Ticket | undefined): ChatTurnKind {
   if (ticket) return 'ticket';
   const kinds = new Set(replies.map(replyKind));
   return KIND_ORDER.find((kind) => kinds.has(kind)) ?? 'smalltalk';
@@ -123,7 +123,7 @@ function questionOf(replies: readonly Reply[]): Reply | undefined {
   return [...replies].reverse().find((r) => r.prompt !== undefined && ((r.choices?.length ?? 0) > 0 || r.kind === 'question'));
 }
 
-export function describeTurn(conversation: string, replies: Reply[], state: ConversationState, ticket: Ticket | undefined, fallbackLang: Lang): ChatTurnLine {
+function describeTurn(conversation: string, replies: Reply[], state: ConversationState, ticket: Ticket | undefined, fallbackLang: Lang): ChatTurnLine {
   const kind = turnKind(replies, ticket);
   const main =
     replies.find((r) => replyKind(r) === kind) ?? replies.find((r) => r.title !== undefined) ?? replies[0];

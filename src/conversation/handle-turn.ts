@@ -9,7 +9,7 @@ import { resolveLang } from './language';
 import { route } from './routes';
 import { addErrorIds, addTranscript, withoutTopic, type ConversationState, type UserPrefs } from './state';
 import { describeAction, replyToPlainText } from './transcript';
-import type { TicketRequest, Turn, TurnContext, TurnEvent, TurnOutcome } from './turn';
+import type { TicketRequest, Turn, TurnContext, TurnEvent } from './turn';
 
 /**
  * The pure core of the engine: state, preferences and one inbound turn in; replies, the new

@@ -61,8 +61,3 @@ export function wordsMeet(a: string, b: string): boolean {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   return short.length >= 5 && long.startsWith(short);
 }
-
-/** The whole message, folded and with punctuation reduced to single spaces: for exact command checks. */
-export function compact(text: string): string {
-  return words(text).join(' ');
-}

@@ -52,7 +52,7 @@ export interface Vocabulary {
   ordinals: ReadonlyMap<string, number>;
 }
 
-export function wordList(entries: readonly string[]): WordList {
+function wordList(entries: readonly string[]): WordList {
   const tokenized = entries.map(words).filter((tokens) => tokens.length > 0);
   return {
     words: new Set(tokenized.filter((tokens) => tokens.length === 1).map((tokens) => tokens[0]!)),

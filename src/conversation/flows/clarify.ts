@@ -9,7 +9,7 @@ import { fallback } from './smalltalk';
 const MAX_CHOICES = 3;
 
 /** The way out of every "which of these?": none of them. */
-export function somethingElseButton(lang: Lang): ReplyButton {
+function somethingElseButton(lang: Lang): ReplyButton {
   return { id: 'something-else', label: t(lang, 'clarify.somethingElse'), action: { type: 'something-else' } };
 }
 

@@ -49,12 +49,8 @@ export function detectLanguageSwitch(text: string, v: Vocabulary): Lang | undefi
   return rest.every(filler) ? v.languageNames.get(named[0]!) : undefined;
 }
 
-export function isHelpCommand(text: string, v: Vocabulary): boolean {
+function isHelpCommand(text: string, v: Vocabulary): boolean {
   return isOneOf(text, v.help, v);
-}
-
-export function isResetCommand(text: string, v: Vocabulary): boolean {
-  return isOneOf(text, v.reset, v) || isOneOf(text, v.changeSubject, v);
 }
 
 /** The message cut into clauses: a negation or a vendor's name only counts within its own clause. */

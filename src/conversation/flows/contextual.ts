@@ -21,7 +21,7 @@ import { openPrompt } from './open-prompt';
 /** Confidence from which the matcher's answer on another topic beats the open topic … */
 export const SWITCH_CONFIDENCE = 0.85;
 /** … and from which it wins even over words that point at a case of the open topic. */
-export const SURE_SWITCH_CONFIDENCE = 0.95;
+const SURE_SWITCH_CONFIDENCE = 0.95;
 /** How far back a negation reaches: "don't have a proxy", "geen proxyserver". */
 const NEGATION_REACH = 3;
 /** Up to this length, "werkt niet" / "still failing" is about the last steps, not a new problem. */
@@ -82,7 +82,7 @@ function negatedAt(tokens: readonly string[], position: number, v: Vocabulary): 
 }
 
 /** The message without its "if that doesn't work" remarks: their words say nothing about a case. */
-export function withoutRemarks(text: string, v: Vocabulary): { tokens: string[]; remark: boolean } {
+function withoutRemarks(text: string, v: Vocabulary): { tokens: string[]; remark: boolean } {
   const tokens = words(text);
   const st = tokens.map(stem);
   const keep = tokens.map(() => true);

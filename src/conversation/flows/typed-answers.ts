@@ -11,7 +11,7 @@ import type { Vocabulary } from '../vocabulary';
  */
 
 /** Longest message still read as a short answer rather than a new question. */
-export const SHORT_ANSWER_WORDS = 8;
+const SHORT_ANSWER_WORDS = 8;
 const SOLVED_ANSWER_WORDS = 12;
 /** "Iets anders", "none of these": a short message only. */
 const SOMETHING_ELSE_WORDS = 5;
@@ -97,10 +97,6 @@ export function matchOption(text: string, question: FollowUpQuestion, v: Vocabul
   const top = Math.max(...scored.map((s) => s.hits));
   const winners = scored.filter((s) => s.hits === top);
   return top > 0 && winners.length === 1 ? { option: winners[0]!.option, how: 'words' } : undefined;
-}
-
-export function parseOption(text: string, question: FollowUpQuestion, v: Vocabulary): FollowUpOption | undefined {
-  return matchOption(text, question, v)?.option;
 }
 
 /** A typed message that asks something ("what if I don't have a proxy?", "waarom draait …"). */

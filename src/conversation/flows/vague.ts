@@ -17,7 +17,7 @@ import { shortTopicList } from './smalltalk';
  */
 
 /** The topic with the checks to do before any specific error. */
-export const FIRST_CHECKS_TOPIC = 'basic-troubleshooting';
+const FIRST_CHECKS_TOPIC = 'basic-troubleshooting';
 /** A vague message is a short one; a longer one says more than "it's broken". */
 const MAX_VAGUE_WORDS = 10;
 /** How many topics the narrowing question offers (plus "something else"). */
