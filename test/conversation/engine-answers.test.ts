@@ -242,22 +242,25 @@ describe('questions in the context of the open topic', () => {
     expect(answer!.text![0]).toBe('Controleer in dat geval: Antivirus blokkeert de registratie.');
   });
 
-  it('switches topic for a clear match elsewhere; asks which one for a few loosely matching words', async () => {
+  it('switches topic for a confident match or a question elsewhere; asks which one for a loose statement', async () => {
     const m = matcher()
-      .on('nightly run', { kind: 'answer', topic: SCHEDULE, confidence: 0.55, lang: 'en' })
-      .on('backups skip the nightly run', { kind: 'answer', topic: SCHEDULE, confidence: 0.55, lang: 'en' });
+      .on('backups skip the nightly run', { kind: 'answer', topic: SCHEDULE, confidence: 0.55, lang: 'en' })
+      .on('why do backups skip the nightly run?', { kind: 'answer', topic: SCHEDULE, confidence: 0.55, lang: 'en' })
+      .on('the schedule is broken', { kind: 'answer', topic: SCHEDULE, confidence: 0.95, lang: 'en' });
     const h = createHarness({ matcher: m });
     await h.say('error 34513 again');
-    const [unsure] = await h.say('nightly run');
+    const [unsure] = await h.say('backups skip the nightly run');
     expect(unsure).toMatchObject({ kind: 'clarify', prompt: 'Which of these do you mean?' });
     expect(unsure!.choices!.map((c) => c.action)).toEqual([
       { type: 'choose-topic', topic: SCHEDULE },
       { type: 'choose-topic', topic: IVC },
       { type: 'something-else' },
     ]);
-    await h.say('error 34513 again');
-    const [sure] = await h.say('backups skip the nightly run');
+    const [sure] = await h.say('the schedule is broken');
     expect(sure).toMatchObject({ kind: 'answer', title: "Scheduled backups don't run" });
+    await h.say('error 34513 again');
+    const [asked] = await h.say('why do backups skip the nightly run?');
+    expect(asked).toMatchObject({ kind: 'answer', title: "Scheduled backups don't run" });
   });
 
   it('switches topic for an error id of another topic', async () => {

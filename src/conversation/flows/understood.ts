@@ -6,7 +6,6 @@ import { clarify } from './clarify';
 import { clearlyDifferentTopic } from './contextual';
 import { escalateFromMessage } from './message-escalation';
 import { reprompt } from './reprompt';
-import { SHORT_ANSWER_MAX } from './pending';
 import { answerSmalltalk, fallback } from './smalltalk';
 import { isQuestion } from './typed-answers';
 
@@ -40,8 +39,11 @@ export function answerUnderstood(turn: Turn): TurnOutcome | undefined {
       const topic = kb.byId.get(u.topic ?? '');
       if (!topic) return withQuestion(fallback({ ...turn, state: moveOn }));
       const current = turn.state.topic;
-      // A few words that another topic only loosely claims, while a topic is open: ask which one is meant.
-      const loose = words(turn.text).length <= SHORT_ANSWER_MAX && !isQuestion(turn.text, vocabularyOf(kb)) && !clearlyDifferentTopic(kb, current, u);
+      // A question that another topic clearly claims starts that topic. A statement that another
+      // topic only loosely claims, while a question about the open one waits, may be a failed
+      // answer just as well: ask which one is meant.
+      const waiting = turn.state.pendingQuestion !== null || turn.state.awaiting !== null;
+      const loose = waiting && !isQuestion(turn.text, vocabularyOf(kb)) && !clearlyDifferentTopic(kb, current, u);
       if (current && current !== topic.id && kb.byId.has(current) && loose) {
         return withQuestion(clarify(turn, [topic.id, current], moveOn));
       }
