@@ -1,5 +1,6 @@
 import { t } from '../shared/i18n';
 import { answerAction } from './flows/actions';
+import { answerClosing } from './flows/closing';
 import { runCommand } from './flows/commands';
 import { answerInContext } from './flows/contextual';
 import { answerDescription, answerPending } from './flows/pending';
@@ -15,13 +16,14 @@ import type { Route, Turn, TurnOutcome } from './turn';
  * The order in which a turn is offered to the flows; the first that handles it wins.
  * Buttons first (they are unambiguous), then the ticket description the bot is waiting for, then
  * what a message says wherever it stands (support, language, a change of subject), then answers
- * to what the bot just asked, small talk, remarks on the open topic, vague complaints, the
- * matcher, and last the open question again or the fallback.
+ * to what the bot just asked, "it works again" and thanks, small talk, remarks on the open topic,
+ * vague complaints, the matcher, and last the open question again or the fallback.
  */
 
 /** What a message that starts a subject goes through: also the rest of "andere vraag: …". */
 const NEW_SUBJECT_ROUTES: readonly Route[] = [
   { name: 'command', handle: runCommand },
+  { name: 'closing', handle: answerClosing },
   { name: 'smalltalk', handle: answerSmalltalk },
   { name: 'vague', handle: answerVague },
   { name: 'matcher', handle: answerUnderstood },
@@ -47,6 +49,7 @@ export const ROUTES: readonly Route[] = [
   { name: 'change-subject', handle: (turn) => changeSubject(turn, (fresh) => runRoutes(NEW_SUBJECT_ROUTES, fresh)) },
   { name: 'command', handle: runCommand },
   { name: 'pending-answer', handle: answerPending },
+  { name: 'closing', handle: answerClosing },
   { name: 'smalltalk', handle: answerSmalltalk },
   { name: 'contextual', handle: answerInContext },
   { name: 'vague', handle: answerVague },

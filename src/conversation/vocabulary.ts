@@ -44,6 +44,11 @@ export interface Vocabulary {
   botNames: WordList;
   /** Asking for our support team: the same list the matcher reads as the escalate intent. */
   escalate: WordList;
+  /** Verbs of talking or handing over, and the people they go to: a request for a person. */
+  askForPerson: { verbs: WordList; people: WordList };
+  askForTicket: { verbs: WordList; people: WordList };
+  worksAgain: WordList;
+  gratitude: WordList;
   /** "help", "what can you do": the same list the matcher reads as the help intent. */
   help: WordList;
   /** A language's names ("english", "engels", "nederlands") → the language. */
@@ -99,6 +104,10 @@ function compile(intents: KnowledgeBase['intents']): Vocabulary {
     vagueTroubles: wordList(both(d.vagueTroubles)),
     botNames: wordList(both(d.botNames)),
     escalate: wordList(both(intents.escalate)),
+    askForPerson: { verbs: wordList(both(d.askForPerson.verbs)), people: wordList(both(d.askForPerson.people)) },
+    askForTicket: { verbs: wordList(both(d.askForTicket.verbs)), people: wordList(both(d.askForTicket.people)) },
+    worksAgain: wordList(both(d.worksAgain)),
+    gratitude: wordList(both(d.gratitude)),
     help: wordList(both(intents.help)),
     languageNames,
     ordinals,

@@ -8,13 +8,20 @@ import { z } from 'zod';
 const word = z.string().trim().min(1);
 const words = z.object({ nl: z.array(word).min(1), en: z.array(word).min(1) }).strict();
 
+/** A verb and its object, a few words apart in either order: "speak to an actual human", "iemand … spreken". */
+const pairs = z.object({ verbs: words, people: words }).strict();
+
 export const dialogueSchema = z
   .object({
     yes: words,
     no: words,
+    askForPerson: pairs,
+    askForTicket: pairs,
     dontKnow: words,
     negations: words,
     solved: words,
+    worksAgain: words,
+    gratitude: words,
     stillBroken: words,
     didNotHelp: words,
     somethingElse: words,

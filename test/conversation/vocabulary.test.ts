@@ -31,7 +31,10 @@ function stringsIn(value: unknown): string[] {
 
 const both = (list: { nl: string[]; en: string[] }) => [...list.nl, ...list.en];
 const escalation = both(intents.escalate);
-const dialogueLists = Object.entries(intents.dialogue).map(([name, list]) => [name, Array.isArray(list) ? list.flatMap(both) : both(list)] as const);
+type Words = { nl: string[]; en: string[] };
+const wordsOf = (list: Words | Words[] | { verbs: Words; people: Words }): [string, string[]][] =>
+  Array.isArray(list) ? [['', list.flatMap(both)]] : 'verbs' in list ? [['.verbs', both(list.verbs)], ['.people', both(list.people)]] : [['', both(list)]];
+const dialogueLists = Object.entries(intents.dialogue).flatMap(([name, list]) => wordsOf(list).map(([part, words]) => [`${name}${part}`, words] as const));
 /** Phrases of more than one word: a quoted copy of one of these in code can only be a second definition. */
 const phrases = [...escalation, ...dialogueLists.flatMap(([, words]) => words), ...both(intents.help), ...both(intents.thanks)].filter((p) => p.trim().includes(' '));
 

@@ -1,9 +1,10 @@
 import type { Lang } from '../../knowledge/schema';
+import type { Understanding } from '../../understanding/understanding';
 import { stem } from '../../understanding/normalize-text';
 import { t } from '../../shared/i18n';
 import { findCase, findTopic } from '../knowledge-view';
 import { withoutTopic } from '../state';
-import { words } from '../text-match';
+import { indexOfPhrase, words } from '../text-match';
 import type { Turn, TurnOutcome } from '../turn';
 import { vocabularyOf, type Vocabulary, type WordList } from '../vocabulary';
 import { caseReply } from './answer';
@@ -35,7 +36,17 @@ function isOneOf(text: string, list: WordList, v: Vocabulary): boolean {
 }
 
 /** "in English please", "can you say that in English", "nederlands graag", "lang en" → the language asked for. */
-export function detectLanguageSwitch(text: string, v: Vocabulary): Lang | undefined {
+export function detectLanguageSwitch(text: string, v: Vocabulary, understanding?: Understanding): Lang | undefined {
+  const whole = languageAskedFor(text, v);
+  if (whole) return whole;
+  // The request may come with a reason ("can you say that in English? my colleague has to do
+  // it"), but not with a question of its own ("in English: the agent fails with 100050").
+  const first = text.split(/[?.!;:\n]/)[0] ?? '';
+  const saysMore = understanding !== undefined && (understanding.errorIds.length > 0 || understanding.kind === 'answer');
+  return first.trim() !== text.trim() && !saysMore ? languageAskedFor(first, v) : undefined;
+}
+
+function languageAskedFor(text: string, v: Vocabulary): Lang | undefined {
   const tokens = words(text.replace(/^\s*\//, ''));
   if (tokens.length === 0 || tokens.length > 10) return undefined;
   if (tokens.length === 2 && v.languageCommands.words.has(tokens[0]!)) {
@@ -58,24 +69,55 @@ function clauses(text: string): string[] {
   return text.split(/[,.;:!?\n()[\]"]|\s[-–—]\s/).filter((c) => c.trim() !== '');
 }
 
+/** How far apart a verb and its person may stand: "is there an actual human I can speak to". */
+const PAIR_REACH = 4;
+
+interface Span {
+  at: number;
+  length: number;
+}
+
+/** Where a phrase of the list stands in the clause. */
+function spansOf(list: WordList, st: readonly string[]): Span[] {
+  const spans: Span[] = [];
+  for (const phrase of list.phrases) {
+    for (let at = 0; at + phrase.length <= st.length; at++) if (phrase.every((p, k) => st[at + k] === p)) spans.push({ at, length: phrase.length });
+  }
+  return spans;
+}
+
+/** A verb (in exactly the listed form) and a person within reach of each other, as one span. */
+function pairSpans(pair: { verbs: WordList; people: WordList }, tokens: readonly string[], st: readonly string[]): Span[] {
+  const verbs = tokens.flatMap((token, at) => (pair.verbs.words.has(token) ? [at] : []));
+  const spans: Span[] = [];
+  for (const person of spansOf(pair.people, st)) {
+    for (const verb of verbs) {
+      const gap = verb < person.at ? person.at - verb - 1 : verb - (person.at + person.length);
+      if (gap < 0 || gap >= PAIR_REACH) continue;
+      const at = Math.min(verb, person.at);
+      spans.push({ at, length: Math.max(verb + 1, person.at + person.length) - at });
+    }
+  }
+  return spans;
+}
+
 /**
  * Asking for our support team, wherever it stands in the message ("dat hielp niet, ik wil een
- * medewerker spreken"); not when negated ("I don't need a human"), and not when it is about a
- * vendor's support ("open a ticket with Microsoft": the contact-support topic).
+ * medewerker spreken", "is there an actual human I can speak to"); not when negated ("I don't
+ * need a human"), and not when it is about a vendor's support ("open a ticket with Microsoft":
+ * the contact-support topic).
  */
 export function asksForSupport(text: string, v: Vocabulary): boolean {
   for (const clause of clauses(text)) {
     const tokens = words(clause);
     const st = tokens.map(stem);
-    for (const phrase of v.escalate.phrases) {
-      for (let at = 0; at + phrase.length <= st.length; at++) {
-        if (!phrase.every((p, k) => st[at + k] === p)) continue;
-        const before = tokens.slice(Math.max(0, at - NEGATION_REACH), at);
-        const around = tokens.slice(Math.max(0, at - VENDOR_REACH), at + phrase.length + VENDOR_REACH);
-        if (before.some((w) => v.negations.words.has(w))) continue;
-        if (around.some((w) => v.vendor.words.has(w))) continue;
-        return true;
-      }
+    const spans = [...spansOf(v.escalate, st), ...pairSpans(v.askForPerson, tokens, st), ...pairSpans(v.askForTicket, tokens, st)];
+    for (const { at, length } of spans) {
+      const before = tokens.slice(Math.max(0, at - NEGATION_REACH), at);
+      const around = st.slice(Math.max(0, at - VENDOR_REACH), at + length + VENDOR_REACH);
+      if (before.some((w) => v.negations.words.has(w))) continue;
+      if (v.vendor.phrases.some((vendor) => indexOfPhrase(around, vendor) >= 0)) continue;
+      return true;
     }
   }
   return false;
@@ -114,7 +156,7 @@ export function runCommand(turn: Turn): TurnOutcome | undefined {
   const v = vocabularyOf(turn.ctx.knowledge);
   if (asksForSupport(text, v)) return escalateFromMessage(turn);
   if (text.length > MAX_COMMAND_CHARS) return undefined;
-  const lang = detectLanguageSwitch(text, v);
+  const lang = detectLanguageSwitch(text, v, turn.understanding);
   if (lang) return switchLanguage(turn, lang);
   if (isHelpCommand(text, v)) return { replies: [helpReply(turn.lang, turn.ctx.knowledge)], state: turn.state };
   if (isOneOf(text, v.reset, v)) return reset(turn);

@@ -4,6 +4,7 @@ import type { Turn, TurnOutcome } from '../turn';
 import { mentions, stems, words } from '../text-match';
 import { vocabularyOf } from '../vocabulary';
 import { answerTopic } from './answer';
+import { reportsSuccess } from './closing';
 import { somethingElse } from './clarify';
 import { confidentElsewhere, otherTopicErrorId, SWITCH_CONFIDENCE } from './contextual';
 import { cancelsEscalation, escalationCancelled, startEscalation, typedDescription } from './escalation';
@@ -60,7 +61,8 @@ export function answerPending(turn: Turn): TurnOutcome | undefined {
     // "2" or the option's own words are the answer. "Nope, same error" is about the steps on
     // screen, not a "no" to the question; and a guess from a few shared words is no answer when
     // another topic clearly claims the message.
-    const remark = mentions(v.didNotHelp, stems(text));
+    // "Excluded OneDrive and the next run was clean" reports the end, it does not pick the OneDrive option.
+    const remark = mentions(v.didNotHelp, stems(text)) || reportsSuccess(text, v);
     const accepted = match && (match.how === 'exact' || (!remark && (match.how === 'polarity' || !claimedElsewhere(turn))));
     if (match && accepted) return answerFollowUp(turn, topic, question, match.option);
     if (saysItWorks(text, v)) return answerSolved(turn, topic.id, state.case, true);

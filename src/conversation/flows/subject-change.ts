@@ -4,7 +4,9 @@ import { withoutTopic } from '../state';
 import { indexOfPhrase, words } from '../text-match';
 import type { Turn, TurnOutcome } from '../turn';
 import { vocabularyOf, type Vocabulary } from '../vocabulary';
+import { reportsSuccess } from './closing';
 import { reset } from './commands';
+import { answerSolved } from './solved';
 
 /**
  * "Laat maar, andere vraag: waarom draait mijn geplande back-up niet", "different thing: …",
@@ -39,10 +41,11 @@ function isFiller(token: string, v: Vocabulary): boolean {
 
 /**
  * The text after a change-of-subject opening ('' when there is nothing after it), or undefined
- * when the message does not open with one.
+ * when no clause of the message opens with one. With several openings the last one counts:
+ * "never mind, got it with another browser. different question: …" asks what follows it.
  */
 export function splitChangeOfSubject(text: string, v: Vocabulary): { remainder: string } | undefined {
-  let changed = false;
+  let remainder: string | undefined;
   for (const clause of clausesOf(text)) {
     const tokens = words(clause.text);
     if (tokens.length === 0) continue;
@@ -53,17 +56,11 @@ export function splitChangeOfSubject(text: string, v: Vocabulary): { remainder: 
     const opening = v.changeSubject.phrases
       .filter((p) => indexOfPhrase(st, p, skip) === skip)
       .sort((a, b) => b.length - a.length)[0];
-    if (!opening) {
-      // The first clause that is not an opening starts the new question (or, without an opening, there is none).
-      return changed ? { remainder: text.slice(clause.start).replace(/^[\s,.;:!?-]+/, '').trim() } : undefined;
-    }
-    changed = true;
-    const end = skip + opening.length;
-    if (tokens.slice(end).some((token) => !isFiller(token, v))) {
-      return { remainder: text.slice(clause.start + endOfTokens(clause.text, end)).replace(/^[\s,.;:!?-]+/, '').trim() };
-    }
+    if (!opening) continue;
+    const end = clause.start + endOfTokens(clause.text, skip + opening.length);
+    remainder = text.slice(end).replace(/^[\s,.;:!?-]+/, '').trim();
   }
-  return changed ? { remainder: '' } : undefined;
+  return remainder === undefined ? undefined : { remainder };
 }
 
 /**
@@ -74,6 +71,10 @@ export function changeSubject(turn: Turn, routeNew: (turn: Turn) => TurnOutcome)
   if (turn.text === '') return undefined;
   const split = splitChangeOfSubject(turn.text, vocabularyOf(turn.ctx.knowledge));
   if (!split) return undefined;
+  // "Laat maar, het werkt alweer": not a new subject, the open one is solved.
+  if (turn.state.topic && reportsSuccess(split.remainder, vocabularyOf(turn.ctx.knowledge))) {
+    return answerSolved({ ...turn, state: { ...turn.state, awaiting: turn.state.awaiting === 'escalation-description' ? null : turn.state.awaiting } }, turn.state.topic, turn.state.case, true);
+  }
   const fresh = reset(turn, 'reset.otherQuestion');
   if (split.remainder === '') return fresh;
   const understanding = turn.ctx.reread?.(split.remainder) ?? turn.understanding;
