@@ -42,6 +42,27 @@ export function phraseHits(list: WordList, tokenStems: readonly string[]): Phras
   return hits.sort((a, b) => a.at - b.at || b.length - a.length);
 }
 
+/** How far apart a verb and what goes with it may stand: "is there an actual human I can speak to". */
+const PAIR_REACH = 4;
+
+/**
+ * A verb (in exactly one of the listed forms: "talked" is not "talk") and one of its companions
+ * within a few words of it, in either order, as one hit covering both.
+ */
+export function pairHits(pair: { verbs: WordList; people: WordList }, tokens: readonly string[], tokenStems: readonly string[]): PhraseHit[] {
+  const verbs = tokens.flatMap((token, at) => (pair.verbs.words.has(token) ? [at] : []));
+  const hits: PhraseHit[] = [];
+  for (const other of phraseHits(pair.people, tokenStems)) {
+    for (const verb of verbs) {
+      const gap = verb < other.at ? other.at - verb - 1 : verb - (other.at + other.length);
+      if (gap < 0 || gap >= PAIR_REACH) continue;
+      const at = Math.min(verb, other.at);
+      hits.push({ at, length: Math.max(verb + 1, other.at + other.length) - at });
+    }
+  }
+  return hits;
+}
+
 /** True when an entry of `list` occurs anywhere in the stemmed tokens. */
 export function mentions(list: WordList, tokenStems: readonly string[]): boolean {
   return list.phrases.some((phrase) => indexOfPhrase(tokenStems, phrase) >= 0);

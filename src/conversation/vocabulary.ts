@@ -48,6 +48,7 @@ export interface Vocabulary {
   askForPerson: { verbs: WordList; people: WordList };
   askForTicket: { verbs: WordList; people: WordList };
   worksAgain: WordList;
+  worksAgainPairs: { verbs: WordList; people: WordList };
   gratitude: WordList;
   /** "help", "what can you do": the same list the matcher reads as the help intent. */
   help: WordList;
@@ -107,6 +108,7 @@ function compile(intents: KnowledgeBase['intents']): Vocabulary {
     askForPerson: { verbs: wordList(both(d.askForPerson.verbs)), people: wordList(both(d.askForPerson.people)) },
     askForTicket: { verbs: wordList(both(d.askForTicket.verbs)), people: wordList(both(d.askForTicket.people)) },
     worksAgain: wordList(both(d.worksAgain)),
+    worksAgainPairs: { verbs: wordList(both(d.worksAgainPairs.verbs)), people: wordList(both(d.worksAgainPairs.people)) },
     gratitude: wordList(both(d.gratitude)),
     help: wordList(both(intents.help)),
     languageNames,

@@ -8,7 +8,7 @@ import { z } from 'zod';
 const word = z.string().trim().min(1);
 const words = z.object({ nl: z.array(word).min(1), en: z.array(word).min(1) }).strict();
 
-/** A verb and its object, a few words apart in either order: "speak to an actual human", "iemand … spreken". */
+/** A verb and what goes with it, a few words apart in either order: "speak to an actual human", "iemand … spreken", "draait … weer". */
 const pairs = z.object({ verbs: words, people: words }).strict();
 
 export const dialogueSchema = z
@@ -21,6 +21,7 @@ export const dialogueSchema = z
     negations: words,
     solved: words,
     worksAgain: words,
+    worksAgainPairs: pairs,
     gratitude: words,
     stillBroken: words,
     didNotHelp: words,

@@ -1,5 +1,5 @@
 import { stem } from '../../understanding/normalize-text';
-import { phraseHits, words } from '../text-match';
+import { pairHits, phraseHits, words } from '../text-match';
 import type { Turn, TurnOutcome } from '../turn';
 import { vocabularyOf, type Vocabulary } from '../vocabulary';
 import { smalltalk } from './smalltalk';
@@ -26,7 +26,7 @@ export function reportsSuccess(text: string, v: Vocabulary): boolean {
   });
   if (parts.some(({ st }) => phraseHits(v.didNotHelp, st).length > 0)) return false;
   return parts.some(({ tokens, st }, index) => {
-    const hit = phraseHits(v.worksAgain, st)[0];
+    const hit = [...phraseHits(v.worksAgain, st), ...pairHits(v.worksAgainPairs, tokens, st)].sort((a, b) => a.at - b.at)[0];
     if (!hit || tokens.some((w) => v.negations.words.has(w))) return false;
     const troubleAfter = phraseHits(v.vagueTroubles, st).some((trouble) => trouble.at >= hit.at + hit.length);
     const troubleLater = parts.slice(index + 1).some((later) => phraseHits(v.vagueTroubles, later.st).length > 0);

@@ -4,13 +4,14 @@ import { stem } from '../../understanding/normalize-text';
 import { t } from '../../shared/i18n';
 import { findCase, findTopic } from '../knowledge-view';
 import { withoutTopic } from '../state';
-import { indexOfPhrase, words } from '../text-match';
+import { indexOfPhrase, pairHits, phraseHits, words } from '../text-match';
 import type { Turn, TurnOutcome } from '../turn';
 import { vocabularyOf, type Vocabulary, type WordList } from '../vocabulary';
 import { caseReply } from './answer';
 import { escalateFromMessage } from './message-escalation';
 import { openPrompt } from './open-prompt';
 import { helpReply } from './smalltalk';
+import { isQuestion } from './typed-answers';
 
 /** Typed commands: exact, short messages only, so a real question is never mistaken for one. */
 
@@ -42,8 +43,9 @@ export function detectLanguageSwitch(text: string, v: Vocabulary, understanding?
   // The request may come with a reason ("can you say that in English? my colleague has to do
   // it"), but not with a question of its own ("in English: the agent fails with 100050").
   const first = text.split(/[?.!;:\n]/)[0] ?? '';
-  const saysMore = understanding !== undefined && (understanding.errorIds.length > 0 || understanding.kind === 'answer');
-  return first.trim() !== text.trim() && !saysMore ? languageAskedFor(first, v) : undefined;
+  const rest = text.slice(first.length).replace(/^[\s?.!;:]+/, '');
+  if (rest === '' || (understanding?.errorIds.length ?? 0) > 0 || isQuestion(rest, v)) return undefined;
+  return languageAskedFor(first, v);
 }
 
 function languageAskedFor(text: string, v: Vocabulary): Lang | undefined {
@@ -69,38 +71,6 @@ function clauses(text: string): string[] {
   return text.split(/[,.;:!?\n()[\]"]|\s[-–—]\s/).filter((c) => c.trim() !== '');
 }
 
-/** How far apart a verb and its person may stand: "is there an actual human I can speak to". */
-const PAIR_REACH = 4;
-
-interface Span {
-  at: number;
-  length: number;
-}
-
-/** Where a phrase of the list stands in the clause. */
-function spansOf(list: WordList, st: readonly string[]): Span[] {
-  const spans: Span[] = [];
-  for (const phrase of list.phrases) {
-    for (let at = 0; at + phrase.length <= st.length; at++) if (phrase.every((p, k) => st[at + k] === p)) spans.push({ at, length: phrase.length });
-  }
-  return spans;
-}
-
-/** A verb (in exactly the listed form) and a person within reach of each other, as one span. */
-function pairSpans(pair: { verbs: WordList; people: WordList }, tokens: readonly string[], st: readonly string[]): Span[] {
-  const verbs = tokens.flatMap((token, at) => (pair.verbs.words.has(token) ? [at] : []));
-  const spans: Span[] = [];
-  for (const person of spansOf(pair.people, st)) {
-    for (const verb of verbs) {
-      const gap = verb < person.at ? person.at - verb - 1 : verb - (person.at + person.length);
-      if (gap < 0 || gap >= PAIR_REACH) continue;
-      const at = Math.min(verb, person.at);
-      spans.push({ at, length: Math.max(verb + 1, person.at + person.length) - at });
-    }
-  }
-  return spans;
-}
-
 /**
  * Asking for our support team, wherever it stands in the message ("dat hielp niet, ik wil een
  * medewerker spreken", "is there an actual human I can speak to"); not when negated ("I don't
@@ -111,7 +81,7 @@ export function asksForSupport(text: string, v: Vocabulary): boolean {
   for (const clause of clauses(text)) {
     const tokens = words(clause);
     const st = tokens.map(stem);
-    const spans = [...spansOf(v.escalate, st), ...pairSpans(v.askForPerson, tokens, st), ...pairSpans(v.askForTicket, tokens, st)];
+    const spans = [...phraseHits(v.escalate, st), ...pairHits(v.askForPerson, tokens, st), ...pairHits(v.askForTicket, tokens, st)];
     for (const { at, length } of spans) {
       const before = tokens.slice(Math.max(0, at - NEGATION_REACH), at);
       const around = st.slice(Math.max(0, at - VENDOR_REACH), at + length + VENDOR_REACH);
