@@ -41,7 +41,7 @@ export function claimedElsewhere(turn: Turn): boolean {
 export function answerDescription(turn: Turn): TurnOutcome | undefined {
   if (turn.state.awaiting !== 'escalation-description' || turn.text === '') return undefined;
   if (cancelsEscalation(turn)) return escalationCancelled(turn);
-  if (splitChangeOfSubject(turn.text, vocabularyOf(turn.ctx.knowledge))) return undefined;
+  if (splitChangeOfSubject(turn.text, vocabularyOf(turn.ctx.knowledge), { atStart: true })) return undefined;
   return typedDescription(turn);
 }
 

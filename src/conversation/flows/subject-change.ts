@@ -41,14 +41,15 @@ function isFiller(token: string, v: Vocabulary): boolean {
 
 /**
  * The text after a change-of-subject opening ('' when there is nothing after it), or undefined
- * when no clause of the message opens with one. With several openings the last one counts:
- * "never mind, got it with another browser. different question: …" asks what follows it.
+ * when no clause of the message opens with one (with `atStart`: unless the message itself opens
+ * with one). With several openings the last one counts: "never mind, got it with another browser.
+ * different question: …" asks what follows it.
  */
-export function splitChangeOfSubject(text: string, v: Vocabulary): { remainder: string } | undefined {
+export function splitChangeOfSubject(text: string, v: Vocabulary, options: { atStart?: boolean } = {}): { remainder: string } | undefined {
   let remainder: string | undefined;
   for (const clause of clausesOf(text)) {
     const tokens = words(clause.text);
-    if (tokens.length === 0) continue;
+    if (tokens.length === 0 || tokens.every((token) => isFiller(token, v))) continue;
     const st = tokens.map(stem);
     // The opening phrase, after filler at most: "ok, andere vraag", "oh and unrelated".
     let skip = 0;
@@ -56,7 +57,11 @@ export function splitChangeOfSubject(text: string, v: Vocabulary): { remainder: 
     const opening = v.changeSubject.phrases
       .filter((p) => indexOfPhrase(st, p, skip) === skip)
       .sort((a, b) => b.length - a.length)[0];
-    if (!opening) continue;
+    if (!opening) {
+      // Only an opening at the start counts when asked: "FS01 fails. btw the proxy changed" is one description.
+      if (options.atStart && remainder === undefined) return undefined;
+      continue;
+    }
     const end = clause.start + endOfTokens(clause.text, skip + opening.length);
     remainder = text.slice(end).replace(/^[\s,.;:!?-]+/, '').trim();
   }
