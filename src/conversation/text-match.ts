@@ -7,6 +7,18 @@ import type { WordList } from './vocabulary';
  * "proxy server" meet, and Dutch/English mixed messages work without knowing the language.
  */
 
+/** How much of each end of a long message the dialogue reads for its own words. */
+const OWN_WORDS_CHARS = 2_000;
+
+/**
+ * What the admin wrote around a paste: the start and the end of a long message ("… ik wil een
+ * medewerker spreken" after a log). The dialogue's own words are looked for here, so a long paste
+ * costs nothing extra; the matcher reads the paste itself.
+ */
+export function ownWords(text: string): string {
+  return text.length <= 2 * OWN_WORDS_CHARS ? text : `${text.slice(0, OWN_WORDS_CHARS)}\n${text.slice(-OWN_WORDS_CHARS)}`;
+}
+
 export function words(text: string): string[] {
   return tokenize(foldCase(text));
 }

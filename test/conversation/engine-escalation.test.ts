@@ -79,6 +79,18 @@ describe('escalation to our support team', () => {
     expect(await h.store.listInteractions()).toContainEqual(expect.objectContaining({ type: 'escalated', topic: IVC }));
   });
 
+  it('finds a request for a person after a pasted log, and not one that is negated', async () => {
+    const desk = new FakeSupportDesk();
+    const h = createHarness({ matcher: matcher(), supportDesk: desk, inbound: { locale: 'nl-NL' } });
+    const log = Array.from({ length: 60 }, (_, i) => `03/14 01:${String(i).padStart(2, '0')} CBEngine INFO chunk ${i} uploaded`).join('\n');
+    const [prompt] = await h.say(`${log}\nDit is de log van vannacht. Ik wil graag iemand van jullie spreken.`);
+    expect(prompt).toMatchObject({ kind: 'escalate', form: expect.objectContaining({ id: 'escalation' }) });
+
+    const other = createHarness({ matcher: matcher(), supportDesk: desk, inbound: { locale: 'nl-NL', conversationId: 'conv-2' } });
+    const replies = await other.say('ik hoef niemand te spreken en wil geen medewerker, alleen de stappen');
+    expect(replies.some((r) => r.form)).toBe(false);
+  });
+
   it('maps a double submit to the same ticket', async () => {
     const desk = new FakeSupportDesk();
     const h = createHarness({ matcher: matcher(), supportDesk: desk });

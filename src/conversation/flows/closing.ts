@@ -1,5 +1,5 @@
 import { stem } from '../../understanding/normalize-text';
-import { pairHits, phraseHits, words } from '../text-match';
+import { ownWords, pairHits, phraseHits, words } from '../text-match';
 import type { Turn, TurnOutcome } from '../turn';
 import { vocabularyOf, type Vocabulary } from '../vocabulary';
 import { smalltalk } from './smalltalk';
@@ -20,7 +20,7 @@ function clausesOf(text: string): string[] {
 /** A success phrase, not negated in its clause and not followed by trouble ("it ran but failed again"). */
 export function reportsSuccess(text: string, v: Vocabulary): boolean {
   if (isQuestion(text, v)) return false;
-  const parts = clausesOf(text).map((clause) => {
+  const parts = clausesOf(ownWords(text)).map((clause) => {
     const tokens = words(clause);
     return { tokens, st: tokens.map(stem) };
   });
@@ -37,7 +37,7 @@ export function reportsSuccess(text: string, v: Vocabulary): boolean {
 /** Thanks in a message that reports no trouble and asks nothing. */
 function thanksOnly(text: string, v: Vocabulary): boolean {
   if (isQuestion(text, v)) return false;
-  const st = words(text).map(stem);
+  const st = words(ownWords(text)).map(stem);
   return phraseHits(v.gratitude, st).length > 0 && phraseHits(v.vagueTroubles, st).length === 0 && phraseHits(v.didNotHelp, st).length === 0;
 }
 

@@ -4,7 +4,7 @@ import { stem } from '../../understanding/normalize-text';
 import { t } from '../../shared/i18n';
 import { findCase, findTopic } from '../knowledge-view';
 import { withoutTopic } from '../state';
-import { indexOfPhrase, pairHits, phraseHits, words } from '../text-match';
+import { indexOfPhrase, ownWords, pairHits, phraseHits, words } from '../text-match';
 import type { Turn, TurnOutcome } from '../turn';
 import { vocabularyOf, type Vocabulary, type WordList } from '../vocabulary';
 import { caseReply } from './answer';
@@ -78,12 +78,13 @@ function clauses(text: string): string[] {
  * the contact-support topic).
  */
 export function asksForSupport(text: string, v: Vocabulary): boolean {
-  for (const clause of clauses(text)) {
+  for (const clause of clauses(ownWords(text))) {
     const tokens = words(clause);
     const st = tokens.map(stem);
     const spans = [...phraseHits(v.escalate, st), ...pairHits(v.askForPerson, tokens, st), ...pairHits(v.askForTicket, tokens, st)];
     for (const { at, length } of spans) {
-      const before = tokens.slice(Math.max(0, at - NEGATION_REACH), at);
+      // "ik wil geen medewerker", "don't need to talk to anyone": a negation before or inside it.
+      const before = tokens.slice(Math.max(0, at - NEGATION_REACH), at + length);
       const around = st.slice(Math.max(0, at - VENDOR_REACH), at + length + VENDOR_REACH);
       if (before.some((w) => v.negations.words.has(w))) continue;
       if (v.vendor.phrases.some((vendor) => indexOfPhrase(around, vendor) >= 0)) continue;

@@ -20,8 +20,11 @@ interface Clause {
   start: number;
 }
 
+/** An opening of a new subject stands near the start of what the admin wrote. */
+const OPENING_WITHIN_CHARS = 2_000;
+
 function clausesOf(text: string): Clause[] {
-  return [...text.matchAll(/[^,.;:!?\n]+/g)].map((m) => ({ text: m[0], start: m.index }));
+  return [...text.slice(0, OPENING_WITHIN_CHARS).matchAll(/[^,.;:!?\n]+/g)].map((m) => ({ text: m[0], start: m.index }));
 }
 
 /** Where in `clause` its first `count` word tokens end (an offset into the clause). */
