@@ -82,6 +82,8 @@ export interface Config {
     /** How long a message being delivered is reserved; after a crash it goes out again once this has passed. */
     leaseMs: number;
   };
+  /** Who reports from the command line (`marsbot chat`): a terminal has no sign-in. Unset: the OS user. */
+  cliReporter: { name?: string; contact?: string };
 }
 
 /** Thrown for an invalid environment; the message names every variable at fault. */
@@ -183,6 +185,8 @@ const envSchema = z.object({
   OUTBOX_RETRY_BASE_MS: withDefault(z.coerce.number().int().min(10).max(600_000), '5000'),
   // At least 2 s: a delivery gets half the lease as its timeout before another attempt may start.
   OUTBOX_LEASE_MS: withDefault(z.coerce.number().int().min(2_000).max(3_600_000), '60000'),
+  MARSBOT_USER: optionalString,
+  MARSBOT_CONTACT: optionalString,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -273,6 +277,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     escalationWebhook:
       e.ESCALATION_WEBHOOK_URL && e.ESCALATION_WEBHOOK_SECRET ? { url: e.ESCALATION_WEBHOOK_URL, secret: e.ESCALATION_WEBHOOK_SECRET } : undefined,
     outbox: { pollMs: e.OUTBOX_POLL_MS, retryBaseMs: e.OUTBOX_RETRY_BASE_MS, leaseMs: e.OUTBOX_LEASE_MS },
+    cliReporter: { name: e.MARSBOT_USER, contact: e.MARSBOT_CONTACT },
   };
   return deepFreeze(config);
 }

@@ -10,6 +10,8 @@ import { formatAskReply, runAskJsonl } from './ask-command';
 import { formatKnowledgeList } from './kb-command';
 import { runChat } from './chat-command';
 import { withMarsbot } from './with-marsbot';
+import { createChatJsonlSession, runChatJsonl } from './chat-jsonl';
+import { reporterFrom } from './reporter';
 
 const USAGE = `marsbot — troubleshoot the Azure Recovery Services (MARS) agent
 
@@ -18,6 +20,9 @@ Usage:
   marsbot ask --json "text"     the reply object as JSON (contract: shared/eval/README.md)
   marsbot ask --jsonl           JSON lines {"text": "...", "lang"?: "nl"|"en"} on stdin → one reply per line
   marsbot chat                  an interactive conversation in the terminal (answer follow-ups by number)
+  marsbot chat --jsonl          JSON lines {"conversation": "c1", "text": "...", "lang"?: "nl"|"en"} on stdin
+                                → one line per turn (contract: test/eval/README.md); --user, --contact name
+                                the reporter of tickets (default: MARSBOT_USER / MARSBOT_CONTACT, the OS user)
   marsbot kb check              validate every knowledge file against the schema
   marsbot kb list               topics with titles, error ids and number of cases
   marsbot tickets list|show ID|export --format csv|json
@@ -69,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
       status: { type: 'string' },
       format: { type: 'string' },
       by: { type: 'string' },
+      user: { type: 'string' },
+      contact: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -94,6 +101,16 @@ async function main(argv: string[]): Promise<number> {
     case 'chat': {
       loadKnowledgeOrExit();
       return withMarsbot(async (marsbot) => {
+        if (values.jsonl) {
+          const session = createChatJsonlSession({
+            engine: marsbot.engine,
+            store: marsbot.store,
+            reporter: reporterFrom({ user: values.user, contact: values.contact }, marsbot.config.cliReporter),
+            defaultLang: marsbot.config.defaultLang,
+          });
+          await runChatJsonl(session, process.stdin, (line) => process.stdout.write(`${line}\n`));
+          return 0;
+        }
         await runChat(marsbot.engine, process.stdin, process.stdout, forceLang ?? marsbot.config.defaultLang, forceLang);
         return 0;
       });

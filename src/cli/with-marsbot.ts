@@ -7,7 +7,11 @@ import { createMarsbot, type Marsbot } from '../create-marsbot';
  * what the command enqueues (a ticket's notifications) goes out from the server's outbox.
  */
 export async function withMarsbot(run: (marsbot: Marsbot) => Promise<number>): Promise<number> {
-  const marsbot = await createMarsbot(loadConfig());
+  const config = loadConfig();
+  // The rate limits guard the network endpoints against floods; the operator at the terminal (a
+  // conversation eval of hundreds of turns, say) is not one.
+  const off = { perMinute: 0, burst: 0 };
+  const marsbot = await createMarsbot({ ...config, rateLimits: { user: off, conversation: off } });
   try {
     return await run(marsbot);
   } finally {

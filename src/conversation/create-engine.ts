@@ -98,12 +98,13 @@ export function createEngine(deps: EngineDeps): Engine {
       who = await withUserDetails(who);
       if (who.locale) understanding = understand(text, state, prefs, who);
     }
-    let turn = handleTurn(state, prefs, who, understanding, ctx);
+    const withReread = (person: TurnInbound) => ({ ...ctx, reread: (part: string) => understand(part, state, prefs, person) });
+    let turn = handleTurn(state, prefs, who, understanding, withReread(who));
     const greets = understanding?.smalltalk === 'greeting' || who.kind === 'installed';
     if (who.lookupUser && !who.userName && (turn.escalation || greets)) {
       // handleTurn only computes: running it again with the name changes nothing but the name.
       who = await withUserDetails(who);
-      if (who.userName) turn = handleTurn(state, prefs, who, understanding, ctx);
+      if (who.userName) turn = handleTurn(state, prefs, who, understanding, withReread(who));
     }
     const result = await escalate(turn, now);
     if (inbound.eventId) {

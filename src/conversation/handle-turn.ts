@@ -8,10 +8,10 @@ import { sanitizeInput } from '../understanding/normalize-text';
 import { t } from '../shared/i18n';
 import { escalationConfirmation, escalationFailed } from './flows/escalation';
 import { resolveLang } from './language';
-import { ROUTES } from './routes';
+import { route } from './routes';
 import { addErrorIds, addTranscript, withoutTopic, type ConversationState, type UserPrefs } from './state';
 import { describeAction, replyToPlainText } from './transcript';
-import type { TicketRequest, Turn, TurnContext, TurnEvent, TurnOutcome } from './turn';
+import type { TicketRequest, Turn, TurnContext, TurnEvent } from './turn';
 
 /**
  * The pure core of the engine: state, preferences and one inbound turn in; replies, the new
@@ -43,15 +43,6 @@ function forgetStale(state: ConversationState, ctx: TurnContext): ConversationSt
     pendingQuestion: topic.followUps.some((q) => q.id === state.pendingQuestion) ? state.pendingQuestion : null,
     topicChoices: state.topicChoices.filter((id) => ctx.knowledge.byId.has(id)),
   };
-}
-
-function route(turn: Turn): TurnOutcome {
-  for (const candidate of ROUTES) {
-    const outcome = candidate.handle(turn);
-    if (outcome) return outcome;
-  }
-  // The last route always answers; this only guards against an edited route list.
-  return { replies: [], state: turn.state };
 }
 
 /** Every string of a value with the turn's secrets taken out. */

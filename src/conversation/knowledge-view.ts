@@ -19,15 +19,12 @@ export function findQuestion(topic: Topic, id: string | null | undefined): Follo
 }
 
 /**
- * The next case to check: the first untried one, in the knowledge file's order, that the
- * follow-up answers did not lead away from; else the untried one they led away from last
- * (later questions refine, so what they rule out is the weaker "no").
+ * The next cause to check, in the knowledge file's order: one whose steps the user has not seen,
+ * that did not fail already, and that their answers to the follow-up questions did not rule out.
+ * None left: undefined (time to hand over, not to repeat ourselves).
  */
-export function nextUntriedCase(topic: Topic, tried: readonly string[], unlikely: readonly string[] = []): TopicCase | undefined {
-  const likely = topic.cases.find((c) => !tried.includes(c.id) && !unlikely.includes(c.id));
-  if (likely) return likely;
-  const lastResort = [...unlikely].reverse().find((id) => !tried.includes(id));
-  return findCase(topic, lastResort) ?? topic.cases.find((c) => !tried.includes(c.id));
+export function nextUntriedCase(topic: Topic, excluded: readonly string[]): TopicCase | undefined {
+  return topic.cases.find((c) => !excluded.includes(c.id));
 }
 
 /** The cases a follow-up option can still lead to, through its chain of next questions. */

@@ -20,8 +20,11 @@ export const CAPS = {
   handledEvents: 50,
 } as const;
 
-/** What the engine waits for besides an answer to the open follow-up question. */
-export type Awaiting = 'solved' | 'escalation-description' | 'topic-choice';
+/**
+ * What the engine waits for besides an answer to the open follow-up question: "did this solve
+ * it?", the ticket description, which of the offered topics, or whether to hand over to support.
+ */
+export type Awaiting = 'solved' | 'escalation-description' | 'topic-choice' | 'escalation-offer';
 
 export interface TranscriptEntry {
   from: 'user' | 'bot';
@@ -45,7 +48,9 @@ export interface ConversationState {
   case: string | null;
   /** Cases of the current topic that did not help, or that the user ruled out. */
   casesTried: string[];
-  /** Cases the follow-up answers led away from, oldest first: offered last, not never. */
+  /** Cases of the current topic whose steps the user has seen, in the order shown. */
+  casesShown: string[];
+  /** Cases the follow-up answers led away from, oldest first: never offered as the next fix. */
   casesUnlikely: string[];
   /** The follow-up question (of `topic`) waiting for an answer. */
   pendingQuestion: string | null;
@@ -79,6 +84,7 @@ export function initialState(): ConversationState {
     topic: null,
     case: null,
     casesTried: [],
+    casesShown: [],
     casesUnlikely: [],
     pendingQuestion: null,
     awaiting: null,
@@ -94,7 +100,7 @@ export function initialState(): ConversationState {
   };
 }
 
-const AWAITING: readonly Awaiting[] = ['solved', 'escalation-description', 'topic-choice'];
+const AWAITING: readonly Awaiting[] = ['solved', 'escalation-description', 'topic-choice', 'escalation-offer'];
 
 function asLang(value: unknown): Lang | null {
   return (LANGS as readonly unknown[]).includes(value) ? (value as Lang) : null;
@@ -145,6 +151,7 @@ export function normalizeState(raw: unknown): ConversationState {
     topic: asString(r['topic']),
     case: asString(r['case']),
     casesTried: asStrings(r['casesTried']),
+    casesShown: asStrings(r['casesShown']),
     casesUnlikely: asStrings(r['casesUnlikely']),
     pendingQuestion: asString(r['pendingQuestion']),
     awaiting,
@@ -182,7 +189,20 @@ export function normalizePrefs(raw: unknown): UserPrefs {
 
 /** The topic context cleared, everything that identifies the conversation kept. */
 export function withoutTopic(state: ConversationState): ConversationState {
-  return { ...state, topic: null, case: null, casesTried: [], casesUnlikely: [], pendingQuestion: null, awaiting: null, topicChoices: [] };
+  return { ...state, topic: null, case: null, casesTried: [], casesShown: [], casesUnlikely: [], pendingQuestion: null, awaiting: null, topicChoices: [] };
+}
+
+/**
+ * The cause the conversation has reached: the case on screen, unless the user's own answers have
+ * since led away from it (then none yet). This is what a ticket records.
+ */
+export function reachedCase(state: ConversationState): string | null {
+  return state.case && !state.casesUnlikely.includes(state.case) ? state.case : null;
+}
+
+/** Remembers that the user has seen this case's steps. */
+export function markShown(state: ConversationState, caseId: string): ConversationState {
+  return state.casesShown.includes(caseId) ? state : { ...state, casesShown: [...state.casesShown, caseId] };
 }
 
 function appendCapped<T>(list: readonly T[], items: readonly T[], cap: number): T[] {

@@ -1,10 +1,23 @@
 import { foldCase, stem, tokenize } from '../understanding/normalize-text';
+import type { WordList } from './vocabulary';
 
 /**
  * Small word-level matching for the engine's own decisions (typed answers, commands, case hints).
  * Everything compares folded, lightly stemmed tokens so "Proxy-server", "proxyservers" and
  * "proxy server" meet, and Dutch/English mixed messages work without knowing the language.
  */
+
+/** How much of each end of a long message the dialogue reads for its own words. */
+const OWN_WORDS_CHARS = 2_000;
+
+/**
+ * What the admin wrote around a paste: the start and the end of a long message ("… ik wil een
+ * medewerker spreken" after a log). The dialogue's own words are looked for here, so a long paste
+ * costs nothing extra; the matcher reads the paste itself.
+ */
+export function ownWords(text: string): string {
+  return text.length <= 2 * OWN_WORDS_CHARS ? text : `${text.slice(0, OWN_WORDS_CHARS)}\n${text.slice(-OWN_WORDS_CHARS)}`;
+}
 
 export function words(text: string): string[] {
   return tokenize(foldCase(text));
@@ -15,32 +28,61 @@ export function stems(text: string): string[] {
 }
 
 /** Where `phrase` occurs in `tokens` as consecutive stems, or -1. */
-export function indexOfPhrase(tokens: readonly string[], phrase: readonly string[]): number {
+export function indexOfPhrase(tokens: readonly string[], phrase: readonly string[], from = 0): number {
   if (phrase.length === 0 || phrase.length > tokens.length) return -1;
-  for (let start = 0; start + phrase.length <= tokens.length; start++) {
+  for (let start = from; start + phrase.length <= tokens.length; start++) {
     if (phrase.every((p, k) => tokens[start + k] === p)) return start;
   }
   return -1;
 }
 
-/**
- * The engine's phrases are fixed (src/conversation/vocabulary.ts) and checked on every turn;
- * their stems are worked out once. Bounded in case a caller ever passes other text.
- */
-const phraseStems = new Map<string, readonly string[]>();
-const MAX_CACHED_PHRASES = 2_000;
-
-function stemsOfPhrase(phrase: string): readonly string[] {
-  let cached = phraseStems.get(phrase);
-  if (!cached) {
-    cached = stems(phrase);
-    if (phraseStems.size < MAX_CACHED_PHRASES) phraseStems.set(phrase, cached);
-  }
-  return cached;
+export interface PhraseHit {
+  /** Token position where the phrase starts. */
+  at: number;
+  /** How many tokens it covers. */
+  length: number;
 }
 
-export function containsPhrase(tokens: readonly string[], phrase: string): boolean {
-  return indexOfPhrase(tokens, stemsOfPhrase(phrase)) >= 0;
+/** Every place where an entry of `list` occurs in the stemmed tokens; overlapping hits are all kept. */
+export function phraseHits(list: WordList, tokenStems: readonly string[]): PhraseHit[] {
+  const hits: PhraseHit[] = [];
+  for (const phrase of list.phrases) {
+    for (let at = indexOfPhrase(tokenStems, phrase); at >= 0; at = indexOfPhrase(tokenStems, phrase, at + 1)) {
+      hits.push({ at, length: phrase.length });
+    }
+  }
+  return hits.sort((a, b) => a.at - b.at || b.length - a.length);
+}
+
+/** How far apart a verb and what goes with it may stand: "is there an actual human I can speak to". */
+const PAIR_REACH = 4;
+
+/**
+ * A verb (in exactly one of the listed forms: "talked" is not "talk") and one of its companions
+ * within a few words of it, in either order, as one hit covering both.
+ */
+export function pairHits(pair: { verbs: WordList; people: WordList }, tokens: readonly string[], tokenStems: readonly string[]): PhraseHit[] {
+  const verbs = tokens.flatMap((token, at) => (pair.verbs.words.has(token) ? [at] : []));
+  const hits: PhraseHit[] = [];
+  for (const other of phraseHits(pair.people, tokenStems)) {
+    for (const verb of verbs) {
+      const gap = verb < other.at ? other.at - verb - 1 : verb - (other.at + other.length);
+      if (gap < 0 || gap >= PAIR_REACH) continue;
+      const at = Math.min(verb, other.at);
+      hits.push({ at, length: Math.max(verb + 1, other.at + other.length) - at });
+    }
+  }
+  return hits;
+}
+
+/** True when an entry of `list` occurs anywhere in the stemmed tokens. */
+export function mentions(list: WordList, tokenStems: readonly string[]): boolean {
+  return list.phrases.some((phrase) => indexOfPhrase(tokenStems, phrase) >= 0);
+}
+
+/** True when some token is one of the list's single words. */
+export function hasWordOf(list: WordList, tokens: readonly string[]): boolean {
+  return tokens.some((token) => list.words.has(token));
 }
 
 /**
@@ -51,21 +93,4 @@ export function wordsMeet(a: string, b: string): boolean {
   if (a === b) return true;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   return short.length >= 5 && long.startsWith(short);
-}
-
-/** The whole message, folded and with punctuation reduced to single spaces: for exact command checks. */
-export function compact(text: string): string {
-  return words(text).join(' ');
-}
-
-const compactedLists = new WeakMap<readonly string[], ReadonlySet<string>>();
-
-/** The compacted forms of a fixed list of phrases, worked out once per list. */
-export function compactedSet(phrases: readonly string[]): ReadonlySet<string> {
-  let set = compactedLists.get(phrases);
-  if (!set) {
-    set = new Set(phrases.map(compact));
-    compactedLists.set(phrases, set);
-  }
-  return set;
 }

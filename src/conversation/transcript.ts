@@ -37,6 +37,8 @@ export function describeAction(action: ActionPayload, lang: Lang, kb: KnowledgeB
       return `${t(lang, 'feedback.prompt')} ${t(lang, action.helpful ? 'feedback.yes' : 'feedback.no')}`;
     case 'escalate':
       return t(lang, 'actions.escalate');
+    case 'something-else':
+      return t(lang, 'clarify.somethingElse');
     case 'escalate-submit':
       // Payloads come back from the platform: a form without a description is an empty one.
       return typeof action.description === 'string' ? action.description : '';

@@ -15,6 +15,11 @@ export interface TurnContext {
   canEscalate: boolean;
   /** DEFAULT_LANG: the language when nothing else says which. */
   defaultLang: Lang;
+  /**
+   * Reads part of the message on its own, as the matcher would a whole message: the question after
+   * "laat maar, andere vraag: …". Absent, the part is not read (and the turn falls back to the whole).
+   */
+  reread?: (text: string) => Understanding | undefined;
 }
 
 /** An interaction for the statistics, before the wrapper adds who/where/when. */

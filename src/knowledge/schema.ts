@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dialogueSchema } from './dialogue-schema';
 
 /**
  * The shape of one knowledge file (knowledge/topics/<id>.yaml).
@@ -258,7 +259,7 @@ export type OutOfScope = z.infer<typeof outOfScopeSchema>;
 
 /**
  * knowledge/intents.yaml: what people say that is not a troubleshooting question — greetings,
- * thanks, asking for help, asking for a human. Whole-message phrases, matched after normalisation.
+ * thanks, asking for help, asking for a human — and every other word the engine listens for.
  */
 const intentPhrases = localizedList;
 export const intentsSchema = z
@@ -274,6 +275,8 @@ export const intentsSchema = z
      * says what to do when the article's steps are exhausted.
      */
     stepsExhausted: z.object({ topic: kebabId, nl: z.array(text).min(1), en: z.array(text).min(1) }).strict(),
+    /** The conversation engine's words (yes, no, "didn't help", "something else" …): see dialogue-schema.ts. */
+    dialogue: dialogueSchema,
   })
   .strict();
 export type Intents = z.infer<typeof intentsSchema>;

@@ -23,6 +23,7 @@ const actionPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('solved'), topic: id, case: id.nullable(), solved: z.boolean() }),
   z.object({ type: z.literal('feedback'), topic: id.nullable(), helpful: z.boolean() }),
   z.object({ type: z.literal('escalate') }),
+  z.object({ type: z.literal('something-else') }),
   z.object({ type: z.literal('escalate-submit'), description: z.string().max(DESCRIPTION_MAX_CHARS), urgency: urgencySchema }),
   z.object({ type: z.literal('set-lang'), lang: z.enum(LANGS) }),
   z.object({ type: z.literal('ticket-claim'), ticket: id }),

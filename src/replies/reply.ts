@@ -20,6 +20,7 @@ export type ActionPayload =
   | { type: 'solved'; topic: string; case: string | null; solved: boolean }
   | { type: 'feedback'; topic: string | null; helpful: boolean }
   | { type: 'escalate' }
+  | { type: 'something-else' }
   | { type: 'escalate-submit'; description: string; urgency: 'low' | 'normal' | 'high' }
   | { type: 'set-lang'; lang: Lang }
   | { type: 'ticket-claim'; ticket: string }
@@ -58,6 +59,8 @@ export interface Reply {
   /** A question with its choices as buttons (follow-up, clarify, "did this solve it?"). */
   prompt?: string;
   choices?: ReplyButton[];
+  /** A question asked again because the last message neither answered it nor said anything else. */
+  reprompt?: true;
   /** Secondary actions at the bottom: escalate, helpful yes/no. */
   actions?: ReplyButton[];
   /** Ask for 👍/👎 with the platform's own feedback control where it has one. */

@@ -167,10 +167,10 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
 
     if (allIds.length === 0) {
       const intent = intents.detectTokens(tokens);
-      if (intent === 'escalate') {
+      if (intent === 'escalate' && !intents.namesVendor(stripped)) {
         return { ...base, kind: 'escalate', topic: null, case: null, candidates: [], confidence: 1 };
       }
-      if (intent) {
+      if (intent && intent !== 'escalate') {
         return { ...base, kind: 'smalltalk', smalltalk: intent, topic: null, case: null, candidates: [], confidence: 1 };
       }
       // A language we do not speak, without an error id of ours: never guess.
@@ -181,8 +181,10 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     const openTopic = options.openTopic ? kb.byId.get(options.openTopic) : undefined;
     if (openTopic) openTopicReading = readCase(caseIndex, openTopic, cleaned, analyzed.words, analyzer);
     const scores = index.score(analyzed.words, analyzed.sequence);
-    // "Did every step for 100050, still failing": the article's own answer is to contact support.
-    const exhaustedTopic = stepsExhausted.mentionedInTokens(tokens) ? kb.intents.stepsExhausted.topic : undefined;
+    // "Did every step for 100050, still failing": the article's own answer is to contact support;
+    // but an error id of ours says which problem it is, and outweighs it.
+    const ownsAnId = allIds.some((id) => ownerOfId.has(id));
+    const exhaustedTopic = !ownsAnId && stepsExhausted.mentionedInTokens(tokens) ? kb.intents.stepsExhausted.topic : undefined;
     const signatures = signatureOwner.ownersIn(text);
     const onlyIds = analyzed.words.every((w) => /^(error|fout|id|code|foutcode|0x[0-9a-f]+|[0-9a-f]{5,8}|\d+)$/.test(w));
     const strongOwned = countByOwner(found.strong);

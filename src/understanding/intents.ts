@@ -1,7 +1,7 @@
 import type { Intents } from '../knowledge/schema';
 import type { SmalltalkIntent } from './understanding';
 import { STOPWORDS } from './stopwords';
-import { tokenize } from './normalize-text';
+import { foldCase, tokenize } from './normalize-text';
 
 export type Intent = SmalltalkIntent | 'escalate';
 
@@ -16,12 +16,22 @@ export interface IntentDetector {
   detect(cleanText: string): Intent | undefined;
   /** `detect` for the tokens of the clean text. */
   detectTokens(tokens: readonly string[]): Intent | undefined;
+  /**
+   * Whether the message names a vendor whose support it may mean ("contact Microsoft support"):
+   * then it is not a request for our team. Read on the text before synonyms fold "Microsoft
+   * support" into "support".
+   */
+  namesVendor(text: string): boolean;
 }
 
-/** Names of the bot itself: addressing it says nothing more. */
-const BOT_NAMES = new Set(['marsbot', 'bot', 'mars']);
-
 export function createIntentDetector(intents: Intents, clean: (text: string) => string): IntentDetector {
+  // Names of the bot itself (knowledge/intents.yaml, dialogue.botNames): addressing it says nothing more.
+  const botNames = new Set([...intents.dialogue.botNames.nl, ...intents.dialogue.botNames.en].flatMap((name) => tokenize(clean(name))));
+  // "That does not help" is not asking for help, "no thanks" is not thanks: a negation outside the
+  // phrases makes the message something else.
+  // Politeness ("oké", "please") says nothing more either.
+  const politeness = new Set([...intents.dialogue.politeness.nl, ...intents.dialogue.politeness.en].flatMap((word) => tokenize(clean(word))));
+  const negations = new Set([...intents.dialogue.negations.nl, ...intents.dialogue.negations.en].flatMap((word) => tokenize(clean(word))));
   const phrases: { intent: Intent; tokens: string[] }[] = [];
   for (const intent of PRIORITY) {
     for (const phrase of [...intents[intent].nl, ...intents[intent].en]) {
@@ -61,12 +71,16 @@ export function createIntentDetector(intents: Intents, clean: (text: string) => 
       }
     }
     if (found.size === 0) return undefined;
-    const leftover = tokens.filter((t, i) => !used[i] && !STOPWORDS.has(t) && !BOT_NAMES.has(t));
+    if (tokens.some((t, i) => !used[i] && negations.has(t))) return undefined;
+    const leftover = tokens.filter((t, i) => !used[i] && !STOPWORDS.has(t) && !botNames.has(t) && !politeness.has(t));
     if (leftover.length > 0) return undefined;
     return PRIORITY.find((intent) => found.has(intent));
   };
 
   const detect = (cleanText: string): Intent | undefined => detectTokens(tokenize(cleanText));
 
-  return { detect, detectTokens };
+  const vendors = new Set([...intents.dialogue.vendor.nl, ...intents.dialogue.vendor.en].flatMap((word) => tokenize(foldCase(word))));
+  const namesVendor = (text: string): boolean => tokenize(foldCase(text)).some((word) => vendors.has(word));
+
+  return { detect, detectTokens, namesVendor };
 }

@@ -145,46 +145,65 @@ describe('"did this solve it?"', () => {
     expect((await h.state()).awaiting).toBeNull();
   });
 
-  it('moves through the untried cases on no, then offers escalation', async () => {
+  it('after "no", says the answers left no other cause and offers escalation with what was checked', async () => {
     const h = createHarness({ matcher: matcher() });
     await h.say('scheduled backup does not run');
     const [first] = await h.press('Yes, about the execution policy');
     expect(first!.steps).toEqual(['Set the execution policy to Unrestricted.']);
 
-    const [next, again] = await h.press('No, still not working');
-    expect(next!.text![0]).toBe("Then let's check: MSOnlineBackup module is missing.");
-    expect(next!.steps).toEqual(['Restore the module path in PSModulePath.']);
-    expect(again!.prompt).toBe('Did this solve it?');
-
+    // "Yes, about the execution policy" ruled the missing module out: it is never the next fix.
     const [offer] = await h.press('No, still not working');
     expect(offer).toMatchObject({ kind: 'escalate', prompt: "Shall I hand it over to our support team, together with everything we've tried?" });
+    expect(offer!.text).toEqual(["We've been through all the checks I know for this problem.", 'What we checked:', '• PowerShell execution policy is Restricted']);
     expect(offer!.choices).toEqual([expect.objectContaining({ label: 'Escalate to support', action: { type: 'escalate' } })]);
     const types = (await h.store.listInteractions()).map((e) => e.type);
-    expect(types.filter((t) => t === 'not-solved')).toHaveLength(2);
+    expect(types.filter((t) => t === 'not-solved')).toHaveLength(1);
   });
 
-  it('offers the causes the answers led away from last, the most recently excluded first', async () => {
+  it('moves on to a cause neither shown nor ruled out, then offers escalation', async () => {
+    const h = createHarness({ matcher: matcher(), inbound: { locale: 'en-US' } });
+    await h.say('34513');
+    await h.press('Yes, just downloaded');
+    // No proxy: the antivirus case, never the proxy case the answer ruled out.
+    const [antivirus] = await h.press('No, direct');
+    expect(antivirus!.title).toBe('Antivirus blocks the registration');
+    const [offer] = await h.press('No, still not working');
+    expect(offer!.kind).toBe('escalate');
+    expect(textOf([offer!])).not.toContain('A proxy or firewall blocks the registration');
+  });
+
+  it('never offers the first answer again, nor a cause the answers ruled out', async () => {
     const h = createHarness({ matcher: matcher(), inbound: { locale: 'en-US' } });
     await h.say('34513');
     await h.press('Yes, just downloaded');
     await h.press('Yes, through a proxy or firewall');
-    const [antivirus] = await h.press('No, still not working');
-    expect(antivirus!.title).toBe('Antivirus blocks the registration');
-    const [expired] = await h.press('No, still not working');
-    expect(expired!.title).toBe('The vault credentials file has expired');
     const [offer] = await h.press('No, still not working');
     expect(offer!.kind).toBe('escalate');
+    expect(textOf([offer!])).toContain('• The vault credentials file has expired');
+    expect((await h.state()).casesShown).toEqual(['expired-file', 'proxy-or-firewall']);
   });
 
   it('reads typed yes and no', async () => {
     const h = createHarness({ matcher: matcher() });
+    await h.say('34513');
+    await h.say('ja');
+    await h.say('ja, via een proxy');
+    const [offer] = await h.say('nee, werkt nog steeds niet');
+    expect(offer!.kind).toBe('escalate');
     await h.say('geplande back-up draait niet');
     await h.say('1');
-    const [next] = await h.say('nee, werkt nog steeds niet');
-    expect(next!.text![0]).toBe('Dan kijken we nu naar: Module MSOnlineBackup ontbreekt.');
     const [close] = await h.say('ja, opgelost!');
     expect(close!.kind).toBe('notice');
     expect(textOf([close!])).toMatch(/fijn dat het weer werkt/);
+  });
+
+  it('reads "1" and "2" as the buttons of "did this solve it?"', async () => {
+    const h = createHarness({ matcher: matcher(), inbound: { locale: 'en-US' } });
+    await h.say('registration fails, we are behind a proxy');
+    const [next] = await h.say('2');
+    expect(next).toMatchObject({ kind: 'answer', title: 'The vault credentials file has expired' });
+    const [close] = await h.say('1');
+    expect(textOf([close!])).toMatch(/glad it's working again/);
   });
 });
 
@@ -223,9 +242,10 @@ describe('questions in the context of the open topic', () => {
     expect(answer!.text![0]).toBe('Controleer in dat geval: Antivirus blokkeert de registratie.');
   });
 
-  it('switches topic only for a confident match elsewhere', async () => {
+  it('switches topic for a confident match or a question elsewhere; asks which one for a loose statement', async () => {
     const m = matcher()
       .on('backups skip the nightly run', { kind: 'answer', topic: SCHEDULE, confidence: 0.55, lang: 'en' })
+      .on('why do backups skip the nightly run?', { kind: 'answer', topic: SCHEDULE, confidence: 0.55, lang: 'en' })
       .on('the schedule is broken', { kind: 'answer', topic: SCHEDULE, confidence: 0.95, lang: 'en' });
     const h = createHarness({ matcher: m });
     await h.say('error 34513 again');
@@ -234,9 +254,13 @@ describe('questions in the context of the open topic', () => {
     expect(unsure!.choices!.map((c) => c.action)).toEqual([
       { type: 'choose-topic', topic: SCHEDULE },
       { type: 'choose-topic', topic: IVC },
+      { type: 'something-else' },
     ]);
     const [sure] = await h.say('the schedule is broken');
     expect(sure).toMatchObject({ kind: 'answer', title: "Scheduled backups don't run" });
+    await h.say('error 34513 again');
+    const [asked] = await h.say('why do backups skip the nightly run?');
+    expect(asked).toMatchObject({ kind: 'answer', title: "Scheduled backups don't run" });
   });
 
   it('switches topic for an error id of another topic', async () => {
@@ -254,7 +278,7 @@ describe('clarify, fallback and small talk', () => {
     const h = createHarness({ matcher: matcher() });
     const [clarify] = await h.say('vault or schedule');
     expect(clarify).toMatchObject({ kind: 'clarify', prompt: 'Which of these do you mean?' });
-    expect(clarify!.choices!.map((c) => c.label)).toEqual(['Invalid vault credentials', "Scheduled backups don't run"]);
+    expect(clarify!.choices!.map((c) => c.label)).toEqual(['Invalid vault credentials', "Scheduled backups don't run", 'Something else']);
     const [answer] = await h.press("Scheduled backups don't run");
     expect(answer).toMatchObject({ kind: 'answer', title: "Scheduled backups don't run" });
   });

@@ -20,7 +20,8 @@ describe('escalation to our support team', () => {
     await h.press('Yes, through a proxy or firewall');
     await h.press('No, still not working');
 
-    const [prompt] = await h.say('talk to a human');
+    // Typed, not the offered button: the words count wherever they stand.
+    const [prompt] = await h.say('ok, then I want to talk to a human');
     expect(prompt).toMatchObject({ kind: 'escalate', title: 'Escalate to our support team' });
     expect(prompt!.text).toContain('No form? Then type a short description here, or "skip".');
     expect(prompt!.form).toMatchObject({
@@ -49,7 +50,8 @@ describe('escalation to our support team', () => {
       threadLink: 'https://chat/thread/1',
       lang: 'en',
       topic: IVC,
-      case: 'antivirus',
+      // The cause the conversation reached (and that did not help), not one the answers ruled out.
+      case: 'proxy-or-firewall',
       errorIds: ['34513'],
       description: 'Server FS01 still cannot register, urgent',
       urgency: 'high',
@@ -63,19 +65,30 @@ describe('escalation to our support team', () => {
       'Register the server again.',
       'Allow the Azure Backup addresses in the proxy.',
       'Try the registration again.',
-      'Exclude the agent folders in the antivirus.',
     ]);
     const transcript = input.transcript.map((e) => `${e.from}: ${e.text.split('\n')[0]}`);
     expect(transcript[0]).toBe('user: registration fails with 34513');
     expect(transcript[1]).toBe('bot: Invalid vault credentials');
     expect(transcript).toContain('user: Yes, just downloaded');
-    expect(transcript).toContain('user: talk to a human');
+    expect(transcript).toContain('user: ok, then I want to talk to a human');
     expect(transcript.at(-1)).toBe('user: Server FS01 still cannot register, urgent');
 
     const state = await h.state();
     expect(state.lastTicket).toBe('MARS-1042');
     expect(state.awaiting).toBeNull();
     expect(await h.store.listInteractions()).toContainEqual(expect.objectContaining({ type: 'escalated', topic: IVC }));
+  });
+
+  it('finds a request for a person after a pasted log, and not one that is negated', async () => {
+    const desk = new FakeSupportDesk();
+    const h = createHarness({ matcher: matcher(), supportDesk: desk, inbound: { locale: 'nl-NL' } });
+    const log = Array.from({ length: 60 }, (_, i) => `03/14 01:${String(i).padStart(2, '0')} CBEngine INFO chunk ${i} uploaded`).join('\n');
+    const [prompt] = await h.say(`${log}\nDit is de log van vannacht. Ik wil graag iemand van jullie spreken.`);
+    expect(prompt).toMatchObject({ kind: 'escalate', form: expect.objectContaining({ id: 'escalation' }) });
+
+    const other = createHarness({ matcher: matcher(), supportDesk: desk, inbound: { locale: 'nl-NL', conversationId: 'conv-2' } });
+    const replies = await other.say('ik hoef niemand te spreken en wil geen medewerker, alleen de stappen');
+    expect(replies.some((r) => r.form)).toBe(false);
   });
 
   it('maps a double submit to the same ticket', async () => {

@@ -68,13 +68,14 @@ describe('reply language', () => {
     },
   );
 
-  it('switches with the set-lang button and asks the open question again in the new language', async () => {
+  it('switches with the set-lang button, repeats the last answer and asks the open question again in the new language', async () => {
     const m = new FakeMatcher({ '34513': { kind: 'answer', topic: IVC } });
     const h = createHarness({ matcher: m });
     await h.say('34513');
     const replies = await h.act({ type: 'set-lang', lang: 'en' });
-    expect(replies.map((r) => r.kind)).toEqual(['notice', 'question']);
-    expect(replies[1]!.prompt).toBe('Did you download the file today?');
+    expect(replies.map((r) => r.kind)).toEqual(['notice', 'answer', 'question']);
+    expect(replies[1]!.steps).toEqual(['Download a new vault credentials file.', 'Register the server again.']);
+    expect(replies[2]!.prompt).toBe('Did you download the file today?');
     expect((await h.state()).lang).toBe('en');
   });
 });

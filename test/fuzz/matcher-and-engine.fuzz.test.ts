@@ -55,6 +55,7 @@ const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('solved'), topic: z.string(), case: z.string().nullable(), solved: z.boolean() }),
   z.object({ type: z.literal('feedback'), topic: z.string().nullable(), helpful: z.boolean() }),
   z.object({ type: z.literal('escalate') }),
+  z.object({ type: z.literal('something-else') }),
   z.object({ type: z.literal('escalate-submit'), description: z.string(), urgency: z.enum(['low', 'normal', 'high']) }),
   z.object({ type: z.literal('set-lang'), lang }),
   z.object({ type: z.literal('ticket-claim'), ticket: z.string() }),
@@ -72,6 +73,7 @@ const replySchema = z
     steps: z.array(z.string().min(1)).optional(),
     prompt: z.string().optional(),
     choices: z.array(buttonSchema).optional(),
+    reprompt: z.literal(true).optional(),
     actions: z.array(buttonSchema).optional(),
     feedback: z.object({ topic: z.string().nullable(), prompt: z.string(), yesLabel: z.string(), noLabel: z.string() }).strict().optional(),
     form: z

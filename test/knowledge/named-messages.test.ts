@@ -97,9 +97,8 @@ describe('403: what was tried rules a cause out instead of picking it', () => {
     const h = chat('nl-NL');
     const [first] = await h.say('kluisreferenties downloaden geeft 403 in Chrome');
     expect(first!.steps).toEqual(stepsOf('vault-credential-download-failed', 'browser-cache', 'nl'));
-    const [notice, answer] = await h.say('Edge heb ik ook al geprobeerd');
-    expect(notice).toMatchObject({ kind: 'notice' });
-    expect(textOf([notice!])).toContain(kb.byId.get('vault-credential-download-failed')!.cases[0]!.title.nl);
+    const [answer] = await h.say('Edge heb ik ook al geprobeerd');
+    expect(answer).toMatchObject({ kind: 'answer' });
     expect(answer!.steps).not.toEqual(stepsOf('vault-credential-download-failed', 'browser-cache', 'nl'));
     expect((await h.state()).casesTried).toContain('browser-cache');
   });

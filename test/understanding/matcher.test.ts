@@ -131,8 +131,9 @@ describe('bad input', () => {
 });
 
 describe('knowledge-driven decisions', () => {
-  it('sends "did every step, still failing" to contact-support even with an error id', () => {
-    expect(matcher.understand('we tried all the steps for error 100050 and it still fails, what now?').topic).toBe('contact-support');
+  it('sends "did every step, still failing" to contact-support, unless an error id of ours says which problem it is', () => {
+    expect(matcher.understand('we tried all the steps from the article and it still fails, what now?').topic).toBe('contact-support');
+    expect(matcher.understand('we tried all the steps for error 100050 and it still fails, what now?').topic).toBe('agent-cannot-connect');
   });
 
   it('falls back when another product is named and the agent is not', () => {

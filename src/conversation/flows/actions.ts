@@ -4,6 +4,7 @@ import { findTopic } from '../knowledge-view';
 import { notice } from '../reply-parts';
 import type { Turn, TurnOutcome } from '../turn';
 import { answerTopic } from './answer';
+import { somethingElse } from './clarify';
 import { switchLanguage } from './commands';
 import { startEscalation, submitEscalation } from './escalation';
 import { recordFeedback } from './feedback';
@@ -25,6 +26,8 @@ export function answerAction(turn: Turn, action: ActionPayload): TurnOutcome {
       return recordFeedback(turn, action.topic, action.helpful === true);
     case 'escalate':
       return startEscalation(turn);
+    case 'something-else':
+      return somethingElse(turn);
     case 'escalate-submit': {
       const urgency = action.urgency === 'low' || action.urgency === 'high' ? action.urgency : 'normal';
       // turn.said is this description, redacted (describeAction gives the description for a submit).

@@ -2,9 +2,9 @@ import type { Topic, TopicCase } from '../../knowledge/schema';
 import type { Reply } from '../../replies/reply';
 import { t } from '../../shared/i18n';
 import { openTopic } from '../../knowledge/follow-ups';
-import { findQuestion, nextUntriedCase, sourceCitation } from '../knowledge-view';
+import { findCase, findQuestion, nextUntriedCase, sourceCitation } from '../knowledge-view';
 import { escalateButton, feedbackRequest, followUpQuestion, solvedQuestion } from '../reply-parts';
-import { addStepsShown, withoutTopic, type ConversationState } from '../state';
+import { addStepsShown, markShown, withoutTopic, type ConversationState } from '../state';
 import type { Turn, TurnOutcome } from '../turn';
 
 /**
@@ -15,7 +15,7 @@ import type { Turn, TurnOutcome } from '../turn';
 /** The topic whose own escalation button is the point of the answer: our team, not Microsoft's. */
 const CONTACT_SUPPORT_TOPIC = 'contact-support';
 
-function answerActions(turn: Turn, topic: Topic): Pick<Reply, 'actions' | 'feedback' | 'source'> {
+function answerActions(turn: Pick<Turn, 'lang'>, topic: Topic): Pick<Reply, 'actions' | 'feedback' | 'source'> {
   const source = sourceCitation(topic, turn.lang);
   return {
     actions: [escalateButton(turn.lang, topic.id === CONTACT_SUPPORT_TOPIC)],
@@ -26,9 +26,10 @@ function answerActions(turn: Turn, topic: Topic): Pick<Reply, 'actions' | 'feedb
 
 /**
  * The full answer to a topic: summary, the most likely case's steps, then a question. Cases the
- * message ruled out are never shown, and questions it already answered are not asked.
+ * message ruled out are never shown, and questions it already answered are not asked. `base` is the
+ * state to build on (the turn's, or one already cleared by a change of subject).
  */
-export function answerTopic(turn: Turn, topic: Topic, caseId: string | null, ruledOut: readonly string[] = []): TurnOutcome {
+export function answerTopic(turn: Turn, topic: Topic, caseId: string | null, ruledOut: readonly string[] = [], base: ConversationState = turn.state): TurnOutcome {
   const lang = turn.lang;
   const opening = openTopic(topic, caseId, ruledOut);
   const shown = opening.shown;
@@ -48,24 +49,29 @@ export function answerTopic(turn: Turn, topic: Topic, caseId: string | null, rul
   }
 
   let state: ConversationState = {
-    ...withoutTopic(turn.state),
+    ...withoutTopic(base),
     topic: topic.id,
     case: shown.id,
     casesTried: topic.cases.map((c) => c.id).filter((id) => opening.ruledOut.includes(id)),
     pendingQuestion: askFollowUp ? firstQuestion.id : null,
     awaiting: askFollowUp ? null : 'solved',
   };
-  state = addStepsShown(state, shown.steps[lang]);
+  state = markShown(addStepsShown(state, shown.steps[lang]), shown.id);
   const next = askFollowUp ? followUpQuestion(lang, topic, firstQuestion) : solvedQuestion(lang, topic.id, shown.id);
   return { replies: [answer, next], state, events: [{ type: 'answer', topic: topic.id }] };
+}
+
+/** One case's steps as an answer reply (no state change): shown now, or said again in another language. */
+export function caseReply(turn: Pick<Turn, 'lang'>, topic: Topic, chosen: TopicCase, intro?: string): Reply {
+  const lang = turn.lang;
+  const text = [...(intro ? [intro] : []), chosen.when[lang]];
+  const title = topic.cases.length > 1 ? chosen.title[lang] : topic.title[lang];
+  return { kind: 'answer', lang, title, text, steps: chosen.steps[lang], ...answerActions(turn, topic) };
 }
 
 /** One case's steps, with "did this solve it?" after them. */
 export function showCase(turn: Turn, topic: Topic, chosen: TopicCase, intro?: string, base: ConversationState = turn.state): TurnOutcome {
   const lang = turn.lang;
-  const text = [...(intro ? [intro] : []), chosen.when[lang]];
-  const title = topic.cases.length > 1 ? chosen.title[lang] : topic.title[lang];
-  const answer: Reply = { kind: 'answer', lang, title, text, steps: chosen.steps[lang], ...answerActions(turn, topic) };
   let state: ConversationState = {
     ...base,
     topic: topic.id,
@@ -74,8 +80,12 @@ export function showCase(turn: Turn, topic: Topic, chosen: TopicCase, intro?: st
     awaiting: 'solved',
     topicChoices: [],
   };
-  state = addStepsShown(state, chosen.steps[lang]);
-  return { replies: [answer, solvedQuestion(lang, topic.id, chosen.id)], state, events: [{ type: 'answer', topic: topic.id }] };
+  state = markShown(addStepsShown(state, chosen.steps[lang]), chosen.id);
+  return {
+    replies: [caseReply(turn, topic, chosen, intro), solvedQuestion(lang, topic.id, chosen.id)],
+    state,
+    events: [{ type: 'answer', topic: topic.id }],
+  };
 }
 
 /** The next follow-up question of a topic. */
@@ -87,27 +97,35 @@ export function askQuestion(turn: Turn, topic: Topic, questionId: string, base: 
   };
 }
 
-/**
- * Marks `ruledOut` as tried and moves on: the next untried case ("Then let's check …"), or,
- * when none is left, the offer to hand over to our support team.
- */
-export function moveToNextCase(turn: Turn, topic: Topic, ruledOut: readonly string[], base: ConversationState = turn.state): TurnOutcome {
+/** "We've checked everything I know": what was checked, and the offer to hand it over with all of it. */
+function exhausted(turn: Turn, topic: Topic, state: ConversationState): TurnOutcome {
   const lang = turn.lang;
-  const tried = [...new Set([...base.casesTried, ...ruledOut])].filter((id) => topic.cases.some((c) => c.id === id));
-  const state: ConversationState = { ...base, topic: topic.id, casesTried: tried, pendingQuestion: null, topicChoices: [] };
-  const next = nextUntriedCase(topic, tried, base.casesUnlikely);
-  if (next) return showCase(turn, topic, next, t(lang, 'answer.nextCase', { case: next.title[lang] }), state);
+  const checked = state.casesShown.map((id) => findCase(topic, id)).filter((c): c is TopicCase => c !== undefined);
   return {
     replies: [
       {
         kind: 'escalate',
         lang,
         title: t(lang, 'exhausted.title'),
-        text: [t(lang, 'exhausted.text')],
+        text: [t(lang, 'exhausted.text'), ...(checked.length > 0 ? [t(lang, 'exhausted.checked'), ...checked.map((c) => `• ${c.title[lang]}`)] : [])],
         prompt: t(lang, 'exhausted.prompt'),
         choices: [escalateButton(lang, true)],
       },
     ],
-    state: { ...state, awaiting: null },
+    state: { ...state, pendingQuestion: null, awaiting: 'escalation-offer', topicChoices: [] },
   };
+}
+
+/**
+ * Marks `ruledOut` as tried and moves on to a cause that was neither shown nor ruled out by the
+ * user's answers ("Then let's check …"); when none is left, says so and offers to hand over to
+ * our support team.
+ */
+export function moveToNextCase(turn: Turn, topic: Topic, ruledOut: readonly string[], base: ConversationState = turn.state): TurnOutcome {
+  const lang = turn.lang;
+  const tried = [...new Set([...base.casesTried, ...ruledOut])].filter((id) => topic.cases.some((c) => c.id === id));
+  const state: ConversationState = { ...base, topic: topic.id, casesTried: tried, pendingQuestion: null, topicChoices: [] };
+  const next = nextUntriedCase(topic, [...tried, ...state.casesShown, ...state.casesUnlikely]);
+  if (next) return showCase(turn, topic, next, t(lang, 'answer.nextCase', { case: next.title[lang] }), state);
+  return exhausted(turn, topic, state);
 }

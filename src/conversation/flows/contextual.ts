@@ -6,9 +6,10 @@ import type { Understanding } from '../../understanding/understanding';
 import { t } from '../../shared/i18n';
 import { findCase, findTopic, topicOwningErrorId } from '../knowledge-view';
 import { indexOfPhrase, stems, words, wordsMeet } from '../text-match';
-import { NEGATIONS, NEXT_CASE_PHRASES } from '../vocabulary';
 import type { Turn, TurnOutcome } from '../turn';
+import { vocabularyOf, type Vocabulary } from '../vocabulary';
 import { moveToNextCase, showCase } from './answer';
+import { openPrompt } from './open-prompt';
 
 /**
  * A question typed while a topic is open ("en als dat niet werkt?", "what if I don't have a
@@ -20,7 +21,7 @@ import { moveToNextCase, showCase } from './answer';
 /** Confidence from which the matcher's answer on another topic beats the open topic … */
 export const SWITCH_CONFIDENCE = 0.85;
 /** … and from which it wins even over words that point at a case of the open topic. */
-export const SURE_SWITCH_CONFIDENCE = 0.95;
+const SURE_SWITCH_CONFIDENCE = 0.95;
 /** How far back a negation reaches: "don't have a proxy", "geen proxyserver". */
 const NEGATION_REACH = 3;
 /** Up to this length, "werkt niet" / "still failing" is about the last steps, not a new problem. */
@@ -48,13 +49,11 @@ export function clearlyDifferentTopic(kb: KnowledgeBase, current: string | null,
   return otherTopicErrorId(kb, current, understanding) || confidentElsewhere(current, understanding, SWITCH_CONFIDENCE);
 }
 
-/**
- * "Fresh" words rule out a case about something old or expired without a "not": "het bestand is
- * nieuw" against the expired-credentials case. One direction only: "older than 10 days" must
- * keep pointing at that case.
+/*
+ * "Fresh" words (dialogue.fresh) rule out a case about something old or expired without a "not":
+ * "het bestand is nieuw" against the expired-credentials case. One direction only: "older than
+ * 10 days" (dialogue.stale) must keep pointing at that case.
  */
-const FRESH = new Set(['nieuw', 'nieuwe', 'vers', 'verse', 'recent', 'recente', 'zojuist', 'new', 'fresh', 'recently', 'brand']);
-const STALE = new Set(['oud', 'oude', 'ouder', 'verlopen', 'old', 'older', 'expired', 'outdated', 'expire', 'expires', 'verloopt']);
 
 interface CaseSignal {
   caseId: string;
@@ -63,12 +62,12 @@ interface CaseSignal {
 }
 
 /** Words of a case that tell it apart from the topic's other cases. */
-function distinctiveWords(topic: Topic): Map<string, string[]> {
+function distinctiveWords(topic: Topic, v: Vocabulary): Map<string, string[]> {
   const perCase = new Map<string, string[]>();
   const seenIn = new Map<string, number>();
   for (const c of topic.cases) {
     const own = new Set(
-      [c.title.nl, c.title.en, c.when.nl, c.when.en].flatMap(words).filter((w) => w.length >= 3 && !STOPWORDS.has(w) && !NEGATIONS.has(w)).map(stem),
+      [c.title.nl, c.title.en, c.when.nl, c.when.en].flatMap(words).filter((w) => w.length >= 3 && !STOPWORDS.has(w) && !v.negations.words.has(w)).map(stem),
     );
     perCase.set(c.id, [...own]);
     for (const w of own) seenIn.set(w, (seenIn.get(w) ?? 0) + 1);
@@ -77,19 +76,18 @@ function distinctiveWords(topic: Topic): Map<string, string[]> {
   return perCase;
 }
 
-function negatedAt(tokens: readonly string[], position: number): boolean {
-  for (let k = Math.max(0, position - NEGATION_REACH); k < position; k++) if (NEGATIONS.has(tokens[k]!)) return true;
+function negatedAt(tokens: readonly string[], position: number, v: Vocabulary): boolean {
+  for (let k = Math.max(0, position - NEGATION_REACH); k < position; k++) if (v.negations.words.has(tokens[k]!)) return true;
   return false;
 }
 
 /** The message without its "if that doesn't work" remarks: their words say nothing about a case. */
-function withoutRemarks(text: string): { tokens: string[]; remark: boolean } {
+function withoutRemarks(text: string, v: Vocabulary): { tokens: string[]; remark: boolean } {
   const tokens = words(text);
   const st = tokens.map(stem);
   const keep = tokens.map(() => true);
   let remark = false;
-  for (const phrase of NEXT_CASE_PHRASES) {
-    const phraseStems = stems(phrase);
+  for (const phraseStems of v.didNotHelp.phrases) {
     const at = indexOfPhrase(st, phraseStems);
     if (at < 0) continue;
     remark = true;
@@ -98,9 +96,9 @@ function withoutRemarks(text: string): { tokens: string[]; remark: boolean } {
   return { tokens: tokens.filter((_, i) => keep[i]), remark };
 }
 
-function caseSignals(topic: Topic, tokens: readonly string[]): CaseSignal[] {
+function caseSignals(topic: Topic, tokens: readonly string[], v: Vocabulary): CaseSignal[] {
   const messageStems = tokens.map(stem);
-  const distinctive = distinctiveWords(topic);
+  const distinctive = distinctiveWords(topic, v);
   return topic.cases.map((c) => {
     let score = 0;
     let negated = false;
@@ -108,16 +106,16 @@ function caseSignals(topic: Topic, tokens: readonly string[]): CaseSignal[] {
       const at = indexOfPhrase(messageStems, stems(trigger));
       if (at < 0) continue;
       score += 2;
-      if (negatedAt(tokens, at)) negated = true;
+      if (negatedAt(tokens, at, v)) negated = true;
     }
     for (const word of distinctive.get(c.id) ?? []) {
       const at = messageStems.findIndex((m) => wordsMeet(m, word));
       if (at < 0) continue;
       score += 1;
-      if (negatedAt(tokens, at)) negated = true;
+      if (negatedAt(tokens, at, v)) negated = true;
     }
     const caseWords = [c.when.nl, c.when.en, c.title.nl, c.title.en].flatMap(words);
-    if (tokens.some((w) => FRESH.has(w)) && !tokens.some((w) => STALE.has(w)) && caseWords.some((w) => STALE.has(w))) {
+    if (tokens.some((w) => v.fresh.words.has(w)) && !tokens.some((w) => v.stale.words.has(w)) && caseWords.some((w) => v.stale.words.has(w))) {
       score += 1;
       negated = true;
     }
@@ -142,11 +140,12 @@ export function answerInContext(turn: Turn): TurnOutcome | undefined {
   const lang = turn.lang;
   const withQuestion = (outcome: TurnOutcome): TurnOutcome => ({ ...outcome, events: [{ type: 'question', topic: topic.id }, ...(outcome.events ?? [])] });
   const sureElsewhere = confidentElsewhere(topic.id, u, SURE_SWITCH_CONFIDENCE);
-  const { tokens, remark } = withoutRemarks(turn.text);
+  const v = vocabularyOf(kb);
+  const { tokens, remark } = withoutRemarks(turn.text, v);
   // What the matcher's case detector rules out for this topic ("Chrome en Edge al geprobeerd")
   // counts as a "no" here too: such a cause is never picked, only moved past.
   const ruledOut = new Set(u.openTopicCase?.ruledOut ?? []);
-  const signals = caseSignals(topic, tokens).map((s) => (ruledOut.has(s.caseId) ? { ...s, score: Math.max(s.score, 1), negated: true } : s));
+  const signals = caseSignals(topic, tokens, v).map((s) => (ruledOut.has(s.caseId) ? { ...s, score: Math.max(s.score, 1), negated: true } : s));
   const negated = signals.filter((s) => s.negated && s.score > 0).map((s) => s.caseId);
   const chosen = pickCase(topic, signals);
   // The case on screen has been seen: moving on means past it, as well as past what was ruled out.
@@ -160,6 +159,11 @@ export function answerInContext(turn: Turn): TurnOutcome | undefined {
     const ruledOut = findCase(topic, negated[0]);
     const intro = ruledOut ? [{ kind: 'notice' as const, lang, text: [t(lang, 'answer.notCase', { case: ruledOut.title[lang] })] }] : [];
     return withQuestion({ ...outcome, replies: [...intro, ...outcome.replies] });
+  }
+  // "Still broken" while the bot asks which problem it is: that question comes first.
+  if (remark && turn.state.awaiting === 'topic-choice') {
+    const again = openPrompt(turn.state, lang, kb);
+    if (again) return { replies: [{ kind: 'notice', lang, text: [t(lang, 'vague.narrowFirst')] }, again], state: turn.state };
   }
   // "En als dat niet werkt?" is about the steps just shown, whatever else its words resemble;
   // in a longer message it only counts when no other topic claims the message.

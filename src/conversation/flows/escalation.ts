@@ -3,8 +3,9 @@ import type { Reply, ReplyForm } from '../../replies/reply';
 import type { Ticket } from '../../storage/store';
 import type { RedactedText } from '../../shared/redact';
 import { t } from '../../shared/i18n';
-import { containsPhrase, stems, words } from '../text-match';
-import { CANCEL_PHRASES, SKIP_WORDS, URGENT_WORDS } from '../vocabulary';
+import { reachedCase } from '../state';
+import { mentions, stems, words } from '../text-match';
+import { vocabularyOf } from '../vocabulary';
 import type { Turn, TurnOutcome } from '../turn';
 
 /**
@@ -81,7 +82,8 @@ export function submitEscalation(turn: Turn, description: RedactedText, urgency:
         ...(inbound.threadLink ? { threadLink: inbound.threadLink } : {}),
         lang: turn.lang,
         topic: state.topic,
-        case: state.case,
+        // The cause the conversation reached, never one the user's own answers ruled out.
+        case: reachedCase(state),
         errorIds: [...state.errorIds],
         stepsShown: [...state.stepsShown],
         followUpAnswers: state.followUpAnswers.map((a) => ({ ...a })),
@@ -95,18 +97,28 @@ export function submitEscalation(turn: Turn, description: RedactedText, urgency:
   };
 }
 
-/** A typed message while the description is awaited: the description, "skip", or "cancel". */
+/** Cancelling is a short message: "laat maar", "no ticket after all". */
+const MAX_CANCEL_WORDS = 4;
+
+/** A message that only cancels the hand-over ("laat maar", "cancel"). */
+export function cancelsEscalation(turn: Turn): boolean {
+  const v = vocabularyOf(turn.ctx.knowledge);
+  return words(turn.text).length <= MAX_CANCEL_WORDS && mentions(v.cancel, stems(turn.text));
+}
+
+export function escalationCancelled(turn: Turn): TurnOutcome {
+  return {
+    replies: [{ kind: 'notice', lang: turn.lang, text: [t(turn.lang, 'escalation.cancelled')] }],
+    state: { ...turn.state, awaiting: null },
+  };
+}
+
+/** A typed message while the description is awaited: the description, or "skip". (Cancelling is read before.) */
 export function typedDescription(turn: Turn): TurnOutcome {
+  const v = vocabularyOf(turn.ctx.knowledge);
   const tokens = words(turn.text);
-  const st = stems(turn.text);
-  if (tokens.length <= 4 && CANCEL_PHRASES.some((p) => containsPhrase(st, p))) {
-    return {
-      replies: [{ kind: 'notice', lang: turn.lang, text: [t(turn.lang, 'escalation.cancelled')] }],
-      state: { ...turn.state, awaiting: null },
-    };
-  }
-  const skipped = tokens.length <= 2 && tokens.every((w) => SKIP_WORDS.has(w));
-  const urgency: Urgency = tokens.some((w) => URGENT_WORDS.has(w)) ? 'high' : 'normal';
+  const skipped = tokens.length <= 2 && tokens.every((w) => v.skip.words.has(w));
+  const urgency: Urgency = tokens.some((w) => v.urgent.words.has(w)) ? 'high' : 'normal';
   return submitEscalation(turn, skipped ? ('' as RedactedText) : turn.said, urgency);
 }
 

@@ -9,18 +9,18 @@ import { askQuestion, showCase } from './answer';
 /** An answer to a follow-up question: the next question, or the steps of the case it points to. */
 export function answerFollowUp(turn: Turn, topic: Topic, question: FollowUpQuestion, option: FollowUpOption): TurnOutcome {
   const lang = turn.lang;
-  const current = turn.state.topic === topic.id ? turn.state : { ...turn.state, topic: topic.id, casesTried: [], casesUnlikely: [] };
+  const current = turn.state.topic === topic.id ? turn.state : { ...turn.state, topic: topic.id, case: null, casesTried: [], casesShown: [], casesUnlikely: [] };
   const reachable = casesReachable(topic, option);
   const unlikelyNow = topic.cases.map((c) => c.id).filter((id) => !reachable.has(id));
   const base = addFollowUpAnswer(
     {
       ...current,
-      // What the answer rules out is as good as tried: never offered again in this topic.
+      // What an answer rules out for certain (the option's rulesOut) is as good as tried: never offered again in this topic.
       casesTried: [...new Set([...current.casesTried, ...option.rulesOut])],
-      // Newly excluded cases go last, reversed: read from the end (latest first) they keep the file's order.
+      // What the answers make unlikely now; an answer to a later question can bring a case back.
       casesUnlikely: [
         ...current.casesUnlikely.filter((id) => !reachable.has(id)),
-        ...unlikelyNow.filter((id) => !current.casesUnlikely.includes(id)).reverse(),
+        ...unlikelyNow.filter((id) => !current.casesUnlikely.includes(id)),
       ],
     },
     { question: question.question[lang], answer: option.label[lang] },

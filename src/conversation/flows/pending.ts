@@ -1,48 +1,94 @@
+import { t } from '../../shared/i18n';
 import { findQuestion, findTopic } from '../knowledge-view';
 import type { Turn, TurnOutcome } from '../turn';
+import { mentions, stems, words } from '../text-match';
+import { vocabularyOf } from '../vocabulary';
 import { answerTopic } from './answer';
-import { confidentElsewhere, otherTopicErrorId, SURE_SWITCH_CONFIDENCE } from './contextual';
-import { words } from '../text-match';
-import { typedDescription } from './escalation';
+import { reportsSuccess } from './closing';
+import { somethingElse } from './clarify';
+import { confidentElsewhere, otherTopicErrorId, SWITCH_CONFIDENCE } from './contextual';
+import { cancelsEscalation, escalationCancelled, startEscalation, typedDescription } from './escalation';
 import { answerFollowUp } from './follow-up';
 import { answerSolved } from './solved';
-import { parseChoice, parseOption, parseSolved, saysItWorks } from './typed-answers';
+import { splitChangeOfSubject } from './subject-change';
+import { isVague } from './vague';
+import { reprompt } from './reprompt';
+import { isQuestion, matchOption, parseChoice, parseSolved, parseYesNo, saysDontKnow, saysItWorks, saysSomethingElse } from './typed-answers';
 
 /**
- * Typed answers to what the bot asked last: the escalation description, the open follow-up
- * question, "did this solve it?", or which of the offered topics.
+ * Typed answers to what the bot asked last: the open follow-up question, "did this solve it?",
+ * which of the offered topics, or whether to hand over to support. A message is first read as a
+ * message: one that carries a new error, or that another topic clearly claims, is a new question
+ * even while a question is open (earlier routes have already taken requests for support,
+ * language switches and changes of subject).
  */
-/** Answers this short ("ja", "via de proxy") are always read as answers, whatever the matcher thinks. */
-const SHORT_ANSWER_MAX = 3;
+
+/** Up to this many words, a reply is read as an answer, whatever the matcher thinks of it. */
+export const SHORT_ANSWER_MAX = 3;
+
+/**
+ * Another topic clearly claims the message: a sure match, or a question in more than a few words
+ * that the matcher answers with another topic.
+ */
+export function claimedElsewhere(turn: Turn): boolean {
+  const u = turn.understanding;
+  if (!u || u.kind !== 'answer' || u.topic === null || u.topic === turn.state.topic) return false;
+  if (words(turn.text).length <= SHORT_ANSWER_MAX) return false;
+  return confidentElsewhere(turn.state.topic, u, SWITCH_CONFIDENCE) || isQuestion(turn.text, vocabularyOf(turn.ctx.knowledge));
+}
+
+/** The ticket description while the hand-over waits for one; "laat maar" cancels. A change of subject is read later. */
+export function answerDescription(turn: Turn): TurnOutcome | undefined {
+  if (turn.state.awaiting !== 'escalation-description' || turn.text === '') return undefined;
+  if (cancelsEscalation(turn)) return escalationCancelled(turn);
+  if (splitChangeOfSubject(turn.text, vocabularyOf(turn.ctx.knowledge), { atStart: true })) return undefined;
+  return typedDescription(turn);
+}
 
 export function answerPending(turn: Turn): TurnOutcome | undefined {
   const { state, text } = turn;
   if (text === '') return undefined;
-  if (state.awaiting === 'escalation-description') return typedDescription(turn);
-
   const kb = turn.ctx.knowledge;
-  // A new error, or a sure match elsewhere in more than a few words, is a new question, not an answer.
-  const sureElsewhere = confidentElsewhere(state.topic, turn.understanding, SURE_SWITCH_CONFIDENCE) && words(text).length > SHORT_ANSWER_MAX;
-  if (otherTopicErrorId(kb, state.topic, turn.understanding) || sureElsewhere) return undefined;
+  const v = vocabularyOf(kb);
+  if (otherTopicErrorId(kb, state.topic, turn.understanding)) return undefined;
 
   const topic = findTopic(kb, state.topic);
   const question = topic ? findQuestion(topic, state.pendingQuestion) : undefined;
+  // None of the options, or none of the offered topics: ask for the admin's own words.
+  if ((question || state.awaiting === 'topic-choice') && saysSomethingElse(text, v)) return somethingElse(turn);
   if (topic && question) {
-    const option = parseOption(text, question);
-    if (option) return answerFollowUp(turn, topic, question, option);
-    if (saysItWorks(text)) return answerSolved(turn, topic.id, state.case, true);
+    const match = matchOption(text, question, v);
+    // "2" or the option's own words are the answer. "Nope, same error" is about the steps on
+    // screen, not a "no" to the question; and a guess from a few shared words is no answer when
+    // another topic clearly claims the message.
+    // "Excluded OneDrive and the next run was clean" reports the end, it does not pick the OneDrive option.
+    const remark = mentions(v.didNotHelp, stems(text)) || reportsSuccess(text, v);
+    const accepted = match && (match.how === 'exact' || (!remark && (match.how === 'polarity' || !claimedElsewhere(turn))));
+    if (match && accepted) return answerFollowUp(turn, topic, question, match.option);
+    if (saysItWorks(text, v)) return answerSolved(turn, topic.id, state.case, true);
   }
 
-  if (topic && state.awaiting === 'solved') {
-    const solved = parseSolved(text);
+  if (topic && state.awaiting === 'solved' && !claimedElsewhere(turn)) {
+    const solved = parseSolved(text, v);
     if (solved !== undefined) return answerSolved(turn, topic.id, state.case, solved);
   }
+  // "Geen idee" that no option takes: the question again, not a guess at another topic.
+  if (topic && (question || state.awaiting === 'solved') && saysDontKnow(text, v)) return reprompt(turn);
 
   if (state.awaiting === 'topic-choice' && state.topicChoices.length > 0) {
-    const offered = state.topicChoices.map((id) => kb.byId.get(id)).filter((t) => t !== undefined);
-    const index = parseChoice(text, offered.map((t) => t.title));
+    const offered = state.topicChoices.map((id) => kb.byId.get(id)).filter((choice) => choice !== undefined);
+    // "Something else" is the last choice, after the topics. A vague complaint is not a choice,
+    // however many words it shares with a title ("the agent is broken").
+    const index = isVague(text, v) ? undefined : parseChoice(text, offered.map((choice) => choice.title), v, offered.length + 1);
+    if (index === offered.length) return somethingElse(turn);
     const chosen = index !== undefined ? offered[index] : undefined;
     if (chosen) return answerTopic(turn, chosen, null);
+  }
+
+  if (state.awaiting === 'escalation-offer') {
+    const yes = parseYesNo(text, v);
+    if (yes === true) return startEscalation(turn);
+    if (yes === false) return { replies: [{ kind: 'notice', lang: turn.lang, text: [t(turn.lang, 'exhausted.declined')] }], state: { ...state, awaiting: null } };
   }
   return undefined;
 }

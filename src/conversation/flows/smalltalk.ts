@@ -6,6 +6,7 @@ import type { SmalltalkIntent } from '../../understanding/understanding';
 import { t } from '../../shared/i18n';
 import { escalateButton, topicList } from '../reply-parts';
 import type { Turn, TurnOutcome } from '../turn';
+import { answerSolved } from './solved';
 
 /** Greetings, help, thanks and goodbyes; plus the fallback that says what the bot can do. */
 
@@ -66,6 +67,19 @@ export function smalltalk(turn: Turn, intent: SmalltalkIntent): TurnOutcome {
     case 'goodbye':
       return { replies: [{ kind: 'smalltalk', lang, text: [t(lang, 'smalltalk.goodbye')] }], state };
   }
+}
+
+/**
+ * Small talk the matcher recognised (the whole message is a greeting, thanks, help or goodbye): never
+ * a fix. Thanks right after "did this solve it?" is a yes.
+ */
+export function answerSmalltalk(turn: Turn): TurnOutcome | undefined {
+  const u = turn.understanding;
+  if (!u || u.kind !== 'smalltalk') return undefined;
+  const intent = u.smalltalk ?? 'help';
+  const { state } = turn;
+  if (intent === 'thanks' && state.topic && state.awaiting === 'solved') return answerSolved(turn, state.topic, state.case, true);
+  return smalltalk(turn, intent);
 }
 
 export function fallback(turn: Turn): TurnOutcome {

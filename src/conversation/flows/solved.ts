@@ -11,7 +11,7 @@ export function answerSolved(turn: Turn, topicId: string, caseId: string | null,
   if (!topic) return { replies: [notice(turn.lang, 'errors.staleButton')], state: turn.state };
   // A button from an earlier topic in the thread still answers for that topic.
   const sameTopic = turn.state.topic === topic.id;
-  const base = sameTopic ? turn.state : { ...turn.state, topic: topic.id, casesTried: [], casesUnlikely: [], case: caseId };
+  const base = sameTopic ? turn.state : { ...turn.state, topic: topic.id, casesTried: [], casesShown: caseId ? [caseId] : [], casesUnlikely: [], case: caseId };
   const triedCase = findCase(topic, caseId)?.id ?? findCase(topic, base.case)?.id ?? topic.cases[0]!.id;
 
   if (solved) {

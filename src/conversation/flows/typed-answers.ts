@@ -1,17 +1,8 @@
 import type { FollowUpOption, FollowUpQuestion, LocalizedText } from '../../knowledge/schema';
 import { stem } from '../../understanding/normalize-text';
 import { STOPWORDS } from '../../understanding/stopwords';
-import { containsPhrase, indexOfPhrase, stems, words, wordsMeet } from '../text-match';
-import {
-  NEGATIONS,
-  NO,
-  NOT_SOLVED_PHRASES,
-  ORDINAL_FILLER,
-  ORDINALS,
-  SOLVED_PHRASES,
-  SOLVED_WORDS,
-  YES,
-} from '../vocabulary';
+import { hasWordOf, indexOfPhrase, mentions, stems, words, wordsMeet } from '../text-match';
+import type { Vocabulary } from '../vocabulary';
 
 /**
  * Reading typed answers to what the bot just asked: "2", "de tweede", "ja", "nee, geen proxy",
@@ -22,15 +13,17 @@ import {
 /** Longest message still read as a short answer rather than a new question. */
 const SHORT_ANSWER_WORDS = 8;
 const SOLVED_ANSWER_WORDS = 12;
+/** "Iets anders", "none of these": a short message only. */
+const SOMETHING_ELSE_WORDS = 5;
 
 /** "2", "optie 2", "2.", "de tweede", "the first one" → 0-based index within `count`. */
-export function parseIndex(text: string, count: number): number | undefined {
+export function parseIndex(text: string, count: number, v: Vocabulary): number | undefined {
   const tokens = words(text);
   if (tokens.length === 0 || tokens.length > 4) return undefined;
-  const picks = tokens.filter((tok) => !ORDINAL_FILLER.has(tok));
+  const picks = tokens.filter((tok) => !v.ordinalFiller.words.has(tok));
   if (picks.length !== 1) return undefined;
   const pick = picks[0]!;
-  const n = /^\d$/.test(pick) ? Number(pick) : ORDINALS[pick];
+  const n = /^\d$/.test(pick) ? Number(pick) : v.ordinals.get(pick);
   return n !== undefined && n >= 1 && n <= count ? n - 1 : undefined;
 }
 
@@ -38,32 +31,40 @@ function phrasesOf(option: FollowUpOption): string[] {
   return [...option.answers.nl, ...option.answers.en, option.label.nl, option.label.en];
 }
 
-function significantStems(text: string): string[] {
+function significantStems(text: string, v: Vocabulary): string[] {
   return words(text)
-    .filter((w) => w.length >= 3 && !STOPWORDS.has(w) && !YES.has(w) && !NO.has(w))
+    .filter((w) => w.length >= 3 && !STOPWORDS.has(w) && !v.yes.words.has(w) && !v.no.words.has(w))
     .map(stem);
 }
 
+/**
+ * How a typed answer picked its option: by position or the option's exact words (`exact`), by a
+ * leading yes or no (`polarity`), or by some of its words (`words`).
+ */
+export type OptionMatch = { option: FollowUpOption; how: 'exact' | 'polarity' | 'words' };
+
 /** The option a typed answer picks, or undefined when it does not clearly pick one. */
-export function parseOption(text: string, question: FollowUpQuestion): FollowUpOption | undefined {
+export function matchOption(text: string, question: FollowUpQuestion, v: Vocabulary): OptionMatch | undefined {
   const options = question.options;
   const tokens = words(text);
   if (tokens.length === 0) return undefined;
 
-  const index = parseIndex(text, options.length);
-  if (index !== undefined) return options[index];
+  const index = parseIndex(text, options.length, v);
+  if (index !== undefined) return { option: options[index]!, how: 'exact' };
 
   const messageStems = tokens.map(stem);
   const whole = messageStems.join(' ');
   const exact = options.filter((o) => phrasesOf(o).some((p) => stems(p).join(' ') === whole));
-  if (exact.length === 1) return exact[0];
+  if (exact.length === 1) return { option: exact[0]!, how: 'exact' };
 
-  // "nee, ..." / "yes we do": the option whose answers or label start with the same polarity.
+  // "nee, ..." / "yes we do": the option whose answers or label start with the same polarity
+  // ("geen idee" and "not sure" are no polarity at all).
   const first = tokens[0]!;
-  const polarity = YES.has(first) ? YES : NO.has(first) ? NO : undefined;
+  const unsure = mentions(v.dontKnow, messageStems);
+  const polarity = unsure ? undefined : v.yes.words.has(first) ? v.yes : v.no.words.has(first) ? v.no : undefined;
   if (polarity) {
-    const matching = options.filter((o) => phrasesOf(o).some((p) => polarity.has(words(p)[0] ?? '')));
-    if (matching.length === 1) return matching[0];
+    const matching = options.filter((o) => phrasesOf(o).some((p) => polarity.words.has(words(p)[0] ?? '')));
+    if (matching.length === 1) return { option: matching[0]!, how: 'polarity' };
   }
 
   // The longest answer phrase the message contains decides; a tie decides nothing.
@@ -84,57 +85,83 @@ export function parseOption(text: string, question: FollowUpQuestion): FollowUpO
       }
     }
   }
-  if (best && !tie) return best;
+  if (best && !tie) return { option: best, how: 'words' };
 
   // A short answer that repeats words of one option's label ("de proxy", "cloud file").
   if (tokens.length > SHORT_ANSWER_WORDS) return undefined;
-  const userStems = significantStems(text);
+  const userStems = significantStems(text, v);
   const scored = options.map((o) => {
-    const labelStems = new Set([...significantStems(o.label.nl), ...significantStems(o.label.en)]);
+    const labelStems = new Set([...significantStems(o.label.nl, v), ...significantStems(o.label.en, v)]);
     return { option: o, hits: [...labelStems].filter((l) => userStems.some((u) => wordsMeet(u, l))).length };
   });
   const top = Math.max(...scored.map((s) => s.hits));
   const winners = scored.filter((s) => s.hits === top);
-  return top > 0 && winners.length === 1 ? winners[0]!.option : undefined;
+  return top > 0 && winners.length === 1 ? { option: winners[0]!.option, how: 'words' } : undefined;
 }
 
-const QUESTION_OPENERS = ['wat als', 'en als', 'what if', 'and if', 'what about', 'en wat', 'hoe', 'how', 'waarom', 'why', 'moet ik', 'should i', 'kan ik', 'can i'];
-
-function isQuestion(text: string, tokens: readonly string[]): boolean {
-  const opening = tokens.slice(0, 2).join(' ');
-  return text.trim().endsWith('?') || QUESTION_OPENERS.some((q) => opening === q || opening.startsWith(`${q} `) || tokens[0] === q);
+/** A typed message that asks something ("what if I don't have a proxy?", "waarom draait …"). */
+export function isQuestion(text: string, v: Vocabulary): boolean {
+  if (text.trim().endsWith('?')) return true;
+  const tokens = stems(text);
+  return v.questionOpeners.phrases.some((opener) => indexOfPhrase(tokens.slice(0, opener.length), opener) === 0);
 }
 
-/** Typed answer to "Did this solve it?": true, false, or undefined when it is something else. */
-export function parseSolved(text: string): boolean | undefined {
+/** Typed answer to "Did this solve it?" (yes first, no second): true, false, or undefined when it is something else. */
+export function parseSolved(text: string, v: Vocabulary): boolean | undefined {
   const tokens = words(text);
   if (tokens.length === 0 || tokens.length > SOLVED_ANSWER_WORDS) return undefined;
+  const index = parseIndex(text, 2, v);
+  if (index !== undefined) return index === 0;
   // "What if I don't have a proxy?" asks something; it is not a report on the steps.
-  if (isQuestion(text, tokens)) return undefined;
+  if (isQuestion(text, v)) return undefined;
   const st = tokens.map(stem);
-  if (tokens.some((w) => NEGATIONS.has(w) || NO.has(w)) || NOT_SOLVED_PHRASES.some((p) => containsPhrase(st, p))) return false;
-  if (tokens.some((w) => YES.has(w) || SOLVED_WORDS.has(w)) || SOLVED_PHRASES.some((p) => containsPhrase(st, p))) return true;
+  // "Weet ik niet" is neither.
+  if (mentions(v.dontKnow, st)) return undefined;
+  if (hasWordOf(v.negations, tokens) || hasWordOf(v.no, tokens) || mentions(v.didNotHelp, st) || mentions(v.stillBroken, st)) return false;
+  if (hasWordOf(v.yes, tokens) || mentions(v.solved, st)) return true;
   return undefined;
 }
 
 /** "Het werkt weer!" while a question is open: only unmistakable, un-negated "it works". */
-export function saysItWorks(text: string): boolean {
+export function saysItWorks(text: string, v: Vocabulary): boolean {
   const tokens = words(text);
   if (tokens.length === 0 || tokens.length > SHORT_ANSWER_WORDS) return false;
-  if (tokens.some((w) => NEGATIONS.has(w) || NO.has(w))) return false;
-  const st = tokens.map(stem);
-  return tokens.some((w) => SOLVED_WORDS.has(w)) || SOLVED_PHRASES.some((p) => containsPhrase(st, p));
+  if (hasWordOf(v.negations, tokens) || hasWordOf(v.no, tokens)) return false;
+  return mentions(v.solved, tokens.map(stem));
 }
 
-/** Picks one of the offered titles by position or by its words. */
-export function parseChoice(text: string, titles: readonly LocalizedText[]): number | undefined {
-  const index = parseIndex(text, titles.length);
+/** A yes or no to a yes/no offer ("zal ik het doorzetten?"): true, false or undefined. "1" is yes. */
+export function parseYesNo(text: string, v: Vocabulary): boolean | undefined {
+  const tokens = words(text);
+  if (tokens.length === 0 || tokens.length > 4 || isQuestion(text, v)) return undefined;
+  const index = parseIndex(text, 2, v);
+  if (index !== undefined) return index === 0;
+  if (hasWordOf(v.no, tokens) || hasWordOf(v.negations, tokens)) return false;
+  if (hasWordOf(v.yes, tokens) || tokens.every((w) => v.politeness.words.has(w))) return true;
+  return undefined;
+}
+
+/** "Iets anders", "geen van beide", "none of these": none of what was offered. */
+export function saysSomethingElse(text: string, v: Vocabulary): boolean {
+  const tokens = words(text);
+  return tokens.length > 0 && tokens.length <= SOMETHING_ELSE_WORDS && mentions(v.somethingElse, tokens.map(stem));
+}
+
+/** "Geen idee", "not sure": a short reply that knows no answer. */
+export function saysDontKnow(text: string, v: Vocabulary): boolean {
+  const tokens = words(text);
+  return tokens.length > 0 && tokens.length <= SOMETHING_ELSE_WORDS && mentions(v.dontKnow, tokens.map(stem));
+}
+
+/** Picks one of the offered titles by position or by its words. `count` may include extra choices after the titles. */
+export function parseChoice(text: string, titles: readonly LocalizedText[], v: Vocabulary, count = titles.length): number | undefined {
+  const index = parseIndex(text, count, v);
   if (index !== undefined) return index;
   const tokens = words(text);
   if (tokens.length === 0 || tokens.length > SHORT_ANSWER_WORDS) return undefined;
-  const userStems = significantStems(text);
+  const userStems = significantStems(text, v);
   const scored = titles.map((title) => {
-    const titleStems = new Set([...significantStems(title.nl), ...significantStems(title.en)]);
+    const titleStems = new Set([...significantStems(title.nl, v), ...significantStems(title.en, v)]);
     return [...titleStems].filter((s) => userStems.some((u) => wordsMeet(u, s))).length;
   });
   const top = Math.max(...scored);

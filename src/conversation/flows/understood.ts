@@ -1,15 +1,24 @@
-import { t } from '../../shared/i18n';
 import { words } from '../text-match';
 import type { Turn, TurnOutcome } from '../turn';
+import { vocabularyOf } from '../vocabulary';
 import { answerTopic } from './answer';
 import { clarify } from './clarify';
 import { clearlyDifferentTopic } from './contextual';
-import { startEscalation } from './escalation';
-import { openPrompt } from './open-prompt';
-import { fallback, smalltalk } from './smalltalk';
+import { escalateFromMessage } from './message-escalation';
+import { reprompt } from './reprompt';
+import { answerSmalltalk, fallback } from './smalltalk';
+import { isQuestion } from './typed-answers';
 
-/** A reply to an unrecognised short message while a question is open: ask that question again. */
+/**
+ * A reply to an open question that neither answers it nor says anything else ("geen idee",
+ * "hmm") gets the question again; a longer message, or a question, says something of its own.
+ */
 const REPROMPT_MAX_WORDS = 6;
+
+/** Says nothing but a (failed) answer: short, and not a question. */
+function saysNothingElse(turn: Turn): boolean {
+  return words(turn.text).length <= REPROMPT_MAX_WORDS && !isQuestion(turn.text, vocabularyOf(turn.ctx.knowledge));
+}
 
 /** What the matcher made of the message: an answer, a clarify, small talk, an escalation or nothing. */
 export function answerUnderstood(turn: Turn): TurnOutcome | undefined {
@@ -18,33 +27,36 @@ export function answerUnderstood(turn: Turn): TurnOutcome | undefined {
   const kb = turn.ctx.knowledge;
   const asked = { type: 'question' as const, topic: u.topic };
   const withQuestion = (outcome: TurnOutcome): TurnOutcome => ({ ...outcome, events: [asked, ...(outcome.events ?? [])] });
+  // A new subject leaves the open question behind.
+  const moveOn = { ...turn.state, pendingQuestion: null, awaiting: null, topicChoices: [] };
 
   switch (u.kind) {
     case 'smalltalk':
-      return smalltalk(turn, u.smalltalk ?? 'help');
+      return answerSmalltalk(turn);
     case 'escalate':
-      return startEscalation(turn);
+      return escalateFromMessage(turn);
     case 'answer': {
       const topic = kb.byId.get(u.topic ?? '');
-      if (!topic) return withQuestion(fallback(turn));
+      if (!topic) return withQuestion(fallback({ ...turn, state: moveOn }));
       const current = turn.state.topic;
-      // Not sure enough to leave the open topic: let the user say which one they mean.
-      if (current && current !== topic.id && kb.byId.has(current) && !clearlyDifferentTopic(kb, current, u)) {
-        return withQuestion(clarify(turn, [topic.id, current]));
+      // A question that another topic clearly claims starts that topic. A statement that another
+      // topic only loosely claims, while a question about the open one waits, may be a failed
+      // answer just as well: ask which one is meant.
+      const waiting = turn.state.pendingQuestion !== null || turn.state.awaiting !== null;
+      const loose = waiting && !isQuestion(turn.text, vocabularyOf(kb)) && !clearlyDifferentTopic(kb, current, u);
+      if (current && current !== topic.id && kb.byId.has(current) && loose) {
+        return withQuestion(clarify(turn, [topic.id, current], moveOn));
       }
       return withQuestion(answerTopic(turn, topic, u.case, u.ruledOut));
     }
     case 'clarify':
-      return withQuestion(clarify(turn, u.candidates.map((c) => c.topic)));
+      return withQuestion(clarify(turn, u.candidates.map((c) => c.topic), moveOn));
     case 'fallback': {
-      const again = openPrompt(turn.state, turn.lang, kb);
-      if (again && words(turn.text).length <= REPROMPT_MAX_WORDS) {
-        return {
-          replies: [{ kind: 'notice', lang: turn.lang, text: [t(turn.lang, 'followUp.retry')] }, again],
-          state: turn.state,
-        };
+      if (saysNothingElse(turn)) {
+        const again = reprompt(turn);
+        if (again) return again;
       }
-      return withQuestion(fallback(turn));
+      return withQuestion(fallback({ ...turn, state: moveOn }));
     }
   }
 }

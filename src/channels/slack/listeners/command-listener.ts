@@ -1,19 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { InboundBase } from '../../../conversation/inbound';
-import { LANGS, localeLang } from '../../../shared/lang';
-import { t, tList } from '../../../shared/i18n';
+import { localeLang } from '../../../shared/lang';
+import { t } from '../../../shared/i18n';
 import { encodeConversationId } from '../conversation-ref';
 import type { Destination } from '../reply-delivery';
 import { openFormIfAny } from './escalation-modal';
 import type { ListenerDeps } from './listener-deps';
 import { messageInbound } from './message-listeners';
 import { SLASH_COMMAND } from '../slack-app-features';
-
-/** "/mars escalate", "/mars escaleer" …: the words (in any language) that ask for support instead of an answer. */
-function isEscalation(text: string): boolean {
-  const word = text.trim().toLowerCase();
-  return LANGS.some((lang) => tList(lang, 'slack:command.escalateWords').includes(word));
-}
 
 /**
  * `/mars <text>`: answered privately (only the user sees it), because a pasted error often names
@@ -43,11 +37,10 @@ export function registerCommandListener(app: App, deps: ListenerDeps): void {
         .catch((error: unknown) => deps.logger.error({ err: error }, 'could not post the /mars usage'));
       return;
     }
-    if (!isEscalation(text)) {
-      await deps.runner.run(messageInbound(base, text, command.channel_id), destination);
-      return;
-    }
-    const replies = await deps.runner.answer({ ...base, kind: 'action', action: { type: 'escalate' } });
+    // The engine decides what the text asks for ("/mars escalate" is a request for support, read
+    // with the same words as any message); when it answers with the escalation form, the modal
+    // opens on this command's trigger.
+    const replies = await deps.runner.answer(messageInbound(base, text, command.channel_id));
     await openFormIfAny(deps, command.trigger_id, replies, { c: conversationId, r: command.response_url });
     await deps.delivery
       .deliver(destination, replies)
