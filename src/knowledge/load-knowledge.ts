@@ -13,8 +13,9 @@ import {
   type OutOfScope,
   type Intents,
 } from './schema';
+import { buildFactKnowledge, factFiles, type FactKnowledge } from './load-facts';
 
-export interface KnowledgeBase {
+export interface KnowledgeBase extends FactKnowledge {
   topics: readonly Topic[];
   byId: ReadonlyMap<string, Topic>;
   synonyms: Synonyms;
@@ -95,7 +96,7 @@ export function loadKnowledge(dir: string = defaultKnowledgeDir()): KnowledgeBas
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => join(topicDir, f));
-  const files = [...topicFiles, join(dir, 'synonyms.yaml'), join(dir, 'out-of-scope.yaml'), join(dir, 'intents.yaml')];
+  const files = [...topicFiles, join(dir, 'synonyms.yaml'), join(dir, 'out-of-scope.yaml'), join(dir, 'intents.yaml'), ...factFiles(dir)];
   const texts = files.map((file) => readFileSync(file, 'utf8'));
   const hash = createHash('sha256');
   files.forEach((file, i) => hash.update(`${file}\0${texts[i]}\0`));
@@ -126,6 +127,12 @@ export function loadKnowledge(dir: string = defaultKnowledgeDir()): KnowledgeBas
   const synonyms = validate(join(dir, 'synonyms.yaml'), documents[join(dir, 'synonyms.yaml')], synonymsSchema);
   const outOfScope = validate(join(dir, 'out-of-scope.yaml'), documents[join(dir, 'out-of-scope.yaml')], outOfScopeSchema);
   const intents = validate(join(dir, 'intents.yaml'), documents[join(dir, 'intents.yaml')], intentsSchema);
+  const factKnowledge = buildFactKnowledge(dir, documents, new Set(byId.keys()), {
+    validate,
+    fail: (file, problems) => {
+      throw new KnowledgeError(file, problems);
+    },
+  });
   if (!cached) writeCache(cacheFile, { hash: digest, documents });
-  return { topics, byId, synonyms, outOfScope, intents };
+  return { topics, byId, synonyms, outOfScope, intents, ...factKnowledge };
 }

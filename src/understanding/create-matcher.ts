@@ -1,18 +1,26 @@
+import type { Fact } from '../knowledge/fact-schema';
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
 import type { Lang, Topic } from '../knowledge/schema';
 import { createAnalyzer } from './analyzer';
 import { detectCase, createCaseIndex } from './case-detector';
+import { commandToolIn } from './command-tools';
 import { detectLanguage } from './detect-language';
 import { createErrorIdCatalog } from './error-ids';
+import { createEvidenceReader } from './evidence';
 import { createIntentDetector } from './intents';
-import { createPhraseSpotter } from './phrase-spotter';
+import { excerptForScoring } from './long-paste';
+import { createPhraseFinder, createPhraseSpotter } from './phrase-spotter';
 import { createSignatureIndex } from './signature-index';
 import { sanitizeInput, stripMarkup, stripTimestamps, tokenize } from './normalize-text';
-import { createTopicIndex, type ClassDocument } from './topic-index';
+import { createTopicIndex, type ClassDocument, type ClassScore } from './topic-index';
 import { THRESHOLDS, combineScore, confidenceFrom } from './thresholds';
-import type { Candidate, Matcher, UnderstandOptions, Understanding } from './understanding';
+import type { Candidate, EvidenceKind, Matcher, UnderstandOptions, Understanding } from './understanding';
 
+/** Class ids in the index: topics by their own id, the neighbours with a prefix. */
 const OUT_OF_SCOPE_PREFIX = 'out-of-scope:';
+const FACT_PREFIX = 'fact:';
+/** Windows' own error codes (HRESULTs of Win32 errors): the agent shows them, and so does every other program. */
+const WINDOWS_CODE = /^0x8007[0-9A-F]{4}$/;
 /** The word every name of the agent is folded onto by knowledge/synonyms.yaml ("MARS agent", "Azure Backup agent", "CBEngine" …). */
 const MARS_ANCHOR = 'mars';
 
@@ -58,6 +66,26 @@ function topicDocument(topic: Topic): ClassDocument {
   };
 }
 
+/** A fact competes with the topics like a topic: its question and the ways admins ask it. */
+function factDocument(fact: Fact): ClassDocument {
+  const both = (value: { nl: string; en: string }) => [value.nl, value.en];
+  const lists = (value: { nl: string[]; en: string[] }) => [...value.nl, ...value.en];
+  return {
+    id: FACT_PREFIX + fact.id,
+    fields: [
+      { texts: both(fact.title), weight: 2 },
+      { texts: lists(fact.triggers), weight: 1 },
+      { texts: both(fact.answer), weight: 0.5 },
+      { texts: lists(fact.points), weight: 0.3 },
+    ],
+    phrases: [...lists(fact.triggers), ...both(fact.title)],
+    errorTexts: [],
+  };
+}
+
+const isTopicClass = (id: string): boolean => !id.startsWith(OUT_OF_SCOPE_PREFIX) && !id.startsWith(FACT_PREFIX);
+const rounded = (score: number): number => Math.round(Math.min(1, score) * 1000) / 1000;
+
 export function createMatcher(kb: KnowledgeBase): Matcher {
   const vocabularyTexts: string[] = [];
   const docs: ClassDocument[] = kb.topics.map(topicDocument);
@@ -69,6 +97,7 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
       errorTexts: [],
     });
   }
+  docs.push(...kb.facts.map(factDocument));
   for (const doc of docs) for (const field of doc.fields) vocabularyTexts.push(...field.texts);
 
   const analyzer = createAnalyzer(kb.synonyms, vocabularyTexts);
@@ -78,14 +107,17 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
   const stepsExhausted = createPhraseSpotter([...kb.intents.stepsExhausted.nl, ...kb.intents.stepsExhausted.en], analyzer.clean);
   // A product the topics themselves talk about (Windows Server Backup clashing with the schedule,
   // a browser for downloading vault credentials) does not make a message someone else's problem.
-  const topicText = ` ${kb.topics
+  const ownText = ` ${kb.topics
     .flatMap((t) => [...t.triggers.nl, ...t.triggers.en, ...t.cases.flatMap((c) => [...c.triggers.nl, ...c.triggers.en])])
     .map((text) => tokenize(analyzer.clean(text)).join(' '))
     .join(' | ')} `;
-  const otherProducts = createPhraseSpotter(
-    kb.outOfScope.subjects.flatMap((s) => s.products).filter((name) => !topicText.includes(` ${tokenize(analyzer.clean(name)).join(' ')} `)),
+  const otherProducts = createPhraseFinder(
+    kb.outOfScope.subjects.flatMap((s) =>
+      s.products.filter((name) => !ownText.includes(` ${tokenize(analyzer.clean(name)).join(' ')} `)).map((name) => ({ phrase: name, value: s.id })),
+    ),
     analyzer.clean,
   );
+  const subjectIds = new Set(kb.outOfScope.subjects.map((s) => s.id));
 
   // Names only one topic ever uses — LastBackupFailedFiles, iexplore.exe — tell as much as an error id.
   const signatureOwner = createSignatureIndex(kb.topics);
@@ -93,6 +125,12 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
   const ownerOfId = new Map<string, string>();
   for (const topic of kb.topics) for (const id of topic.errorIds) ownerOfId.set(id, topic.id);
   const errorIds = createErrorIdCatalog(ownerOfId.keys());
+  // A topic whose every id is a Windows code quotes Windows' own messages for them ("Access is denied"):
+  // other programs show those too, so a pasted one is shared evidence, not the agent's own words.
+  const windowsMessageTopics = new Set(
+    kb.topics.filter((t) => t.errorIds.length > 0 && t.errorIds.every((id) => WINDOWS_CODE.test(id))).map((t) => t.id),
+  );
+  const evidenceReader = createEvidenceReader(kb.topics, kb.evidence, analyzer, { windowsMessageTopics });
   /** How many of these ids each topic owns. */
   const noCounts: ReadonlyMap<string, number> = new Map();
   const countByOwner = (ids: readonly string[]): ReadonlyMap<string, number> => {
@@ -103,6 +141,14 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
       if (owner !== undefined) counts.set(owner, (counts.get(owner) ?? 0) + 1);
     }
     return counts;
+  };
+
+  /** Whether a line of a long paste holds an error id of ours or a run of an agent message. */
+  const carriesError = (line: string): boolean => {
+    if (errorIds.containsOwnId(line)) return true;
+    if (line.length < 20) return false;
+    const run = index.errorRuns(analyzer.sequenceOf(line));
+    return run.length >= 4 || run.share >= 0.75;
   };
 
   // A line or sentence that carries an agent message or error id is pasted, not the user's own words.
@@ -118,12 +164,17 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
   };
 
   const understand = (rawText: string, options: UnderstandOptions = {}): Understanding => {
-    const { text, truncated } = sanitizeInput(rawText);
+    const { text: whole, truncated } = sanitizeInput(rawText);
+    // Error ids are searched in the whole message; words are scored in an excerpt of a long paste.
+    const strippedWhole = stripTimestamps(stripMarkup(whole));
+    const found = errorIds.extract(strippedWhole);
+    const { text } = excerptForScoring(whole, carriesError);
+    const stripped = text === whole ? strippedWhole : stripTimestamps(stripMarkup(text));
     // Markup and timestamps are stripped, and the text cleaned and cut into words, once per message.
-    const stripped = stripTimestamps(stripMarkup(text));
     const cleaned = analyzer.cleanStripped(stripped);
     const tokens = tokenize(cleaned);
-    const found = errorIds.extract(stripped);
+    // Words Microsoft's messages share ("retry the operation after some time") are matched as nothing.
+    const matchTokens = evidenceReader.withoutBoilerplate(tokens);
     const allIds = [...found.strong, ...found.weak];
 
     const detected = detectLanguage(text, isPastedLine);
@@ -136,18 +187,20 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
       normalizedText: cleaned,
       truncated,
     };
-    const fallback = (candidates: Candidate[] = []): Understanding => ({
+    const fallback = (candidates: Candidate[] = [], subject?: string, evidence?: EvidenceKind): Understanding => ({
       ...base,
       kind: 'fallback',
       topic: null,
       case: null,
       candidates,
       confidence: 0,
+      ...(subject ? { subject } : {}),
+      ...(evidence ? { evidence } : {}),
     });
 
     if (cleaned.trim() === '') return fallback();
     // Pasted binary or a file dump: mostly symbols. Only an id of ours makes it a question.
-    if (found.strong.length === 0 && looksLikeBinary(typeof rawText === 'string' ? rawText.slice(0, text.length) : '')) return fallback();
+    if (found.strong.length === 0 && looksLikeBinary(text)) return fallback();
 
     if (allIds.length === 0) {
       const intent = intents.detectTokens(tokens);
@@ -161,7 +214,8 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
       if (detected.lang === 'other') return fallback();
     }
 
-    const analyzed = analyzer.analyzeTokens(tokens, { correctTypos: true });
+    const analyzed = analyzer.analyzeTokens(matchTokens, { correctTypos: true });
+    const reading = evidenceReader.read(tokens, analyzed.sequence, analyzed.words);
     const scores = index.score(analyzed.words, analyzed.sequence);
     // "Did every step for 100050, still failing": the article's own answer is to contact support.
     const exhaustedTopic = stepsExhausted.mentionedInTokens(tokens) ? kb.intents.stepsExhausted.topic : undefined;
@@ -177,35 +231,97 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
         combineScore(s, strongOwned.get(s.id) ?? 0, weakOwned.get(s.id) ?? 0, onlyIds) +
         (s.id === exhaustedTopic ? THRESHOLDS.stepsExhaustedBonus : 0) +
         (signatures.has(s.id) ? THRESHOLDS.signatureBonus : 0);
-      s.score = foreignOnly && !s.id.startsWith(OUT_OF_SCOPE_PREFIX) ? combined * THRESHOLDS.foreignCodePenalty : combined;
+      s.score = foreignOnly && isTopicClass(s.id) ? combined * THRESHOLDS.foreignCodePenalty : combined;
     }
     const ranked = scores.sort((a, b) => b.score - a.score);
 
-    const topics = ranked.filter((s) => !s.id.startsWith(OUT_OF_SCOPE_PREFIX));
+    const topics = ranked.filter((s) => isTopicClass(s.id));
     const top = topics[0];
     const bestOutOfScope = ranked.find((s) => s.id.startsWith(OUT_OF_SCOPE_PREFIX));
+    const bestFact = ranked.find((s) => s.id.startsWith(FACT_PREFIX));
+    const neighbours = {
+      ...(bestFact ? { fact: { id: bestFact.id.slice(FACT_PREFIX.length), score: rounded(bestFact.score) } } : {}),
+      ...(bestOutOfScope ? { subject: { id: bestOutOfScope.id.slice(OUT_OF_SCOPE_PREFIX.length), score: rounded(bestOutOfScope.score) } } : {}),
+    };
+    Object.assign(base, { neighbours });
     const candidates: Candidate[] = topics
       .slice(0, 3)
       .filter((s) => s.score > 0)
-      .map((s) => ({ topic: s.id, score: Math.round(Math.min(1, s.score) * 1000) / 1000 }));
-    if (!top || top.score <= 0) return fallback();
+      .map((s) => ({ topic: s.id, score: rounded(s.score) }));
 
-    const hasStrongId = found.strong.some((id) => ownerOfId.has(id));
-    // Names another product ("Veeam", "DPM", "Exchange") and nothing that marks the MARS agent:
-    // someone else's problem, however much it sounds like ours.
+    // An id of the agent itself (not one of Windows' codes) decides the topic.
+    const agentIds = found.strong.filter((id) => ownerOfId.has(id) && !WINDOWS_CODE.test(id));
+    const hasAgentId = agentIds.length > 0;
+    const pointsElsewhere = found.foreign.length > 0;
+    const pasted = index.errorRuns(analyzed.sequence);
+    const mostlyPasted = pasted.length >= 3 && pasted.length >= 0.6 * analyzed.sequence.length;
+    const evidenceOf = (s: ClassScore): EvidenceKind => {
+      if (agentIds.some((id) => ownerOfId.get(id) === s.id)) return 'id';
+      if (s.errorRun >= 0.5 && !windowsMessageTopics.has(s.id)) return 'error-text';
+      if (signatures.has(s.id)) return 'signature';
+      // "Did every step, still failing": the message itself says the steps are exhausted.
+      if (reading.hasSymptomEvidence(s.id) || s.id === exhaustedTopic) return 'symptom';
+      // A Windows code the topic owns, or a pasted Windows message that is most of the message: other
+      // programs show those too, so they count unless the message points at another product's code.
+      if (pointsElsewhere) return 'none';
+      if ((strongOwned.get(s.id) ?? 0) > 0) return 'shared-code';
+      if (s.errorRun >= 0.5 && windowsMessageTopics.has(s.id) && mostlyPasted) return 'shared-code';
+      // An HTTP status the agent shows too (403, 407): only on its own or in a message about Azure Backup.
+      if ((weakOwned.get(s.id) ?? 0) > 0 && (onlyIds || reading.namesDomain)) return 'shared-code';
+      return 'none';
+    };
+    const evidence: EvidenceKind = top && top.score > 0 ? evidenceOf(top) : 'none';
+    const decisive = evidence === 'id' || evidence === 'error-text' || evidence === 'signature';
+
+    const subjectOf = (s: ClassScore | undefined): string | undefined => (s ? s.id.slice(OUT_OF_SCOPE_PREFIX.length) : undefined);
+    // Another product or one of the scripting tools around Azure Backup, and nothing that is the
+    // agent's own: someone else's problem, however much it sounds like ours.
     const namesTheAgent = analyzed.words.includes(MARS_ANCHOR);
-    const clearlyOurs = hasStrongId || namesTheAgent || top.score >= THRESHOLDS.strongScore;
-    if (!clearlyOurs && otherProducts.mentionedInTokens(tokens)) return fallback(candidates);
+    const product = otherProducts.findInTokens(tokens);
+    if (product && !decisive && !(namesTheAgent && evidence === 'symptom')) return fallback(candidates, product, evidence);
+    // A command of Az PowerShell or the Azure CLI asks how to use that tool; one of the agent's own
+    // cmdlets (Start-OBBackup) only when nothing else in the message is a symptom of ours.
+    const tool = commandToolIn(text);
+    const toolSubject = tool && subjectIds.has(tool) ? tool : undefined;
+    const symptomsBesideCmdlet = evidence === 'symptom' && reading.symptomWords(top?.id ?? '').length >= THRESHOLDS.symptomWordsNextToCmdlet;
+    if (tool && !decisive && (tool !== 'mars-powershell' || !symptomsBesideCmdlet)) return fallback(candidates, toolSubject, evidence);
+    if (!top || top.score <= 0) {
+      if (bestFact && bestFact.score >= THRESHOLDS.factMinimum) return info(bestFact);
+      return fallback([], undefined, 'none');
+    }
     // An out-of-scope subject that matches better than any topic: not ours, unless an id says so.
-    const outOfScopeRatio = analyzed.words.includes(MARS_ANCHOR) ? THRESHOLDS.outOfScopeWinsOverAgent : THRESHOLDS.outOfScopeWins;
-    if (!hasStrongId && bestOutOfScope && bestOutOfScope.score >= top.score * outOfScopeRatio) {
-      return fallback();
+    const outOfScopeRatio = namesTheAgent
+      ? THRESHOLDS.outOfScopeWinsOverAgent
+      : evidence !== 'none'
+        ? THRESHOLDS.outOfScopeWinsOverEvidence
+        : THRESHOLDS.outOfScopeWins;
+    if (!hasAgentId && bestOutOfScope && bestOutOfScope.score >= top.score * outOfScopeRatio) {
+      return fallback([], subjectOf(bestOutOfScope), evidence);
+    }
+
+    // A fact from the FAQ or the support matrix, when the topic has no more than symptoms to show.
+    function info(fact: ClassScore): Understanding {
+      return {
+        ...base,
+        kind: 'info',
+        info: fact.id.slice(FACT_PREFIX.length),
+        topic: null,
+        case: null,
+        candidates,
+        confidence: confidenceFrom(fact.score, Math.max(top?.score ?? 0, 0)),
+        evidence,
+      };
+    }
+    if (!decisive && !hasAgentId && bestFact && bestFact.score >= THRESHOLDS.factMinimum) {
+      const factQuestion = reading.asksForFact && !reading.reportsFailure;
+      const ratio = bestFact.score / top.score;
+      if (evidence === 'none' || (factQuestion && ratio >= THRESHOLDS.factOverQuestion) || ratio >= THRESHOLDS.factOverSymptoms) return info(bestFact);
     }
 
     const confidence = confidenceFrom(top.score, topics[1]?.score ?? 0);
     const close = topics.filter((s) => s.score >= top.score * THRESHOLDS.closeCandidate && s.score >= THRESHOLDS.clarifyMinimum);
 
-    if (confidence >= THRESHOLDS.answer && (close.length === 1 || hasStrongId)) {
+    if ((evidence !== 'none' || hasAgentId) && confidence >= THRESHOLDS.answer && (close.length === 1 || hasAgentId)) {
       const topic = kb.byId.get(top.id)!;
       return {
         ...base,
@@ -214,13 +330,23 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
         case: detectCase(caseIndex, topic, analyzed.words),
         candidates,
         confidence,
+        evidence,
       };
     }
-    if (top.score >= THRESHOLDS.clarifyMinimum && close.length >= 2) {
-      const offered = close.slice(0, 3).map((s) => ({ topic: s.id, score: Math.round(Math.min(1, s.score) * 1000) / 1000 }));
-      return { ...base, kind: 'clarify', topic: null, case: null, candidates: offered, confidence };
+    // Not sure which topic: a fact that fits nearly as well is the better answer than a guess.
+    if (!hasAgentId && bestFact && bestFact.score >= THRESHOLDS.factMinimum && bestFact.score >= top.score * THRESHOLDS.factOverUnsure) {
+      return info(bestFact);
     }
-    return fallback(candidates);
+    // Thin evidence or close rivals: offer the closest topics rather than guess.
+    const offered = (evidence === 'none' ? topics.filter((s) => s.score >= THRESHOLDS.clarifyMinimum) : close)
+      .slice(0, 3)
+      .map((s) => ({ topic: s.id, score: rounded(s.score) }));
+    // Nothing of ours in it and not even about Azure Backup: not a question to ask back about.
+    const aboutUs = evidence !== 'none' || reading.namesDomain;
+    if (aboutUs && top.score >= THRESHOLDS.clarifyMinimum && (close.length >= 2 || evidence === 'none') && offered.length > 0) {
+      return { ...base, kind: 'clarify', topic: null, case: null, candidates: offered, confidence, evidence };
+    }
+    return fallback(candidates, undefined, evidence);
   };
 
   return { understand };

@@ -19,6 +19,8 @@ export const THRESHOLDS = {
   outOfScopeWins: 0.7,
   /** …unless the message names the MARS agent itself: then the subject has to beat the best topic clearly. */
   outOfScopeWinsOverAgent: 1.1,
+  /** …or the best topic has evidence (its symptom words, an id, its message): then the subject has to match about as well. */
+  outOfScopeWinsOverEvidence: 0.9,
   /** Added to the steps-exhausted topic (contact-support) when a message says every step was tried. */
   stepsExhaustedBonus: 1.5,
   /** Added to the one topic whose own identifier (LastBackupFailedFiles, iexplore.exe) the message names. */
@@ -27,6 +29,34 @@ export const THRESHOLDS = {
   foreignCodePenalty: 0.7,
   /** The combined score that counts as "certainly this topic" for the confidence scale. */
   strongScore: 0.75,
+
+  // Evidence and the info tier (evidence.ts, knowledge/facts/).
+  /**
+   * A word more than this many topics use (less than half of them) tells them apart no better than
+   * "error" or "fails" does: it is no topic's symptom word.
+   */
+  symptomTopics: 9,
+  /** A symptom word at most this many topics use is distinctive ("psexec", "tijdzone"). */
+  distinctiveTopics: 2,
+  /** In a fact question that reports no failure, this many of a topic's symptom words make evidence. */
+  symptomWordsInFactQuestion: 2,
+  /**
+   * A message built around one of the agent's own cmdlets (Add-OBFileSpec) asks how to use PowerShell,
+   * unless it shows at least this many of a topic's symptom words (a scheduled run that fails).
+   */
+  symptomWordsNextToCmdlet: 2,
+  /** Below this combined score a fact is not offered at all. */
+  factMinimum: 0.3,
+  /**
+   * A fact that scores at least this share of the best topic wins over the topic's symptom evidence
+   * ("what happens if the monthly backup fails?" is about retention, not about a failing schedule).
+   * Below it the failure report decides for the topic. An id or an agent message always decides.
+   */
+  factOverSymptoms: 1.3,
+  /** A fact question with no failure in it: the fact wins when it scores at least this share of the best topic. */
+  factOverQuestion: 0.75,
+  /** When no topic can be answered with confidence, a fact scoring at least this share of the best topic is answered. */
+  factOverUnsure: 0.7,
 } as const;
 
 const WEIGHTS = { bm25: 0.4, phrase: 0.35, coverage: 0.25 } as const;
