@@ -21,6 +21,11 @@ const OUT_OF_SCOPE_PREFIX = 'out-of-scope:';
 const FACT_PREFIX = 'fact:';
 /** Windows' own error codes (HRESULTs of Win32 errors): the agent shows them, and so does every other program. */
 const WINDOWS_CODE = /^0x8007[0-9A-F]{4}$/;
+/**
+ * Text in quotes: "…", `…`, “…”, ‘…’, or '…' standing on its own (not the apostrophe of "won't",
+ * "'s nachts"). People put the part of an error message they remember in quotes.
+ */
+const QUOTED = /"([^"\n]{3,120})"|`([^`\n]{3,120})`|“([^”\n]{3,120})”|‘([^’\n]{3,120})’|(?:^|[\s(:])'([^'\n]{3,120})'(?=[\s.,;:!?)]|$)/g;
 /** The word every name of the agent is folded onto by knowledge/synonyms.yaml ("MARS agent", "Azure Backup agent", "CBEngine" …). */
 const MARS_ANCHOR = 'mars';
 
@@ -130,7 +135,7 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
   const windowsMessageTopics = new Set(
     kb.topics.filter((t) => t.errorIds.length > 0 && t.errorIds.every((id) => WINDOWS_CODE.test(id))).map((t) => t.id),
   );
-  const evidenceReader = createEvidenceReader(kb.topics, kb.evidence, analyzer, { windowsMessageTopics });
+  const evidenceReader = createEvidenceReader(kb.topics, kb.evidence, analyzer, { windowsMessageTopics, facts: kb.facts });
   /** How many of these ids each topic owns. */
   const noCounts: ReadonlyMap<string, number> = new Map();
   const countByOwner = (ids: readonly string[]): ReadonlyMap<string, number> => {
@@ -149,6 +154,24 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     if (line.length < 20) return false;
     const run = index.errorRuns(analyzer.sequenceOf(line));
     return run.length >= 4 || run.share >= 0.75;
+  };
+
+  /**
+   * The topics whose agent message contains a quoted fragment of the message word for word ("iets
+   * met 'niet ingericht'"): a half-remembered error, too short for the error-run bonus.
+   */
+  const topicsQuoted = (text: string): ReadonlySet<string> => {
+    const owners = new Set<string>();
+    if (!/["'`“‘]/.test(text)) return owners;
+    for (const match of text.matchAll(QUOTED)) {
+      const fragment = match.slice(1).find((group) => group !== undefined) ?? '';
+      const sequence = analyzer.sequenceOf(fragment);
+      if (sequence.length < 2 || sequence.every((word) => evidenceReader.isGeneric(word))) continue;
+      const found = index.errorTextsContaining(sequence).filter(isTopicClass);
+      // A fragment that several topics' messages share ("access is denied") tells nothing.
+      if (found.length === 1) owners.add(found[0]!);
+    }
+    return owners;
   };
 
   // A line or sentence that carries an agent message or error id is pasted, not the user's own words.
@@ -220,6 +243,7 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     // "Did every step for 100050, still failing": the article's own answer is to contact support.
     const exhaustedTopic = stepsExhausted.mentionedInTokens(tokens) ? kb.intents.stepsExhausted.topic : undefined;
     const signatures = signatureOwner.ownersIn(text);
+    const quotedOwners = topicsQuoted(text);
     const onlyIds = analyzed.words.every((w) => /^(error|fout|id|code|foutcode|0x[0-9a-f]+|[0-9a-f]{5,8}|\d+)$/.test(w));
     const strongOwned = countByOwner(found.strong);
     const weakOwned = countByOwner(found.weak);
@@ -230,7 +254,8 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
       const combined =
         combineScore(s, strongOwned.get(s.id) ?? 0, weakOwned.get(s.id) ?? 0, onlyIds) +
         (s.id === exhaustedTopic ? THRESHOLDS.stepsExhaustedBonus : 0) +
-        (signatures.has(s.id) ? THRESHOLDS.signatureBonus : 0);
+        (signatures.has(s.id) ? THRESHOLDS.signatureBonus : 0) +
+        (quotedOwners.has(s.id) ? THRESHOLDS.quotedErrorBonus : 0);
       s.score = foreignOnly && isTopicClass(s.id) ? combined * THRESHOLDS.foreignCodePenalty : combined;
     }
     const ranked = scores.sort((a, b) => b.score - a.score);
@@ -238,7 +263,8 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     const topics = ranked.filter((s) => isTopicClass(s.id));
     const top = topics[0];
     const bestOutOfScope = ranked.find((s) => s.id.startsWith(OUT_OF_SCOPE_PREFIX));
-    const bestFact = ranked.find((s) => s.id.startsWith(FACT_PREFIX));
+    // The best fact whose question the message shares more than a generic word with.
+    const bestFact = ranked.find((s) => s.id.startsWith(FACT_PREFIX) && reading.hasFactEvidence(s.id.slice(FACT_PREFIX.length)));
     const neighbours = {
       ...(bestFact ? { fact: { id: bestFact.id.slice(FACT_PREFIX.length), score: rounded(bestFact.score) } } : {}),
       ...(bestOutOfScope ? { subject: { id: bestOutOfScope.id.slice(OUT_OF_SCOPE_PREFIX.length), score: rounded(bestOutOfScope.score) } } : {}),
@@ -257,7 +283,7 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     const mostlyPasted = pasted.length >= 3 && pasted.length >= 0.6 * analyzed.sequence.length;
     const evidenceOf = (s: ClassScore): EvidenceKind => {
       if (agentIds.some((id) => ownerOfId.get(id) === s.id)) return 'id';
-      if (s.errorRun >= 0.5 && !windowsMessageTopics.has(s.id)) return 'error-text';
+      if (s.errorRun >= THRESHOLDS.errorTextShare && !windowsMessageTopics.has(s.id)) return 'error-text';
       if (signatures.has(s.id)) return 'signature';
       // "Did every step, still failing": the message itself says the steps are exhausted.
       if (reading.hasSymptomEvidence(s.id) || s.id === exhaustedTopic) return 'symptom';
@@ -290,10 +316,13 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
       return fallback([], undefined, 'none');
     }
     // An out-of-scope subject that matches better than any topic: not ours, unless an id says so.
+    // A topic whose own words the message uses (two that hardly any other topic has) is not out-argued
+    // by a subject that only matches as well.
+    const wellEvidenced = evidence === 'symptom' && reading.namesDomain && reading.distinctiveWords(top.id).length >= THRESHOLDS.distinctiveWordsOverSubject;
     const outOfScopeRatio = namesTheAgent
       ? THRESHOLDS.outOfScopeWinsOverAgent
-      : evidence !== 'none'
-        ? THRESHOLDS.outOfScopeWinsOverEvidence
+      : wellEvidenced
+        ? THRESHOLDS.outOfScopeWinsOverSymptoms
         : THRESHOLDS.outOfScopeWins;
     if (!hasAgentId && bestOutOfScope && bestOutOfScope.score >= top.score * outOfScopeRatio) {
       return fallback([], subjectOf(bestOutOfScope), evidence);
@@ -321,7 +350,12 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     const confidence = confidenceFrom(top.score, topics[1]?.score ?? 0);
     const close = topics.filter((s) => s.score >= top.score * THRESHOLDS.closeCandidate && s.score >= THRESHOLDS.clarifyMinimum);
 
-    if ((evidence !== 'none' || hasAgentId) && confidence >= THRESHOLDS.answer && (close.length === 1 || hasAgentId)) {
+    // Close rivals that the knowledge base links both ways (passphrase-not-configured and
+    // activation-failed) are one answer with a related topic, not a question back.
+    const related = (a: string, b: string): boolean => (kb.byId.get(a)?.related.includes(b) ?? false) && (kb.byId.get(b)?.related.includes(a) ?? false);
+    const rivalsRelated = close.every((s) => s.id === top.id || related(top.id, s.id));
+    const strongEnough = top.score >= THRESHOLDS.clarifyMinimum || hasAgentId;
+    if ((evidence !== 'none' || hasAgentId) && strongEnough && confidence >= THRESHOLDS.answer && (close.length === 1 || hasAgentId || rivalsRelated)) {
       const topic = kb.byId.get(top.id)!;
       return {
         ...base,

@@ -1,4 +1,4 @@
-import type { EvidenceVocabulary } from '../knowledge/fact-schema';
+import type { EvidenceVocabulary, Fact } from '../knowledge/fact-schema';
 import type { Topic } from '../knowledge/schema';
 import type { Analyzer } from './analyzer';
 import { createPhraseSpotter } from './phrase-spotter';
@@ -21,8 +21,8 @@ import { THRESHOLDS } from './thresholds';
  *     "iscsi", "scratch", "time zone"); distinctive when at most THRESHOLDS.distinctiveTopics
  *     topics use the word ("psexec", "tijdzone").
  * Symptom evidence for a topic is one of its symptom words in a message about Azure Backup; two of
- * them in a question about a fact ("is … supported", "how long") that reports no failure; a
- * distinctive one in a message that never names backup, the agent, a vault or the like
+ * them, or a distinctive one, in a question about a fact ("is … supported", "how long") that reports
+ * no failure; a distinctive one in a message that never names backup, the agent, a vault or the like
  * (knowledge/evidence.yaml `domain`). A message that only shares generic words with a topic
  * ("When will MARS support Server 2019?") is evidence for none.
  *
@@ -39,8 +39,15 @@ export interface MessageReading {
   namesDomain: boolean;
   /** The topic's symptom words in the message (stems). */
   symptomWords(topicId: string): string[];
+  /** Those of them that at most THRESHOLDS.distinctiveTopics topics use. */
+  distinctiveWords(topicId: string): string[];
   /** Whether the topic's symptom words in the message amount to evidence (see above). */
   hasSymptomEvidence(topicId: string): boolean;
+  /**
+   * Whether the message shares a word with the fact's question that is not generic: "Is Server Core
+   * supported?" has "core" for the Server Core fact; a fact only a generic word ties to is no answer.
+   */
+  hasFactEvidence(factId: string): boolean;
 }
 
 export interface EvidenceReader {
@@ -61,6 +68,8 @@ export interface EvidenceReader {
 export interface EvidenceReaderOptions {
   /** Topics whose error texts are Windows' own messages. */
   windowsMessageTopics: ReadonlySet<string>;
+  /** The facts of the info tier, whose questions a message must share a word with. */
+  facts: readonly Fact[];
 }
 
 /** Stands in for a removed stretch of text: no knowledge text contains it, so a run of words stops there. */
@@ -94,6 +103,11 @@ export function createEvidenceReader(
   }
   for (const words of symptomVocabulary.values()) {
     for (const word of [...words]) if ((topicsUsing.get(word) ?? 0) > THRESHOLDS.symptomTopics) words.delete(word);
+  }
+  const factVocabulary = new Map<string, Set<string>>();
+  for (const fact of options.facts) {
+    const texts = [fact.title.nl, fact.title.en, ...fact.triggers.nl, ...fact.triggers.en];
+    factVocabulary.set(fact.id, new Set(texts.flatMap((text) => analyzer.analyze(text).words).filter((word) => !isGeneric(word))));
   }
   const isDistinctive = (word: string): boolean => (topicsUsing.get(word) ?? 0) <= THRESHOLDS.distinctiveTopics;
 
@@ -137,9 +151,15 @@ export function createEvidenceReader(
     const hasSymptomEvidence = (topicId: string): boolean => {
       const found = symptomWords(topicId);
       if (!namesDomain) return found.some(isDistinctive);
-      return found.length >= (asksForFact && !reportsFailure ? THRESHOLDS.symptomWordsInFactQuestion : 1);
+      if (asksForFact && !reportsFailure) return found.length >= THRESHOLDS.symptomWordsInFactQuestion || found.some(isDistinctive);
+      return found.length > 0;
     };
-    return { reportsFailure, asksForFact, namesDomain, symptomWords, hasSymptomEvidence };
+    const hasFactEvidence = (factId: string): boolean => {
+      const vocabularyOfFact = factVocabulary.get(factId);
+      return vocabularyOfFact !== undefined && own.some((word) => vocabularyOfFact.has(word));
+    };
+    const distinctiveWords = (topicId: string): string[] => symptomWords(topicId).filter(isDistinctive);
+    return { reportsFailure, asksForFact, namesDomain, symptomWords, distinctiveWords, hasSymptomEvidence, hasFactEvidence };
   };
 
   return { read, isGeneric, withoutBoilerplate };

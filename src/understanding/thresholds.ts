@@ -19,18 +19,27 @@ export const THRESHOLDS = {
   outOfScopeWins: 0.7,
   /** …unless the message names the MARS agent itself: then the subject has to beat the best topic clearly. */
   outOfScopeWinsOverAgent: 1.1,
-  /** …or the best topic has evidence (its symptom words, an id, its message): then the subject has to match about as well. */
-  outOfScopeWinsOverEvidence: 0.9,
+  /** …or is about Azure Backup and has this many distinctive symptom words of the best topic (evidence.ts): then the subject has to score higher. */
+  distinctiveWordsOverSubject: 2,
+  outOfScopeWinsOverSymptoms: 1,
   /** Added to the steps-exhausted topic (contact-support) when a message says every step was tried. */
   stepsExhaustedBonus: 1.5,
   /** Added to the one topic whose own identifier (LastBackupFailedFiles, iexplore.exe) the message names. */
   signatureBonus: 0.3,
+  /** Added to the one topic whose agent message contains a quoted fragment of the message word for word ('niet ingericht'). */
+  quotedErrorBonus: 0.25,
   /** Topic scores are multiplied by this when the message carries only other products' error codes. */
   foreignCodePenalty: 0.7,
   /** The combined score that counts as "certainly this topic" for the confidence scale. */
   strongScore: 0.75,
 
   // Evidence and the info tier (evidence.ts, knowledge/facts/).
+  /**
+   * A run of the agent's own message counts as evidence when it repeats at least this share of the
+   * message (of its first 8 words): "failed to set the encryption key" does, a shared phrase such as
+   * "kan geen verbinding maken met" does not.
+   */
+  errorTextShare: 0.75,
   /**
    * A word more than this many topics use (less than half of them) tells them apart no better than
    * "error" or "fails" does: it is no topic's symptom word.
@@ -54,7 +63,7 @@ export const THRESHOLDS = {
    */
   factOverSymptoms: 1.3,
   /** A fact question with no failure in it: the fact wins when it scores at least this share of the best topic. */
-  factOverQuestion: 0.75,
+  factOverQuestion: 1,
   /** When no topic can be answered with confidence, a fact scoring at least this share of the best topic is answered. */
   factOverUnsure: 0.7,
 } as const;
