@@ -20,7 +20,7 @@ Usage:
   marsbot ask --jsonl           JSON lines {"text": "...", "lang"?: "nl"|"en"} on stdin → one reply per line
   marsbot chat                  an interactive conversation in the terminal (answer follow-ups by number)
   marsbot kb check              validate every knowledge file against the schema
-  marsbot kb list               topics with titles, error ids and number of cases
+  marsbot kb list               topics (titles, error ids, cases) and facts (sources, related topics)
   marsbot tickets list|show ID|export --format csv|json
   marsbot stats                 questions per topic, answered vs fallback, escalations, feedback
 Options:
@@ -92,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
     case 'kb': {
       const kb = loadKnowledgeOrExit();
       if (rest[0] === 'check') {
-        process.stdout.write(`Knowledge base OK: ${kb.topics.length} topics, ${kb.topics.reduce((n, t) => n + t.cases.length, 0)} cases, ${kb.synonyms.groups.length} synonym groups, ${kb.outOfScope.subjects.length} out-of-scope subjects.\n`);
+        process.stdout.write(`Knowledge base OK: ${kb.topics.length} topics, ${kb.topics.reduce((n, t) => n + t.cases.length, 0)} cases, ${kb.facts.length} facts, ${kb.synonyms.groups.length} synonym groups, ${kb.outOfScope.subjects.length} out-of-scope subjects.\n`);
         return 0;
       }
       if (rest[0] === 'list') {

@@ -324,7 +324,9 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
       : wellEvidenced
         ? THRESHOLDS.outOfScopeWinsOverSymptoms
         : THRESHOLDS.outOfScopeWins;
-    if (!hasAgentId && bestOutOfScope && bestOutOfScope.score >= top.score * outOfScopeRatio) {
+    // …and unless a fact of the info tier answers it better.
+    const factAnswersBetter = bestFact !== undefined && bestFact.score >= THRESHOLDS.factMinimum && bestFact.score > (bestOutOfScope?.score ?? 0);
+    if (!hasAgentId && !factAnswersBetter && bestOutOfScope && bestOutOfScope.score >= top.score * outOfScopeRatio) {
       return fallback([], subjectOf(bestOutOfScope), evidence);
     }
 
@@ -342,9 +344,9 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
       };
     }
     if (!decisive && !hasAgentId && bestFact && bestFact.score >= THRESHOLDS.factMinimum) {
-      const factQuestion = reading.asksForFact && !reading.reportsFailure;
+      // Without a failure in the message, the fact only has to match at least as well as the topic.
       const ratio = bestFact.score / top.score;
-      if (evidence === 'none' || (factQuestion && ratio >= THRESHOLDS.factOverQuestion) || ratio >= THRESHOLDS.factOverSymptoms) return info(bestFact);
+      if (evidence === 'none' || (!reading.reportsFailure && ratio >= THRESHOLDS.factOverQuestion) || ratio >= THRESHOLDS.factOverSymptoms) return info(bestFact);
     }
 
     const confidence = confidenceFrom(top.score, topics[1]?.score ?? 0);

@@ -107,7 +107,9 @@ export function createEvidenceReader(
   const factVocabulary = new Map<string, Set<string>>();
   for (const fact of options.facts) {
     const texts = [fact.title.nl, fact.title.en, ...fact.triggers.nl, ...fact.triggers.en];
-    factVocabulary.set(fact.id, new Set(texts.flatMap((text) => analyzer.analyze(text).words).filter((word) => !isGeneric(word))));
+    // Version numbers ("Server 2019", "Windows 7") are what support questions are about: they count here.
+    const ownWord = (word: string): boolean => !isGeneric(word) || /^\d{1,4}$/.test(word);
+    factVocabulary.set(fact.id, new Set(texts.flatMap((text) => analyzer.analyze(text).words).filter(ownWord)));
   }
   const isDistinctive = (word: string): boolean => (topicsUsing.get(word) ?? 0) <= THRESHOLDS.distinctiveTopics;
 
@@ -154,9 +156,10 @@ export function createEvidenceReader(
       if (asksForFact && !reportsFailure) return found.length >= THRESHOLDS.symptomWordsInFactQuestion || found.some(isDistinctive);
       return found.length > 0;
     };
+    const numbers = [...new Set(words)].filter((word) => /^\d{1,4}$/.test(word));
     const hasFactEvidence = (factId: string): boolean => {
       const vocabularyOfFact = factVocabulary.get(factId);
-      return vocabularyOfFact !== undefined && own.some((word) => vocabularyOfFact.has(word));
+      return vocabularyOfFact !== undefined && (own.some((word) => vocabularyOfFact.has(word)) || numbers.some((word) => vocabularyOfFact.has(word)));
     };
     const distinctiveWords = (topicId: string): string[] => symptomWords(topicId).filter(isDistinctive);
     return { reportsFailure, asksForFact, namesDomain, symptomWords, distinctiveWords, hasSymptomEvidence, hasFactEvidence };

@@ -62,7 +62,7 @@ export const THRESHOLDS = {
    * Below it the failure report decides for the topic. An id or an agent message always decides.
    */
   factOverSymptoms: 1.3,
-  /** A fact question with no failure in it: the fact wins when it scores at least this share of the best topic. */
+  /** A message that reports no failure: the fact wins when it scores at least this share of the best topic. */
   factOverQuestion: 1,
   /** When no topic can be answered with confidence, a fact scoring at least this share of the best topic is answered. */
   factOverUnsure: 0.7,

@@ -6,6 +6,7 @@ import { clarify } from './clarify';
 import { clearlyDifferentTopic } from './contextual';
 import { startEscalation } from './escalation';
 import { openPrompt } from './open-prompt';
+import { answerInfo, subjectFallback } from './info';
 import { fallback, smalltalk } from './smalltalk';
 
 /** A reply to an unrecognised short message while a question is open: ask that question again. */
@@ -36,6 +37,10 @@ export function answerUnderstood(turn: Turn): TurnOutcome | undefined {
     }
     case 'clarify':
       return withQuestion(clarify(turn, u.candidates.map((c) => c.topic)));
+    case 'info': {
+      const fact = u.info ? kb.factsById.get(u.info) : undefined;
+      return withQuestion(fact ? answerInfo(turn, fact) : fallback(turn));
+    }
     case 'fallback': {
       const again = openPrompt(turn.state, turn.lang, kb);
       if (again && words(turn.text).length <= REPROMPT_MAX_WORDS) {
@@ -44,7 +49,7 @@ export function answerUnderstood(turn: Turn): TurnOutcome | undefined {
           state: turn.state,
         };
       }
-      return withQuestion(fallback(turn));
+      return withQuestion(subjectFallback(turn, u.subject) ?? fallback(turn));
     }
   }
 }
