@@ -11,7 +11,7 @@ import { createIntentDetector } from './intents';
 import { excerptForScoring } from './long-paste';
 import { createPhraseFinder, createPhraseSpotter } from './phrase-spotter';
 import { createSignatureIndex } from './signature-index';
-import { sanitizeInput, stripMarkup, stripTimestamps, tokenize } from './normalize-text';
+import { foldCase, sanitizeInput, stripMarkup, stripTimestamps, tokenize } from './normalize-text';
 import { createTopicIndex, type ClassDocument, type ClassScore } from './topic-index';
 import { THRESHOLDS, combineScore, confidenceFrom } from './thresholds';
 import type { Candidate, EvidenceKind, Matcher, UnderstandOptions, Understanding } from './understanding';
@@ -148,10 +148,34 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     return counts;
   };
 
-  /** Whether a line of a long paste holds an error id of ours or a run of an agent message. */
+  // A cheap first look at each line of a long paste: a line can only carry one of our ids or an agent
+  // message if it has one of these words (an id of the agent, a Sal* name, a word of the agent's
+  // messages that at most two topics' messages use). Only such lines get the full check below.
+  const anchorCount = new Map<string, number>();
+  for (const topic of kb.topics) {
+    const words = new Set([...topic.errorTexts.nl, ...topic.errorTexts.en].flatMap((text) => tokenize(foldCase(text))));
+    for (const word of words) if (word.length >= 5 && !/^\d+$/.test(word)) anchorCount.set(word, (anchorCount.get(word) ?? 0) + 1);
+  }
+  const messageWords = new Set([...anchorCount].filter(([, count]) => count <= 2).map(([word]) => word));
+  const idWords = new Set<string>();
+  let salIds = false;
+  for (const id of errorIds.ids) {
+    if (/^[1-5]\d\d$/.test(id)) continue; // HTTP codes: a log is full of such numbers
+    if (id.startsWith('Sal')) salIds = true;
+    else idWords.add(id.startsWith('0x') ? id.slice(2).toLowerCase() : id);
+  }
+
+  /** Whether a line of a long paste holds an agent id of ours (not an HTTP code) or a run of an agent message. */
   const carriesError = (line: string): boolean => {
-    if (errorIds.containsOwnId(line)) return true;
-    if (line.length < 20) return false;
+    let idHint = false;
+    let messageHints = 0;
+    for (const word of line.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+      if (idWords.has(word) || idWords.has(word.replace(/^0x/, '')) || (salIds && word.startsWith('sal') && word.length >= 8)) idHint = true;
+      else if (messageWords.has(word)) messageHints++;
+    }
+    if (idHint && errorIds.extract(line).strong.length > 0) return true;
+    // A run of four words of an agent message has at least two of its rarer words.
+    if (messageHints < 2) return false;
     const run = index.errorRuns(analyzer.sequenceOf(line));
     return run.length >= 4 || run.share >= 0.75;
   };
@@ -190,9 +214,13 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     const { text: whole, truncated } = sanitizeInput(rawText);
     // Error ids are searched in the whole message; words are scored in an excerpt of a long paste.
     const strippedWhole = stripTimestamps(stripMarkup(whole));
-    const found = errorIds.extract(strippedWhole);
-    const { text } = excerptForScoring(whole, carriesError);
-    const stripped = text === whole ? strippedWhole : stripTimestamps(stripMarkup(text));
+    const foundInWhole = errorIds.extract(strippedWhole);
+    const { text, partial } = excerptForScoring(whole, carriesError);
+    const stripped = partial ? stripTimestamps(stripMarkup(text)) : strippedWhole;
+    // Our own ids count wherever they stand; HTTP codes and other products' codes only where the
+    // excerpt has them, with their context (a long log is full of numbers like 403).
+    const foundInExcerpt = partial ? errorIds.extract(stripped) : foundInWhole;
+    const found = { strong: foundInWhole.strong, weak: foundInExcerpt.weak, foreign: foundInExcerpt.foreign };
     // Markup and timestamps are stripped, and the text cleaned and cut into words, once per message.
     const cleaned = analyzer.cleanStripped(stripped);
     const tokens = tokenize(cleaned);
