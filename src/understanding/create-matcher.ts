@@ -135,7 +135,12 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
   const windowsMessageTopics = new Set(
     kb.topics.filter((t) => t.errorIds.length > 0 && t.errorIds.every((id) => WINDOWS_CODE.test(id))).map((t) => t.id),
   );
-  const evidenceReader = createEvidenceReader(kb.topics, kb.evidence, analyzer, { windowsMessageTopics, facts: kb.facts });
+  const evidenceReader = createEvidenceReader(kb.topics, kb.evidence, analyzer, {
+    windowsMessageTopics,
+    neighbours: new Map(
+      docs.filter((doc) => !isTopicClass(doc.id)).map((doc) => [doc.id, [...doc.phrases]] as const),
+    ),
+  });
   /** How many of these ids each topic owns. */
   const noCounts: ReadonlyMap<string, number> = new Map();
   const countByOwner = (ids: readonly string[]): ReadonlyMap<string, number> => {
@@ -290,9 +295,9 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
 
     const topics = ranked.filter((s) => isTopicClass(s.id));
     const top = topics[0];
-    const bestOutOfScope = ranked.find((s) => s.id.startsWith(OUT_OF_SCOPE_PREFIX));
-    // The best fact whose question the message shares more than a generic word with.
-    const bestFact = ranked.find((s) => s.id.startsWith(FACT_PREFIX) && reading.hasFactEvidence(s.id.slice(FACT_PREFIX.length)));
+    const bestOutOfScope = ranked.find((s) => s.id.startsWith(OUT_OF_SCOPE_PREFIX) && reading.hasNeighbourEvidence(s.id));
+    // The best fact and subject whose questions the message shares more than a generic word with.
+    const bestFact = ranked.find((s) => s.id.startsWith(FACT_PREFIX) && reading.hasNeighbourEvidence(s.id));
     const neighbours = {
       ...(bestFact ? { fact: { id: bestFact.id.slice(FACT_PREFIX.length), score: rounded(bestFact.score) } } : {}),
       ...(bestOutOfScope ? { subject: { id: bestOutOfScope.id.slice(OUT_OF_SCOPE_PREFIX.length), score: rounded(bestOutOfScope.score) } } : {}),
@@ -307,11 +312,24 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     const agentIds = found.strong.filter((id) => ownerOfId.has(id) && !WINDOWS_CODE.test(id));
     const hasAgentId = agentIds.length > 0;
     const pointsElsewhere = found.foreign.length > 0;
+    let pastedLine: boolean | undefined;
+    const hasPastedLine = (): boolean =>
+      (pastedLine ??= text
+        .split('\n')
+        .slice(0, 200)
+        .some((line) => {
+          if (line.length > 300) return false;
+          const sequence = analyzer.sequenceOf(line);
+          const run = index.errorRuns(sequence);
+          return run.length >= 3 && run.length >= 0.7 * sequence.length;
+        }));
     const pasted = index.errorRuns(analyzed.sequence);
     const mostlyPasted = pasted.length >= 3 && pasted.length >= 0.6 * analyzed.sequence.length;
     const evidenceOf = (s: ClassScore): EvidenceKind => {
       if (agentIds.some((id) => ownerOfId.get(id) === s.id)) return 'id';
       if (s.errorRun >= THRESHOLDS.errorTextShare && !windowsMessageTopics.has(s.id)) return 'error-text';
+      // A shorter run counts when it stands on a line of its own: "> Job could not be started…".
+      if (s.errorRun >= 0.5 && !windowsMessageTopics.has(s.id) && hasPastedLine()) return 'error-text';
       if (signatures.has(s.id)) return 'signature';
       // "Did every step, still failing": the message itself says the steps are exhausted.
       if (reading.hasSymptomEvidence(s.id) || s.id === exhaustedTopic) return 'symptom';
@@ -353,7 +371,11 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
         ? THRESHOLDS.outOfScopeWinsOverSymptoms
         : THRESHOLDS.outOfScopeWins;
     // …and unless a fact of the info tier answers it better.
-    const factAnswersBetter = bestFact !== undefined && bestFact.score >= THRESHOLDS.factMinimum && bestFact.score > (bestOutOfScope?.score ?? 0);
+    // Every fact is about the MARS agent: in a message that does not name it, the fact has to beat the
+    // other product's subject clearly ("how do I back up an Azure VM" is Azure VM backup).
+    const factMargin = namesTheAgent ? 1 : THRESHOLDS.factOverSubjectWithoutAgent;
+    const factAnswersBetter =
+      bestFact !== undefined && bestFact.score >= THRESHOLDS.factMinimum && bestFact.score > (bestOutOfScope?.score ?? 0) * factMargin;
     if (!hasAgentId && !factAnswersBetter && bestOutOfScope && bestOutOfScope.score >= top.score * outOfScopeRatio) {
       return fallback([], subjectOf(bestOutOfScope), evidence);
     }
@@ -371,10 +393,13 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
         evidence,
       };
     }
+    const asks = reading.asksForFact || text.includes('?');
     if (!decisive && !hasAgentId && bestFact && bestFact.score >= THRESHOLDS.factMinimum) {
       // Without a failure in the message, the fact only has to match at least as well as the topic.
       const ratio = bestFact.score / top.score;
-      if (evidence === 'none' || (!reading.reportsFailure && ratio >= THRESHOLDS.factOverQuestion) || ratio >= THRESHOLDS.factOverSymptoms) return info(bestFact);
+      if (evidence === 'none' || (!reading.reportsFailure && asks && ratio >= THRESHOLDS.factOverQuestion) || ratio >= THRESHOLDS.factOverSymptoms) {
+        return info(bestFact);
+      }
     }
 
     const confidence = confidenceFrom(top.score, topics[1]?.score ?? 0);
@@ -383,7 +408,7 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     // Close rivals that the knowledge base links both ways (passphrase-not-configured and
     // activation-failed) are one answer with a related topic, not a question back.
     const related = (a: string, b: string): boolean => (kb.byId.get(a)?.related.includes(b) ?? false) && (kb.byId.get(b)?.related.includes(a) ?? false);
-    const rivalsRelated = close.every((s) => s.id === top.id || related(top.id, s.id));
+    const rivalsRelated = reading.distinctiveWords(top.id).length > 0 && close.every((s) => s.id === top.id || related(top.id, s.id));
     const strongEnough = top.score >= THRESHOLDS.clarifyMinimum || hasAgentId;
     if ((evidence !== 'none' || hasAgentId) && strongEnough && confidence >= THRESHOLDS.answer && (close.length === 1 || hasAgentId || rivalsRelated)) {
       const topic = kb.byId.get(top.id)!;
@@ -397,8 +422,11 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
         evidence,
       };
     }
-    // Not sure which topic: a fact that fits nearly as well is the better answer than a guess.
-    if (!hasAgentId && bestFact && bestFact.score >= THRESHOLDS.factMinimum && bestFact.score >= top.score * THRESHOLDS.factOverUnsure) {
+    // Not sure which topic: a fact that fits nearly as well is a better answer than a guess, when the
+    // message asks something or shares more than one word with the fact ("vault credentials" alone is
+    // a question to ask back).
+    const factFits = bestFact !== undefined && (asks || reading.neighbourWords(bestFact.id) >= 2);
+    if (!hasAgentId && bestFact && factFits && bestFact.score >= THRESHOLDS.factMinimum && bestFact.score >= top.score * THRESHOLDS.factOverUnsure) {
       return info(bestFact);
     }
     // Thin evidence or close rivals: offer the closest topics rather than guess.

@@ -1,4 +1,4 @@
-import type { EvidenceVocabulary, Fact } from '../knowledge/fact-schema';
+import type { EvidenceVocabulary } from '../knowledge/fact-schema';
 import type { Topic } from '../knowledge/schema';
 import type { Analyzer } from './analyzer';
 import { createPhraseSpotter } from './phrase-spotter';
@@ -44,10 +44,13 @@ export interface MessageReading {
   /** Whether the topic's symptom words in the message amount to evidence (see above). */
   hasSymptomEvidence(topicId: string): boolean;
   /**
-   * Whether the message shares a word with the fact's question that is not generic: "Is Server Core
-   * supported?" has "core" for the Server Core fact; a fact only a generic word ties to is no answer.
+   * Whether the message shares a word with a neighbour's questions (a fact, an out-of-scope subject)
+   * that is neither generic nor a failure word: "Is Server Core supported?" has "core" for the Server
+   * Core fact; a neighbour that only "backup" or "fails" ties to is no answer.
    */
-  hasFactEvidence(factId: string): boolean;
+  hasNeighbourEvidence(neighbourId: string): boolean;
+  /** How many such words the message shares with the neighbour. */
+  neighbourWords(neighbourId: string): number;
 }
 
 export interface EvidenceReader {
@@ -68,8 +71,8 @@ export interface EvidenceReader {
 export interface EvidenceReaderOptions {
   /** Topics whose error texts are Windows' own messages. */
   windowsMessageTopics: ReadonlySet<string>;
-  /** The facts of the info tier, whose questions a message must share a word with. */
-  facts: readonly Fact[];
+  /** The neighbours (facts, out-of-scope subjects) by class id, with the texts a message must share a word with. */
+  neighbours: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Stands in for a removed stretch of text: no knowledge text contains it, so a run of words stops there. */
@@ -104,12 +107,13 @@ export function createEvidenceReader(
   for (const words of symptomVocabulary.values()) {
     for (const word of [...words]) if ((topicsUsing.get(word) ?? 0) > THRESHOLDS.symptomTopics) words.delete(word);
   }
-  const factVocabulary = new Map<string, Set<string>>();
-  for (const fact of options.facts) {
-    const texts = [fact.title.nl, fact.title.en, ...fact.triggers.nl, ...fact.triggers.en];
-    // Version numbers ("Server 2019", "Windows 7") are what support questions are about: they count here.
-    const ownWord = (word: string): boolean => !isGeneric(word) || /^\d{1,4}$/.test(word);
-    factVocabulary.set(fact.id, new Set(texts.flatMap((text) => analyzer.analyze(text).words).filter(ownWord)));
+  // Version numbers ("Server 2019", "Windows 7") are what support questions are about: they count here.
+  const isVersion = (word: string): boolean => /^\d{1,4}$/.test(word);
+  const failureWords = new Set([...vocabulary.failure.nl, ...vocabulary.failure.en].flatMap((entry) => analyzer.analyze(entry).words));
+  const neighbourVocabulary = new Map<string, Set<string>>();
+  for (const [id, texts] of options.neighbours) {
+    const words = texts.flatMap((text) => analyzer.analyze(text).words);
+    neighbourVocabulary.set(id, new Set(words.filter((word) => (!isGeneric(word) || isVersion(word)) && !failureWords.has(word))));
   }
   const isDistinctive = (word: string): boolean => (topicsUsing.get(word) ?? 0) <= THRESHOLDS.distinctiveTopics;
 
@@ -156,13 +160,16 @@ export function createEvidenceReader(
       if (asksForFact && !reportsFailure) return found.length >= THRESHOLDS.symptomWordsInFactQuestion || found.some(isDistinctive);
       return found.length > 0;
     };
-    const numbers = [...new Set(words)].filter((word) => /^\d{1,4}$/.test(word));
-    const hasFactEvidence = (factId: string): boolean => {
-      const vocabularyOfFact = factVocabulary.get(factId);
-      return vocabularyOfFact !== undefined && (own.some((word) => vocabularyOfFact.has(word)) || numbers.some((word) => vocabularyOfFact.has(word)));
+    const versions = [...new Set(words)].filter(isVersion);
+    const neighbourWords = (neighbourId: string): number => {
+      const vocabularyOfNeighbour = neighbourVocabulary.get(neighbourId);
+      if (vocabularyOfNeighbour === undefined) return 0;
+      // A letter left over from "é" or "e-mail" ties nothing together.
+      return own.filter((word) => word.length >= 2 && vocabularyOfNeighbour.has(word)).length + versions.filter((word) => vocabularyOfNeighbour.has(word)).length;
     };
+    const hasNeighbourEvidence = (neighbourId: string): boolean => neighbourWords(neighbourId) > 0;
     const distinctiveWords = (topicId: string): string[] => symptomWords(topicId).filter(isDistinctive);
-    return { reportsFailure, asksForFact, namesDomain, symptomWords, distinctiveWords, hasSymptomEvidence, hasFactEvidence };
+    return { reportsFailure, asksForFact, namesDomain, symptomWords, distinctiveWords, hasSymptomEvidence, hasNeighbourEvidence, neighbourWords };
   };
 
   return { read, isGeneric, withoutBoilerplate };

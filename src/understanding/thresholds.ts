@@ -64,6 +64,8 @@ export const THRESHOLDS = {
   factOverSymptoms: 1.3,
   /** A message that reports no failure: the fact wins when it scores at least this share of the best topic. */
   factOverQuestion: 1,
+  /** A fact beats an out-of-scope subject in a message that does not name the MARS agent only by this factor. */
+  factOverSubjectWithoutAgent: 1.2,
   /** When no topic can be answered with confidence, a fact scoring at least this share of the best topic is answered. */
   factOverUnsure: 0.7,
 } as const;
