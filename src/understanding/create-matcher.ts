@@ -88,7 +88,8 @@ function factDocument(fact: Fact): ClassDocument {
   };
 }
 
-const isTopicClass = (id: string): boolean => !id.startsWith(OUT_OF_SCOPE_PREFIX) && !id.startsWith(FACT_PREFIX);
+/** Topic ids are kebab-case; the neighbours' class ids carry a prefix with a colon. */
+const isTopicClass = (id: string): boolean => !id.includes(':');
 const rounded = (score: number): number => Math.round(Math.min(1, score) * 1000) / 1000;
 
 export function createMatcher(kb: KnowledgeBase): Matcher {
@@ -323,8 +324,10 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
           const run = index.errorRuns(sequence);
           return run.length >= 3 && run.length >= 0.7 * sequence.length;
         }));
-    const pasted = index.errorRuns(analyzed.sequence);
-    const mostlyPasted = pasted.length >= 3 && pasted.length >= 0.6 * analyzed.sequence.length;
+    const mostlyPasted = (): boolean => {
+      const pasted = index.errorRuns(analyzed.sequence);
+      return pasted.length >= 3 && pasted.length >= 0.6 * analyzed.sequence.length;
+    };
     const evidenceOf = (s: ClassScore): EvidenceKind => {
       if (agentIds.some((id) => ownerOfId.get(id) === s.id)) return 'id';
       if (s.errorRun >= THRESHOLDS.errorTextShare && !windowsMessageTopics.has(s.id)) return 'error-text';
@@ -337,7 +340,7 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
       // programs show those too, so they count unless the message points at another product's code.
       if (pointsElsewhere) return 'none';
       if ((strongOwned.get(s.id) ?? 0) > 0) return 'shared-code';
-      if (s.errorRun >= 0.5 && windowsMessageTopics.has(s.id) && mostlyPasted) return 'shared-code';
+      if (s.errorRun >= 0.5 && windowsMessageTopics.has(s.id) && mostlyPasted()) return 'shared-code';
       // An HTTP status the agent shows too (403, 407): only on its own or in a message about Azure Backup.
       if ((weakOwned.get(s.id) ?? 0) > 0 && (onlyIds || reading.namesDomain)) return 'shared-code';
       return 'none';
