@@ -1,31 +1,25 @@
-import type { Fact } from '../knowledge/fact-schema';
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
-import type { Lang, Topic } from '../knowledge/schema';
+import type { Lang } from '../knowledge/schema';
 import { createAnalyzer } from './analyzer';
 import { detectCase, createCaseIndex } from './case-detector';
+import { classDocuments, FACT_PREFIX, isTopicClass, OUT_OF_SCOPE_PREFIX } from './class-documents';
 import { commandToolIn } from './command-tools';
 import { detectLanguage } from './detect-language';
 import { createErrorIdCatalog } from './error-ids';
+import { createErrorLineFinder } from './error-lines';
 import { createEvidenceReader } from './evidence';
 import { createIntentDetector } from './intents';
 import { excerptForScoring } from './long-paste';
 import { createPhraseFinder, createPhraseSpotter } from './phrase-spotter';
+import { createQuotedFragmentReader } from './quoted-fragments';
 import { createSignatureIndex } from './signature-index';
-import { foldCase, sanitizeInput, stripMarkup, stripTimestamps, tokenize } from './normalize-text';
-import { createTopicIndex, type ClassDocument, type ClassScore } from './topic-index';
+import { sanitizeInput, stripMarkup, stripTimestamps, tokenize } from './normalize-text';
+import { createTopicIndex, type ClassScore } from './topic-index';
 import { THRESHOLDS, combineScore, confidenceFrom } from './thresholds';
 import type { Candidate, EvidenceKind, Matcher, UnderstandOptions, Understanding } from './understanding';
 
-/** Class ids in the index: topics by their own id, the neighbours with a prefix. */
-const OUT_OF_SCOPE_PREFIX = 'out-of-scope:';
-const FACT_PREFIX = 'fact:';
 /** Windows' own error codes (HRESULTs of Win32 errors): the agent shows them, and so does every other program. */
 const WINDOWS_CODE = /^0x8007[0-9A-F]{4}$/;
-/**
- * Text in quotes: "…", `…`, “…”, ‘…’, or '…' standing on its own (not the apostrophe of "won't",
- * "'s nachts"). People put the part of an error message they remember in quotes.
- */
-const QUOTED = /"([^"\n]{3,120})"|`([^`\n]{3,120})`|“([^”\n]{3,120})”|‘([^’\n]{3,120})’|(?:^|[\s(:])'([^'\n]{3,120})'(?=[\s.,;:!?)]|$)/g;
 /** The word every name of the agent is folded onto by knowledge/synonyms.yaml ("MARS agent", "Azure Backup agent", "CBEngine" …). */
 const MARS_ANCHOR = 'mars';
 
@@ -52,60 +46,11 @@ function looksLikeBinary(text: string): boolean {
   return plain / text.length < 0.85;
 }
 
-function topicDocument(topic: Topic): ClassDocument {
-  const both = (value: { nl: string; en: string }) => [value.nl, value.en];
-  const lists = (value: { nl: string[]; en: string[] }) => [...value.nl, ...value.en];
-  const caseTriggers = topic.cases.flatMap((c) => lists(c.triggers));
-  return {
-    id: topic.id,
-    fields: [
-      { texts: both(topic.title), weight: 2 },
-      { texts: lists(topic.errorTexts), weight: 1.5 },
-      { texts: lists(topic.triggers), weight: 1 },
-      { texts: caseTriggers, weight: 0.8 },
-      { texts: topic.cases.flatMap((c) => [...both(c.title), ...both(c.when)]), weight: 0.5 },
-      { texts: both(topic.summary), weight: 0.5 },
-    ],
-    phrases: [...lists(topic.triggers), ...lists(topic.errorTexts), ...both(topic.title), ...caseTriggers],
-    errorTexts: lists(topic.errorTexts),
-  };
-}
-
-/** A fact competes with the topics like a topic: its question and the ways admins ask it. */
-function factDocument(fact: Fact): ClassDocument {
-  const both = (value: { nl: string; en: string }) => [value.nl, value.en];
-  const lists = (value: { nl: string[]; en: string[] }) => [...value.nl, ...value.en];
-  return {
-    id: FACT_PREFIX + fact.id,
-    fields: [
-      { texts: both(fact.title), weight: 2 },
-      { texts: lists(fact.triggers), weight: 1 },
-      { texts: both(fact.answer), weight: 0.5 },
-      { texts: lists(fact.points), weight: 0.3 },
-    ],
-    phrases: [...lists(fact.triggers), ...both(fact.title)],
-    errorTexts: [],
-  };
-}
-
-/** Topic ids are kebab-case; the neighbours' class ids carry a prefix with a colon. */
-const isTopicClass = (id: string): boolean => !id.includes(':');
 const rounded = (score: number): number => Math.round(Math.min(1, score) * 1000) / 1000;
 
 export function createMatcher(kb: KnowledgeBase): Matcher {
-  const vocabularyTexts: string[] = [];
-  const docs: ClassDocument[] = kb.topics.map(topicDocument);
-  for (const subject of kb.outOfScope.subjects) {
-    docs.push({
-      id: OUT_OF_SCOPE_PREFIX + subject.id,
-      fields: [{ texts: [...subject.triggers.nl, ...subject.triggers.en], weight: 1 }],
-      phrases: [...subject.triggers.nl, ...subject.triggers.en],
-      errorTexts: [],
-    });
-  }
-  docs.push(...kb.facts.map(factDocument));
-  for (const doc of docs) for (const field of doc.fields) vocabularyTexts.push(...field.texts);
-
+  const docs = classDocuments(kb);
+  const vocabularyTexts = docs.flatMap((doc) => doc.fields.flatMap((field) => field.texts));
   const analyzer = createAnalyzer(kb.synonyms, vocabularyTexts);
   const index = createTopicIndex(docs, analyzer);
   const caseIndex = createCaseIndex(kb.topics, analyzer);
@@ -154,55 +99,8 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     return counts;
   };
 
-  // A cheap first look at each line of a long paste: a line can only carry one of our ids or an agent
-  // message if it has one of these words (an id of the agent, a Sal* name, a word of the agent's
-  // messages that at most two topics' messages use). Only such lines get the full check below.
-  const anchorCount = new Map<string, number>();
-  for (const topic of kb.topics) {
-    const words = new Set([...topic.errorTexts.nl, ...topic.errorTexts.en].flatMap((text) => tokenize(foldCase(text))));
-    for (const word of words) if (word.length >= 5 && !/^\d+$/.test(word)) anchorCount.set(word, (anchorCount.get(word) ?? 0) + 1);
-  }
-  const messageWords = new Set([...anchorCount].filter(([, count]) => count <= 2).map(([word]) => word));
-  const idWords = new Set<string>();
-  let salIds = false;
-  for (const id of errorIds.ids) {
-    if (/^[1-5]\d\d$/.test(id)) continue; // HTTP codes: a log is full of such numbers
-    if (id.startsWith('Sal')) salIds = true;
-    else idWords.add(id.startsWith('0x') ? id.slice(2).toLowerCase() : id);
-  }
-
-  /** Whether a line of a long paste holds an agent id of ours (not an HTTP code) or a run of an agent message. */
-  const carriesError = (line: string): boolean => {
-    let idHint = false;
-    let messageHints = 0;
-    for (const word of line.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
-      if (idWords.has(word) || idWords.has(word.replace(/^0x/, '')) || (salIds && word.startsWith('sal') && word.length >= 8)) idHint = true;
-      else if (messageWords.has(word)) messageHints++;
-    }
-    if (idHint && errorIds.extract(line).strong.length > 0) return true;
-    // A run of four words of an agent message has at least two of its rarer words.
-    if (messageHints < 2) return false;
-    const run = index.errorRuns(analyzer.sequenceOf(line));
-    return run.length >= 4 || run.share >= 0.75;
-  };
-
-  /**
-   * The topics whose agent message contains a quoted fragment of the message word for word ("iets
-   * met 'niet ingericht'"): a half-remembered error, too short for the error-run bonus.
-   */
-  const topicsQuoted = (text: string): ReadonlySet<string> => {
-    const owners = new Set<string>();
-    if (!/["'`“‘]/.test(text)) return owners;
-    for (const match of text.matchAll(QUOTED)) {
-      const fragment = match.slice(1).find((group) => group !== undefined) ?? '';
-      const sequence = analyzer.sequenceOf(fragment);
-      if (sequence.length < 2 || sequence.every((word) => evidenceReader.isGeneric(word))) continue;
-      const found = index.errorTextsContaining(sequence).filter(isTopicClass);
-      // A fragment that several topics' messages share ("access is denied") tells nothing.
-      if (found.length === 1) owners.add(found[0]!);
-    }
-    return owners;
-  };
+  const carriesError = createErrorLineFinder(kb.topics, errorIds, index, analyzer);
+  const topicsQuoted = createQuotedFragmentReader(index, analyzer, evidenceReader.isGeneric, isTopicClass);
 
   // A line or sentence that carries an agent message or error id is pasted, not the user's own words.
   const isPastedLine = (line: string): boolean => {
@@ -237,7 +135,7 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     const detected = detectLanguage(text, isPastedLine);
     const textLang: Lang | undefined = detected.lang === 'nl' || detected.lang === 'en' ? detected.lang : undefined;
     const lang: Lang = options.forceLang ?? textLang ?? options.preferredLang ?? 'nl';
-    const base = {
+    const base: Pick<Understanding, 'lang' | 'langFromText' | 'errorIds' | 'normalizedText' | 'truncated' | 'neighbours'> = {
       lang,
       langFromText: options.forceLang === undefined && textLang !== undefined,
       errorIds: allIds,
@@ -299,11 +197,10 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
     const bestOutOfScope = ranked.find((s) => s.id.startsWith(OUT_OF_SCOPE_PREFIX) && reading.hasNeighbourEvidence(s.id));
     // The best fact and subject whose questions the message shares more than a generic word with.
     const bestFact = ranked.find((s) => s.id.startsWith(FACT_PREFIX) && reading.hasNeighbourEvidence(s.id));
-    const neighbours = {
+    base.neighbours = {
       ...(bestFact ? { fact: { id: bestFact.id.slice(FACT_PREFIX.length), score: rounded(bestFact.score) } } : {}),
       ...(bestOutOfScope ? { subject: { id: bestOutOfScope.id.slice(OUT_OF_SCOPE_PREFIX.length), score: rounded(bestOutOfScope.score) } } : {}),
     };
-    Object.assign(base, { neighbours });
     const candidates: Candidate[] = topics
       .slice(0, 3)
       .filter((s) => s.score > 0)
