@@ -323,9 +323,16 @@ export function createMatcher(kb: KnowledgeBase): Matcher {
       };
     }
     // Not sure which topic: a fact that fits nearly as well is a better answer than a guess, when the
-    // message asks something or shares more than one word with the fact ("vault credentials" alone is
-    // a question to ask back).
-    const factFits = bestFact !== undefined && (asks || reading.neighbourWords(bestFact.id) >= 2);
+    // fact leads to one of the topics in the running, or shares more than one word of its own with
+    // the message and matches it well ("vault credentials" alone, or "agent version" in a question
+    // about something else, is a reason to ask back).
+    const leadsToRunner = (fact: ClassScore): boolean =>
+      kb.factsById.get(fact.id.slice(FACT_PREFIX.length))?.related.some((id) => close.some((s) => s.id === id)) ?? false;
+    const factFits =
+      bestFact !== undefined &&
+      // A bare subject ("kluisreferenties") says too little to pick a fact for it: ask which topic.
+      (asks || analyzed.words.length >= THRESHOLDS.factSentenceWords) &&
+      (leadsToRunner(bestFact) || (reading.neighbourWords(bestFact.id) >= 2 && bestFact.score >= THRESHOLDS.factOnItsOwn));
     if (!hasAgentId && bestFact && factFits && bestFact.score >= THRESHOLDS.factMinimum && bestFact.score >= top.score * THRESHOLDS.factOverUnsure) {
       return info(bestFact);
     }

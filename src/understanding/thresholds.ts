@@ -66,8 +66,12 @@ export const THRESHOLDS = {
   factOverQuestion: 1,
   /** A fact beats an out-of-scope subject in a message that does not name the MARS agent only by this factor. */
   factOverSubjectWithoutAgent: 1.2,
-  /** When no topic can be answered with confidence, a fact scoring at least this share of the best topic is answered. */
+  /** When no topic can be answered with confidence, a fact scoring at least this share of the best topic is answered… */
   factOverUnsure: 0.7,
+  /** …if it leads to one of the topics in the running, or shares two words with the message and scores at least this. */
+  factOnItsOwn: 0.4,
+  /** …and only for a question, or a message of at least this many words (not a bare subject). */
+  factSentenceWords: 6,
 } as const;
 
 const WEIGHTS = { bm25: 0.4, phrase: 0.35, coverage: 0.25 } as const;
