@@ -19,8 +19,9 @@ export const THRESHOLDS = {
   outOfScopeWins: 0.7,
   /** …unless the message names the MARS agent itself: then the subject has to beat the best topic clearly. */
   outOfScopeWinsOverAgent: 1.1,
-  /** …or is about Azure Backup and has this many distinctive symptom words of the best topic (evidence.ts): then the subject has to score higher. */
+  /** …or is about Azure Backup and has this many distinctive symptom words of the best topic (evidence.ts)… */
   distinctiveWordsOverSubject: 2,
+  /** …then the subject has to score at least this share of the best topic. */
   outOfScopeWinsOverSymptoms: 1,
   /** Added to the steps-exhausted topic (contact-support) when a message says every step was tried. */
   stepsExhaustedBonus: 1.5,
@@ -35,9 +36,10 @@ export const THRESHOLDS = {
 
   // Evidence and the info tier (evidence.ts, knowledge/facts/).
   /**
-   * A run of the agent's own message counts as evidence when it repeats at least this share of the
-   * message (of its first 8 words): "failed to set the encryption key" does, a shared phrase such as
-   * "kan geen verbinding maken met" does not.
+   * A run of the agent's own message counts as evidence when it repeats at least this share of that
+   * message (of its first 8 words, see topic-index.ts): "failed to set the encryption key" does, a
+   * shared phrase such as "kan geen verbinding maken met" does not (a shorter run on a line of its
+   * own does too: "> Job could not be started…").
    */
   errorTextShare: 0.75,
   /**
