@@ -173,7 +173,9 @@ const envSchema = z.object({
   ESCALATION_WEBHOOK_URL: optionalString.pipe(httpUrl.optional()),
   ESCALATION_WEBHOOK_SECRET: optionalString,
   DEFAULT_LANG: withDefault(z.enum(LANGS), DEFAULT_LANG_UNSET),
-  MAX_MESSAGE_CHARS: withDefault(z.coerce.number().int().min(100).max(100_000), '8000'),
+  // Default: the HTTP body limit (1 MiB), so a long pasted log reaches the matcher whole (it scores an
+  // excerpt and searches the rest for error ids); lower it to refuse to read long messages at all.
+  MAX_MESSAGE_CHARS: withDefault(z.coerce.number().int().min(100).max(1_048_576), '1048576'),
   RATE_LIMIT_USER_PER_MINUTE: withDefault(z.coerce.number().min(0).max(100_000), '20'),
   RATE_LIMIT_USER_BURST: withDefault(z.coerce.number().int().min(1).max(100_000), '10'),
   RATE_LIMIT_CONVERSATION_PER_MINUTE: withDefault(z.coerce.number().min(0).max(100_000), '60'),

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       logMessageText: false,
       defaultLang: 'nl',
-      maxMessageChars: 8000,
+      maxMessageChars: 1_048_576,
       teams: { secured: false, appType: 'MultiTenant' },
       storage: { sqlitePath: './data/marsbot.db' },
     });

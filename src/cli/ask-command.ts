@@ -6,12 +6,19 @@ import { buildAskReply, type AskReply } from './ask-reply';
 import { t } from '../shared/i18n';
 import { plainText } from '../replies/render-text';
 
-/** Input a single `ask` reads at most; longer input is cut (the matcher itself reads 8,000 characters). */
-export const MAX_STDIN_LINE_CHARS = 1_000_000;
+/**
+ * Longest `--jsonl` input line read; longer lines are cut (and so no longer JSON: their raw text is the
+ * message). Room for a message of the matcher's whole input (MAX_INPUT_CHARS, 1 MiB) written as JSON.
+ */
+export const MAX_STDIN_LINE_CHARS = 4 * 1_048_576;
 
 export function formatAskReply(reply: AskReply): string {
   const lines = [reply.title];
-  reply.steps.forEach((step, i) => lines.push(`${i + 1}. ${plainText(step)}`));
+  if (reply.answer) lines.push(plainText(reply.answer));
+  // A fact's points are not steps to follow in order: bullets, not numbers.
+  if (reply.kind === 'info') reply.steps.forEach((point) => lines.push(`• ${plainText(point)}`));
+  else reply.steps.forEach((step, i) => lines.push(`${i + 1}. ${plainText(step)}`));
+  if (reply.link) lines.push('', `${reply.link.label}: ${reply.link.url}`);
   if (reply.followUps.length > 0) {
     lines.push('');
     if (reply.prompt) lines.push(reply.prompt);

@@ -1,12 +1,15 @@
 import { openTopic } from '../knowledge/follow-ups';
+import { factCitation, findSubject, relatedTopics } from '../conversation/fact-view';
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
 import type { Lang } from '../shared/lang';
 import { t } from '../shared/i18n';
 import type { Candidate, Understanding, UnderstandingKind } from '../understanding/understanding';
 
-/** The reply object of `marsbot ask --json` (contract: shared/eval/README.md). */
+/** The reply object of `marsbot ask --json` (contract: test/eval/README.md). */
 export interface AskReply {
   kind: Exclude<UnderstandingKind, 'smalltalk'> | 'smalltalk';
+  /** With kind = info: the id of the fact answered; else null. */
+  info: string | null;
   topic: string | null;
   case: string | null;
   candidates: Candidate[];
@@ -20,12 +23,22 @@ export interface AskReply {
   prompt?: string;
   /** Greeting, thanks, help or goodbye: the message is small talk, answered with `title`. */
   smalltalk?: string;
+  /** With kind = info: the fact itself (extra field); `steps` hold its short points. */
+  answer?: string;
+  /** The Microsoft Learn page: the fact's section, or the page of the product a fallback names (extra field). */
+  link?: { label: string; url: string };
+  /** With kind = fallback: the out-of-scope subject recognised (extra field). */
+  subject?: string;
 }
+
+const ESCALATE_ID = 'escalate';
+const SOMETHING_ELSE_ID = 'something-else';
 
 /** Builds the contract reply from what the matcher understood and the knowledge base. */
 export function buildAskReply(kb: KnowledgeBase, u: Understanding): AskReply {
   const common = {
     kind: u.kind,
+    info: null,
     topic: u.topic,
     case: u.case,
     candidates: u.candidates,
@@ -34,6 +47,7 @@ export function buildAskReply(kb: KnowledgeBase, u: Understanding): AskReply {
     errorIds: u.errorIds,
   };
   const lang = u.lang;
+  const escalate = { id: ESCALATE_ID, label: t(lang, 'cli:escalateButton') };
   const topic = u.topic ? kb.byId.get(u.topic) : undefined;
   if (u.kind === 'answer' && topic) {
     // The same opening the chat shows: ruled-out causes skipped, answered questions not asked.
@@ -48,12 +62,31 @@ export function buildAskReply(kb: KnowledgeBase, u: Understanding): AskReply {
         : [{ id: 'solved:yes', label: t(lang, 'cli:solvedYes') }, { id: 'solved:no', label: t(lang, 'cli:solvedNo') }],
     };
   }
+  const fact = u.kind === 'info' && u.info ? kb.factsById.get(u.info) : undefined;
+  if (fact) {
+    const related = relatedTopics(kb, fact);
+    const citation = factCitation(fact, lang);
+    return {
+      ...common,
+      info: fact.id,
+      title: fact.title[lang],
+      answer: fact.answer[lang],
+      steps: fact.points[lang],
+      link: { label: citation.label, url: citation.url },
+      ...(related.length > 0 ? { prompt: t(lang, 'cli:relatedPrompt') } : {}),
+      followUps: related.map((r) => ({ id: r.id, label: r.title[lang] })),
+    };
+  }
   if (u.kind === 'clarify') {
     return {
       ...common,
       title: t(lang, 'cli:clarifyTitle'),
       steps: [],
-      followUps: u.candidates.map((c) => ({ id: c.topic, label: kb.byId.get(c.topic)?.title[lang] ?? c.topic })),
+      followUps: [
+        ...u.candidates.map((c) => ({ id: c.topic, label: kb.byId.get(c.topic)?.title[lang] ?? c.topic })),
+        { id: SOMETHING_ELSE_ID, label: t(lang, 'cli:somethingElse') },
+        escalate,
+      ],
     };
   }
   if (u.kind === 'smalltalk') {
@@ -69,12 +102,16 @@ export function buildAskReply(kb: KnowledgeBase, u: Understanding): AskReply {
     };
   }
   if (u.kind === 'escalate') {
-    return { ...common, title: t(lang, 'cli:escalateTitle'), steps: [], followUps: [{ id: 'escalate', label: t(lang, 'cli:escalateButton') }] };
+    return { ...common, title: t(lang, 'cli:escalateTitle'), steps: [], followUps: [escalate] };
   }
+  const subject = findSubject(kb, u.subject);
   return {
     ...common,
-    title: t(lang, 'cli:fallbackTitle'),
+    kind: 'fallback',
+    title: subject ? t(lang, 'cli:fallbackSubjectTitle', { name: subject.name[lang] }) : t(lang, 'cli:fallbackTitle'),
     steps: [],
-    followUps: [{ id: 'escalate', label: t(lang, 'cli:escalateButton') }],
+    ...(subject && u.subject ? { subject: u.subject } : {}),
+    ...(subject?.link ? { link: { label: subject.link.title[lang], url: subject.link.url } } : {}),
+    followUps: [escalate],
   };
 }

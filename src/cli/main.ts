@@ -24,7 +24,7 @@ Usage:
                                 → one line per turn (contract: test/eval/README.md); --user, --contact name
                                 the reporter of tickets (default: MARSBOT_USER / MARSBOT_CONTACT, the OS user)
   marsbot kb check              validate every knowledge file against the schema
-  marsbot kb list               topics with titles, error ids and number of cases
+  marsbot kb list               topics (titles, error ids, cases) and facts (sources, related topics)
   marsbot tickets list|show ID|export --format csv|json
   marsbot tickets claim|resolve ID [--by name]
   marsbot stats                 questions per topic, answered vs fallback, escalations, feedback
@@ -118,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
     case 'kb': {
       const kb = loadKnowledgeOrExit();
       if (rest[0] === 'check') {
-        process.stdout.write(`Knowledge base OK: ${kb.topics.length} topics, ${kb.topics.reduce((n, t) => n + t.cases.length, 0)} cases, ${kb.procedures.size} shared procedures, ${kb.glossary?.labels.length ?? 0} UI labels, ${kb.synonyms.groups.length} synonym groups, ${kb.outOfScope.subjects.length} out-of-scope subjects.\n`);
+        process.stdout.write(`Knowledge base OK: ${kb.topics.length} topics, ${kb.topics.reduce((n, t) => n + t.cases.length, 0)} cases, ${kb.facts.length} facts, ${kb.procedures.size} shared procedures, ${kb.glossary?.labels.length ?? 0} UI labels, ${kb.synonyms.groups.length} synonym groups, ${kb.outOfScope.subjects.length} out-of-scope subjects.\n`);
         return 0;
       }
       if (rest[0] === 'list') {

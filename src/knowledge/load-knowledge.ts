@@ -21,8 +21,9 @@ import {
   type StepList,
 } from './schema';
 import { indexGlossary, uiLabelProblems } from './ui-labels';
+import { buildFactKnowledge, factFiles, type FactKnowledge } from './load-facts';
 
-export interface KnowledgeBase {
+export interface KnowledgeBase extends FactKnowledge {
   topics: readonly Topic[];
   byId: ReadonlyMap<string, Topic>;
   /** Shared step lists (knowledge/procedures/), already resolved into the cases that use them. */
@@ -239,6 +240,7 @@ export function loadKnowledge(dir: string = defaultKnowledgeDir()): KnowledgeBas
     join(dir, 'synonyms.yaml'),
     join(dir, 'out-of-scope.yaml'),
     join(dir, 'intents.yaml'),
+    ...factFiles(dir),
   ];
   const texts = files.map((file) => readFileSync(file, 'utf8'));
   const hash = createHash('sha256');
@@ -271,6 +273,12 @@ export function loadKnowledge(dir: string = defaultKnowledgeDir()): KnowledgeBas
   const synonyms = validate(join(dir, 'synonyms.yaml'), documents[join(dir, 'synonyms.yaml')], synonymsSchema);
   const outOfScope = validate(join(dir, 'out-of-scope.yaml'), documents[join(dir, 'out-of-scope.yaml')], outOfScopeSchema);
   const intents = validate(join(dir, 'intents.yaml'), documents[join(dir, 'intents.yaml')], intentsSchema);
+  const factKnowledge = buildFactKnowledge(dir, documents, new Set(byId.keys()), {
+    validate,
+    fail: (file, problems) => {
+      throw new KnowledgeError(file, problems);
+    },
+  });
   if (!cached) writeCache(cacheFile, { hash: digest, documents });
-  return { topics, byId, procedures, glossary, synonyms, outOfScope, intents };
+  return { topics, byId, procedures, glossary, synonyms, outOfScope, intents, ...factKnowledge };
 }

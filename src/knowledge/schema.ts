@@ -250,6 +250,10 @@ export const outOfScopeSchema = z
            * MARS agent or one of its error ids, is about that product.
            */
           products: z.array(text).default([]),
+          /** What the subject is, as the fallback names it ("Azure VM backup", "Microsoft Azure Backup Server (MABS) and DPM"). */
+          name: localizedText.optional(),
+          /** The Microsoft Learn page that does cover it, offered with the fallback. */
+          link: z.object({ title: localizedText, url: z.string().url() }).strict().optional(),
         })
         .strict(),
     ),

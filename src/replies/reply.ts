@@ -9,6 +9,7 @@ export type ReplyKind =
   | 'question' // a follow-up question that narrows down the cause
   | 'clarify' // "which of these do you mean?"
   | 'fallback' // out of scope / nothing found
+  | 'info' // a short fact from the MARS FAQ or support matrix, with its source and related topics
   | 'smalltalk' // greetings, thanks, help
   | 'escalate' // escalation prompt, form or confirmation
   | 'notice'; // short status text: solved, feedback noted, language switched, ticket claimed …

@@ -1,19 +1,25 @@
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
-import type { Topic } from '../knowledge/schema';
 import { DEFAULT_LANG_UNSET, type Lang } from '../shared/lang';
 import { createAnalyzer } from './analyzer';
 import { readCase, createCaseIndex } from './case-detector';
+import { classDocuments, FACT_PREFIX, isTopicClass, OUT_OF_SCOPE_PREFIX } from './class-documents';
+import { commandToolIn } from './command-tools';
 import { detectLanguage } from './detect-language';
 import { createErrorIdCatalog } from './error-ids';
+import { createErrorLineFinder } from './error-lines';
+import { createEvidenceReader } from './evidence';
 import { createIntentDetector } from './intents';
-import { createPhraseSpotter } from './phrase-spotter';
+import { excerptForScoring } from './long-paste';
+import { createPhraseFinder, createPhraseSpotter } from './phrase-spotter';
+import { createQuotedFragmentReader } from './quoted-fragments';
 import { createSignatureIndex } from './signature-index';
 import { sanitizeInput, stripMarkup, stripTimestamps, tokenize } from './normalize-text';
-import { createTopicIndex, type ClassDocument } from './topic-index';
+import { createTopicIndex, type ClassScore } from './topic-index';
 import { THRESHOLDS, combineScore, confidenceFrom } from './thresholds';
-import type { Candidate, Matcher, UnderstandOptions, Understanding } from './understanding';
+import type { Candidate, EvidenceKind, Matcher, UnderstandOptions, Understanding } from './understanding';
 
-const OUT_OF_SCOPE_PREFIX = 'out-of-scope:';
+/** Windows' own error codes (HRESULTs of Win32 errors): the agent shows them, and so does every other program. */
+const WINDOWS_CODE = /^0x8007[0-9A-F]{4}$/;
 /** The word every name of the agent is folded onto by knowledge/synonyms.yaml ("MARS agent", "Azure Backup agent", "CBEngine" …). */
 const MARS_ANCHOR = 'mars';
 
@@ -40,24 +46,7 @@ function looksLikeBinary(text: string): boolean {
   return plain / text.length < 0.85;
 }
 
-function topicDocument(topic: Topic): ClassDocument {
-  const both = (value: { nl: string; en: string }) => [value.nl, value.en];
-  const lists = (value: { nl: string[]; en: string[] }) => [...value.nl, ...value.en];
-  const caseTriggers = topic.cases.flatMap((c) => lists(c.triggers));
-  return {
-    id: topic.id,
-    fields: [
-      { texts: both(topic.title), weight: 2 },
-      { texts: lists(topic.errorTexts), weight: 1.5 },
-      { texts: lists(topic.triggers), weight: 1 },
-      { texts: caseTriggers, weight: 0.8 },
-      { texts: topic.cases.flatMap((c) => [...both(c.title), ...both(c.when)]), weight: 0.5 },
-      { texts: both(topic.summary), weight: 0.5 },
-    ],
-    phrases: [...lists(topic.triggers), ...lists(topic.errorTexts), ...both(topic.title), ...caseTriggers],
-    errorTexts: lists(topic.errorTexts),
-  };
-}
+const rounded = (score: number): number => Math.round(Math.min(1, score) * 1000) / 1000;
 
 export interface MatcherSettings {
   /** DEFAULT_LANG: the reply language when neither the text nor the caller's preference gives one. */
@@ -66,18 +55,8 @@ export interface MatcherSettings {
 
 export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {}): Matcher {
   const defaultLang = settings.defaultLang ?? DEFAULT_LANG_UNSET;
-  const vocabularyTexts: string[] = [];
-  const docs: ClassDocument[] = kb.topics.map(topicDocument);
-  for (const subject of kb.outOfScope.subjects) {
-    docs.push({
-      id: OUT_OF_SCOPE_PREFIX + subject.id,
-      fields: [{ texts: [...subject.triggers.nl, ...subject.triggers.en], weight: 1 }],
-      phrases: [...subject.triggers.nl, ...subject.triggers.en],
-      errorTexts: [],
-    });
-  }
-  for (const doc of docs) for (const field of doc.fields) vocabularyTexts.push(...field.texts);
-
+  const docs = classDocuments(kb);
+  const vocabularyTexts = docs.flatMap((doc) => doc.fields.flatMap((field) => field.texts));
   const analyzer = createAnalyzer(kb.synonyms, vocabularyTexts);
   const index = createTopicIndex(docs, analyzer);
   const caseIndex = createCaseIndex(kb.topics, analyzer);
@@ -85,14 +64,17 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   const stepsExhausted = createPhraseSpotter([...kb.intents.stepsExhausted.nl, ...kb.intents.stepsExhausted.en], analyzer.clean);
   // A product the topics themselves talk about (Windows Server Backup clashing with the schedule,
   // a browser for downloading vault credentials) does not make a message someone else's problem.
-  const topicText = ` ${kb.topics
+  const ownText = ` ${kb.topics
     .flatMap((t) => [...t.triggers.nl, ...t.triggers.en, ...t.cases.flatMap((c) => [...c.triggers.nl, ...c.triggers.en])])
     .map((text) => tokenize(analyzer.clean(text)).join(' '))
     .join(' | ')} `;
-  const otherProducts = createPhraseSpotter(
-    kb.outOfScope.subjects.flatMap((s) => s.products).filter((name) => !topicText.includes(` ${tokenize(analyzer.clean(name)).join(' ')} `)),
+  const otherProducts = createPhraseFinder(
+    kb.outOfScope.subjects.flatMap((s) =>
+      s.products.filter((name) => !ownText.includes(` ${tokenize(analyzer.clean(name)).join(' ')} `)).map((name) => ({ phrase: name, value: s.id })),
+    ),
     analyzer.clean,
   );
+  const subjectIds = new Set(kb.outOfScope.subjects.map((s) => s.id));
 
   // Names only one topic ever uses — LastBackupFailedFiles, iexplore.exe — tell as much as an error id.
   const signatureOwner = createSignatureIndex(kb.topics);
@@ -100,6 +82,17 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   const ownerOfId = new Map<string, string>();
   for (const topic of kb.topics) for (const id of topic.errorIds) ownerOfId.set(id, topic.id);
   const errorIds = createErrorIdCatalog(ownerOfId.keys());
+  // A topic whose every id is a Windows code quotes Windows' own messages for them ("Access is denied"):
+  // other programs show those too, so a pasted one is shared evidence, not the agent's own words.
+  const windowsMessageTopics = new Set(
+    kb.topics.filter((t) => t.errorIds.length > 0 && t.errorIds.every((id) => WINDOWS_CODE.test(id))).map((t) => t.id),
+  );
+  const evidenceReader = createEvidenceReader(kb.topics, kb.evidence, analyzer, {
+    windowsMessageTopics,
+    neighbours: new Map(
+      docs.filter((doc) => !isTopicClass(doc.id)).map((doc) => [doc.id, [...doc.phrases]] as const),
+    ),
+  });
   /** How many of these ids each topic owns. */
   const noCounts: ReadonlyMap<string, number> = new Map();
   const countByOwner = (ids: readonly string[]): ReadonlyMap<string, number> => {
@@ -111,6 +104,9 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     }
     return counts;
   };
+
+  const carriesError = createErrorLineFinder(kb.topics, errorIds, index, analyzer);
+  const topicsQuoted = createQuotedFragmentReader(index, analyzer, evidenceReader.isGeneric, isTopicClass);
 
   // A line or sentence that carries an agent message or error id is pasted, not the user's own words.
   const isPastedLine = (line: string): boolean => {
@@ -134,36 +130,47 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   };
 
   const understandMessage = (rawText: string, options: UnderstandOptions): Understanding => {
-    const { text, truncated } = sanitizeInput(rawText);
+    const { text: whole, truncated } = sanitizeInput(rawText);
+    // Error ids are searched in the whole message; words are scored in an excerpt of a long paste.
+    const strippedWhole = stripTimestamps(stripMarkup(whole));
+    const foundInWhole = errorIds.extract(strippedWhole);
+    const { text, partial } = excerptForScoring(whole, carriesError);
+    const stripped = partial ? stripTimestamps(stripMarkup(text)) : strippedWhole;
+    // Our own ids count wherever they stand; HTTP codes and other products' codes only where the
+    // excerpt has them, with their context (a long log is full of numbers like 403).
+    const foundInExcerpt = partial ? errorIds.extract(stripped) : foundInWhole;
+    const found = { strong: foundInWhole.strong, weak: foundInExcerpt.weak, foreign: foundInExcerpt.foreign };
     // Markup and timestamps are stripped, and the text cleaned and cut into words, once per message.
-    const stripped = stripTimestamps(stripMarkup(text));
     const cleaned = analyzer.cleanStripped(stripped);
     const tokens = tokenize(cleaned);
-    const found = errorIds.extract(stripped);
+    // Words Microsoft's messages share ("retry the operation after some time") are matched as nothing.
+    const matchTokens = evidenceReader.withoutBoilerplate(tokens);
     const allIds = [...found.strong, ...found.weak];
 
     const detected = detectLanguage(text, isPastedLine);
     const textLang: Lang | undefined = detected.lang === 'nl' || detected.lang === 'en' ? detected.lang : undefined;
     const lang: Lang = options.forceLang ?? textLang ?? options.preferredLang ?? defaultLang;
-    const base = {
+    const base: Pick<Understanding, 'lang' | 'langFromText' | 'errorIds' | 'normalizedText' | 'truncated' | 'neighbours'> = {
       lang,
       langFromText: options.forceLang === undefined && textLang !== undefined,
       errorIds: allIds,
       normalizedText: cleaned,
       truncated,
     };
-    const fallback = (candidates: Candidate[] = []): Understanding => ({
+    const fallback = (candidates: Candidate[] = [], subject?: string, evidence?: EvidenceKind): Understanding => ({
       ...base,
       kind: 'fallback',
       topic: null,
       case: null,
       candidates,
       confidence: 0,
+      ...(subject ? { subject } : {}),
+      ...(evidence ? { evidence } : {}),
     });
 
     if (cleaned.trim() === '') return fallback();
     // Pasted binary or a file dump: mostly symbols. Only an id of ours makes it a question.
-    if (found.strong.length === 0 && looksLikeBinary(typeof rawText === 'string' ? rawText.slice(0, text.length) : '')) return fallback();
+    if (found.strong.length === 0 && looksLikeBinary(text)) return fallback();
 
     if (allIds.length === 0) {
       const intent = intents.detectTokens(tokens);
@@ -177,7 +184,8 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
       if (detected.lang === 'other') return fallback();
     }
 
-    const analyzed = analyzer.analyzeTokens(tokens, { correctTypos: true });
+    const analyzed = analyzer.analyzeTokens(matchTokens, { correctTypos: true });
+    const reading = evidenceReader.read(tokens, analyzed.sequence, analyzed.words);
     const openTopic = options.openTopic ? kb.byId.get(options.openTopic) : undefined;
     if (openTopic) openTopicReading = readCase(caseIndex, openTopic, cleaned, analyzed.words, analyzer);
     const scores = index.score(analyzed.words, analyzed.sequence);
@@ -186,6 +194,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     const ownsAnId = allIds.some((id) => ownerOfId.has(id));
     const exhaustedTopic = !ownsAnId && stepsExhausted.mentionedInTokens(tokens) ? kb.intents.stepsExhausted.topic : undefined;
     const signatures = signatureOwner.ownersIn(text);
+    const quotedOwners = topicsQuoted(text);
     const onlyIds = analyzed.words.every((w) => /^(error|fout|id|code|foutcode|0x[0-9a-f]+|[0-9a-f]{5,8}|\d+)$/.test(w));
     const strongOwned = countByOwner(found.strong);
     const weakOwned = countByOwner(found.weak);
@@ -196,52 +205,167 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
       const combined =
         combineScore(s, strongOwned.get(s.id) ?? 0, weakOwned.get(s.id) ?? 0, onlyIds) +
         (s.id === exhaustedTopic ? THRESHOLDS.stepsExhaustedBonus : 0) +
-        (signatures.has(s.id) ? THRESHOLDS.signatureBonus : 0);
-      s.score = foreignOnly && !s.id.startsWith(OUT_OF_SCOPE_PREFIX) ? combined * THRESHOLDS.foreignCodePenalty : combined;
+        (signatures.has(s.id) ? THRESHOLDS.signatureBonus : 0) +
+        (quotedOwners.has(s.id) ? THRESHOLDS.quotedErrorBonus : 0);
+      s.score = foreignOnly && isTopicClass(s.id) ? combined * THRESHOLDS.foreignCodePenalty : combined;
     }
     const ranked = scores.sort((a, b) => b.score - a.score);
 
-    const topics = ranked.filter((s) => !s.id.startsWith(OUT_OF_SCOPE_PREFIX));
+    const topics = ranked.filter((s) => isTopicClass(s.id));
     const top = topics[0];
-    const bestOutOfScope = ranked.find((s) => s.id.startsWith(OUT_OF_SCOPE_PREFIX));
+    const bestOutOfScope = ranked.find((s) => s.id.startsWith(OUT_OF_SCOPE_PREFIX) && reading.hasNeighbourEvidence(s.id));
+    // The best fact and subject whose questions the message shares more than a generic word with.
+    const bestFact = ranked.find((s) => s.id.startsWith(FACT_PREFIX) && reading.hasNeighbourEvidence(s.id));
+    base.neighbours = {
+      ...(bestFact ? { fact: { id: bestFact.id.slice(FACT_PREFIX.length), score: rounded(bestFact.score) } } : {}),
+      ...(bestOutOfScope ? { subject: { id: bestOutOfScope.id.slice(OUT_OF_SCOPE_PREFIX.length), score: rounded(bestOutOfScope.score) } } : {}),
+    };
     const candidates: Candidate[] = topics
       .slice(0, 3)
       .filter((s) => s.score > 0)
-      .map((s) => ({ topic: s.id, score: Math.round(Math.min(1, s.score) * 1000) / 1000 }));
-    if (!top || top.score <= 0) return fallback();
+      .map((s) => ({ topic: s.id, score: rounded(s.score) }));
 
-    const hasStrongId = found.strong.some((id) => ownerOfId.has(id));
-    // Names another product ("Veeam", "DPM", "Exchange") and nothing that marks the MARS agent:
-    // someone else's problem, however much it sounds like ours.
+    // An id of the agent itself (not one of Windows' codes) decides the topic.
+    const agentIds = found.strong.filter((id) => ownerOfId.has(id) && !WINDOWS_CODE.test(id));
+    const hasAgentId = agentIds.length > 0;
+    const pointsElsewhere = found.foreign.length > 0;
+    let pastedLine: boolean | undefined;
+    const hasPastedLine = (): boolean =>
+      (pastedLine ??= text
+        .split('\n')
+        .slice(0, 200)
+        .some((line) => {
+          if (line.length > 300) return false;
+          const sequence = analyzer.sequenceOf(line);
+          const run = index.errorRuns(sequence);
+          return run.length >= 3 && run.length >= 0.7 * sequence.length;
+        }));
+    const mostlyPasted = (): boolean => {
+      const pasted = index.errorRuns(analyzed.sequence);
+      return pasted.length >= 3 && pasted.length >= 0.6 * analyzed.sequence.length;
+    };
+    const evidenceOf = (s: ClassScore): EvidenceKind => {
+      if (agentIds.some((id) => ownerOfId.get(id) === s.id)) return 'id';
+      if (s.errorRun >= THRESHOLDS.errorTextShare && !windowsMessageTopics.has(s.id)) return 'error-text';
+      // A shorter run counts when it stands on a line of its own: "> Job could not be started…".
+      if (s.errorRun >= 0.5 && !windowsMessageTopics.has(s.id) && hasPastedLine()) return 'error-text';
+      if (signatures.has(s.id)) return 'signature';
+      // "Did every step, still failing": the message itself says the steps are exhausted.
+      if (reading.hasSymptomEvidence(s.id) || s.id === exhaustedTopic) return 'symptom';
+      // A Windows code the topic owns, or a pasted Windows message that is most of the message: other
+      // programs show those too, so they count unless the message points at another product's code.
+      if (pointsElsewhere) return 'none';
+      if ((strongOwned.get(s.id) ?? 0) > 0) return 'shared-code';
+      if (s.errorRun >= 0.5 && windowsMessageTopics.has(s.id) && mostlyPasted()) return 'shared-code';
+      // An HTTP status the agent shows too (403, 407): only on its own or in a message about Azure Backup.
+      if ((weakOwned.get(s.id) ?? 0) > 0 && (onlyIds || reading.namesDomain)) return 'shared-code';
+      return 'none';
+    };
+    const evidence: EvidenceKind = top && top.score > 0 ? evidenceOf(top) : 'none';
+    const decisive = evidence === 'id' || evidence === 'error-text' || evidence === 'signature';
+
+    const subjectOf = (s: ClassScore | undefined): string | undefined => (s ? s.id.slice(OUT_OF_SCOPE_PREFIX.length) : undefined);
+    // Another product or one of the scripting tools around Azure Backup, and nothing that is the
+    // agent's own: someone else's problem, however much it sounds like ours.
     const namesTheAgent = analyzed.words.includes(MARS_ANCHOR);
-    const clearlyOurs = hasStrongId || namesTheAgent || top.score >= THRESHOLDS.strongScore;
-    if (!clearlyOurs && otherProducts.mentionedInTokens(tokens)) return fallback(candidates);
+    const product = otherProducts.findInTokens(tokens);
+    if (product && !decisive && !(namesTheAgent && evidence === 'symptom')) return fallback(candidates, product, evidence);
+    // A command of Az PowerShell or the Azure CLI asks how to use that tool; one of the agent's own
+    // cmdlets (Start-OBBackup) only when nothing else in the message is a symptom of ours.
+    const tool = commandToolIn(text);
+    const toolSubject = tool && subjectIds.has(tool) ? tool : undefined;
+    const symptomsBesideCmdlet = evidence === 'symptom' && reading.symptomWords(top?.id ?? '').length >= THRESHOLDS.symptomWordsNextToCmdlet;
+    if (tool && !decisive && (tool !== 'mars-powershell' || !symptomsBesideCmdlet)) return fallback(candidates, toolSubject, evidence);
+    if (!top || top.score <= 0) {
+      if (bestFact && bestFact.score >= THRESHOLDS.factMinimum) return info(bestFact);
+      return fallback([], undefined, 'none');
+    }
     // An out-of-scope subject that matches better than any topic: not ours, unless an id says so.
-    const outOfScopeRatio = analyzed.words.includes(MARS_ANCHOR) ? THRESHOLDS.outOfScopeWinsOverAgent : THRESHOLDS.outOfScopeWins;
-    if (!hasStrongId && bestOutOfScope && bestOutOfScope.score >= top.score * outOfScopeRatio) {
-      return fallback();
+    // A topic whose own words the message uses (two that hardly any other topic has) is not out-argued
+    // by a subject that only matches as well.
+    const wellEvidenced = evidence === 'symptom' && reading.namesDomain && reading.distinctiveWords(top.id).length >= THRESHOLDS.distinctiveWordsOverSubject;
+    const outOfScopeRatio = namesTheAgent
+      ? THRESHOLDS.outOfScopeWinsOverAgent
+      : wellEvidenced
+        ? THRESHOLDS.outOfScopeWinsOverSymptoms
+        : THRESHOLDS.outOfScopeWins;
+    // …and unless a fact of the info tier answers it better.
+    // Every fact is about the MARS agent: in a message that does not name it, the fact has to beat the
+    // other product's subject clearly ("how do I back up an Azure VM" is Azure VM backup).
+    const factMargin = namesTheAgent ? 1 : THRESHOLDS.factOverSubjectWithoutAgent;
+    const factAnswersBetter =
+      bestFact !== undefined && bestFact.score >= THRESHOLDS.factMinimum && bestFact.score > (bestOutOfScope?.score ?? 0) * factMargin;
+    if (!hasAgentId && !factAnswersBetter && bestOutOfScope && bestOutOfScope.score >= top.score * outOfScopeRatio) {
+      return fallback([], subjectOf(bestOutOfScope), evidence);
+    }
+
+    // A fact from the FAQ or the support matrix, when the topic has no more than symptoms to show.
+    function info(fact: ClassScore): Understanding {
+      return {
+        ...base,
+        kind: 'info',
+        info: fact.id.slice(FACT_PREFIX.length),
+        topic: null,
+        case: null,
+        candidates,
+        confidence: confidenceFrom(fact.score, Math.max(top?.score ?? 0, 0)),
+        evidence,
+      };
+    }
+    const asks = reading.asksForFact || text.includes('?');
+    if (!decisive && !hasAgentId && bestFact && bestFact.score >= THRESHOLDS.factMinimum) {
+      // Without a failure in the message, the fact only has to match at least as well as the topic.
+      const ratio = bestFact.score / top.score;
+      if (evidence === 'none' || (!reading.reportsFailure && asks && ratio >= THRESHOLDS.factOverQuestion) || ratio >= THRESHOLDS.factOverSymptoms) {
+        return info(bestFact);
+      }
     }
 
     const confidence = confidenceFrom(top.score, topics[1]?.score ?? 0);
     const close = topics.filter((s) => s.score >= top.score * THRESHOLDS.closeCandidate && s.score >= THRESHOLDS.clarifyMinimum);
 
-    if (confidence >= THRESHOLDS.answer && (close.length === 1 || hasStrongId)) {
-      const reading = readCase(caseIndex, kb.byId.get(top.id)!, cleaned, analyzed.words, analyzer);
+    // Close rivals that the knowledge base links both ways (passphrase-not-configured and
+    // activation-failed) are one answer with a related topic, not a question back.
+    const related = (a: string, b: string): boolean => (kb.byId.get(a)?.related.includes(b) ?? false) && (kb.byId.get(b)?.related.includes(a) ?? false);
+    const rivalsRelated = reading.distinctiveWords(top.id).length > 0 && close.every((s) => s.id === top.id || related(top.id, s.id));
+    const strongEnough = top.score >= THRESHOLDS.clarifyMinimum || hasAgentId;
+    if ((evidence !== 'none' || hasAgentId) && strongEnough && confidence >= THRESHOLDS.answer && (close.length === 1 || hasAgentId || rivalsRelated)) {
+      const caseReading = readCase(caseIndex, kb.byId.get(top.id)!, cleaned, analyzed.words, analyzer);
       return {
         ...base,
         kind: 'answer',
         topic: top.id,
-        case: reading.case,
-        ...(reading.ruledOut.length > 0 ? { ruledOut: reading.ruledOut } : {}),
+        case: caseReading.case,
+        ...(caseReading.ruledOut.length > 0 ? { ruledOut: caseReading.ruledOut } : {}),
         candidates,
         confidence,
+        evidence,
       };
     }
-    if (top.score >= THRESHOLDS.clarifyMinimum && close.length >= 2) {
-      const offered = close.slice(0, 3).map((s) => ({ topic: s.id, score: Math.round(Math.min(1, s.score) * 1000) / 1000 }));
-      return { ...base, kind: 'clarify', topic: null, case: null, candidates: offered, confidence };
+    // Not sure which topic: a fact that fits nearly as well is a better answer than a guess, when the
+    // fact leads to one of the topics in the running, or shares more than one word of its own with
+    // the message and matches it well ("vault credentials" alone, or "agent version" in a question
+    // about something else, is a reason to ask back).
+    const leadsToRunner = (fact: ClassScore): boolean =>
+      kb.factsById.get(fact.id.slice(FACT_PREFIX.length))?.related.some((id) => close.some((s) => s.id === id)) ?? false;
+    const factFits =
+      bestFact !== undefined &&
+      // A bare subject ("kluisreferenties") says too little to pick a fact for it: ask which topic.
+      (asks || analyzed.words.length >= THRESHOLDS.factSentenceWords) &&
+      (leadsToRunner(bestFact) || (reading.neighbourWords(bestFact.id) >= 2 && bestFact.score >= THRESHOLDS.factOnItsOwn));
+    if (!hasAgentId && bestFact && factFits && bestFact.score >= THRESHOLDS.factMinimum && bestFact.score >= top.score * THRESHOLDS.factOverUnsure) {
+      return info(bestFact);
     }
-    return fallback(candidates);
+    // Thin evidence or close rivals: offer the closest topics rather than guess.
+    const offered = (evidence === 'none' ? topics.filter((s) => s.score >= THRESHOLDS.clarifyMinimum) : close)
+      .slice(0, 3)
+      .map((s) => ({ topic: s.id, score: rounded(s.score) }));
+    // Nothing of ours in it and not even about Azure Backup: not a question to ask back about.
+    const aboutUs = evidence !== 'none' || reading.namesDomain;
+    if (aboutUs && top.score >= THRESHOLDS.clarifyMinimum && (close.length >= 2 || evidence === 'none') && offered.length > 0) {
+      return { ...base, kind: 'clarify', topic: null, case: null, candidates: offered, confidence, evidence };
+    }
+    return fallback(candidates, undefined, evidence);
   };
 
   return { understand };

@@ -23,7 +23,8 @@ const DUTCH = new Set(
   ochtend dagen uur minuten sindsdien daarna eerst toch zien gezien geprobeerd proberen lijkt zegt zei nodig
   willen wil weet weten kijk kijken zoals dezelfde hele alle geweest volgende vorige nooit altijd vaak soms
   misschien waarschijnlijk terug gelukt lukte lukken kapot ontbreekt verdwenen aangemaakt gemaakt moet
-  heb hebt had hadden ben bent waren was wordt ging gingen komen kwam vind vinden gevonden staan stond`.split(/\s+/),
+  heb hebt had hadden ben bent waren was wordt ging gingen komen kwam vind vinden gevonden staan stond
+  ondersteund ondersteunt versies hoeveel mogelijk`.split(/\s+/),
 );
 
 const ENGLISH = new Set(
@@ -38,7 +39,8 @@ const ENGLISH = new Set(
   try seems shows says said told need needs want wants know see seen saw look looks like same another
   tell give gives gave took take make made should whole been being next last night days hours minutes
   getting happens happened anymore though which will shall ours your yours mine
-  fine good bad broken missing gone wrong right correct`.split(/\s+/),
+  fine good bad broken missing gone wrong right correct
+  supported support versions possible`.split(/\s+/),
 );
 
 // A few frequent words of languages we do not answer in, so "Wie kann ich …" is not read as Dutch.

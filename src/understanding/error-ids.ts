@@ -19,6 +19,9 @@ const HEX_CODE = /(?<![0-9a-z])(0x)?([0-9a-f]{5,8})(?![0-9a-z])/gi;
 const SYMBOLIC_NAME = /\b(?:[A-Z][a-z]+){3,}\b/g;
 const DECIMAL_ID = /(?<![0-9a-z])([0-9OoIl]{3,6})(?![0-9a-z])/gi;
 const SAL_NAME = /\bsal[a-z]{4,}/gi;
+// A number labelled as an error or id ("ID 3115", "(ID 42 …", "Error ID151111", "Error 5:", "foutcode 809").
+// When it is not one of ours it is another product's code. Event log ids ("Event ID 25") are not error codes.
+const LABELLED_NUMBER = /\b(event\s*)?(?:error\s*id|id|error|fout(?:code)?|code)\s*[:#]?\s*(\d{1,7})\b/gi;
 
 export interface ErrorIdCatalog {
   /** Known ids in normalised form. */
@@ -94,6 +97,11 @@ export function createErrorIdCatalog(knownIds: Iterable<string>): ErrorIdCatalog
     for (const match of text.matchAll(SAL_NAME)) {
       const known = knownSal(match[0]);
       if (known) add(known);
+    }
+    for (const match of text.matchAll(LABELLED_NUMBER)) {
+      if (match[1] || decimal.has(match[2]!)) continue;
+      const code = `ID ${match[2]!}`;
+      if (!foreign.includes(code)) foreign.push(code);
     }
     return { strong, weak, foreign };
   }

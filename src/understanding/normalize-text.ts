@@ -5,8 +5,12 @@ import { truncate } from '../shared/truncate';
  * chat markup, timestamps, log prefixes, OCR slips and mixed case; the matcher should see none of that.
  */
 
-/** Longest input the matcher reads. Longer messages are cut here (and the reply says so). */
-export const MAX_MATCH_CHARS = 8000;
+/**
+ * Longest input read at all: the HTTP body limit (1 MiB), so everything a channel can deliver is read.
+ * Only text beyond this is cut (and the reply says so). How much of a long paste is scored closely
+ * is bounded separately (MAX_MATCH_CHARS in long-paste.ts).
+ */
+export const MAX_INPUT_CHARS = 1_048_576;
 
 // Control characters except tab and newline, zero-width and bidi marks, the BOM.
 const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
@@ -19,7 +23,7 @@ const MARKDOWN_MARK = /[`*_~]/;
 const OCR_KEEP = /^(0x[0-9a-f]+|[0-9a-f]{5,8}|v?\d+[a-z]{0,2}|[a-z]{1,3}\d+)$/;
 
 /** Removes invisible and control characters and caps the length. Never throws. */
-export function sanitizeInput(raw: unknown, maxChars = MAX_MATCH_CHARS): { text: string; truncated: boolean } {
+export function sanitizeInput(raw: unknown, maxChars = MAX_INPUT_CHARS): { text: string; truncated: boolean } {
   const text = typeof raw === 'string' ? raw : '';
   const truncated = text.length > maxChars;
   const capped = truncate(text, maxChars, { ellipsis: '' });

@@ -27,3 +27,30 @@ export function createPhraseSpotter(phrases: readonly string[], clean: (text: st
   const mentionedIn = (cleanText: string): boolean => mentionedInTokens(tokenize(cleanText));
   return { mentionedIn, mentionedInTokens };
 }
+
+export interface PhraseFinder<T> {
+  /** The value of the first listed phrase that occurs in the tokens as whole words, if any. */
+  findInTokens(words: readonly string[]): T | undefined;
+}
+
+/** Like createPhraseSpotter, but each phrase carries a value (the subject a product name belongs to). */
+export function createPhraseFinder<T>(entries: readonly { phrase: string; value: T }[], clean: (text: string) => string): PhraseFinder<T> {
+  const byFirstWord = new Map<string, { words: string[]; order: number; value: T }[]>();
+  entries.forEach(({ phrase, value }, order) => {
+    const words = tokenize(clean(phrase));
+    if (words.length === 0) return;
+    const list = byFirstWord.get(words[0]!) ?? [];
+    list.push({ words, order, value });
+    byFirstWord.set(words[0]!, list);
+  });
+  const findInTokens = (words: readonly string[]): T | undefined => {
+    let best: { order: number; value: T } | undefined;
+    for (let i = 0; i < words.length; i++) {
+      for (const candidate of byFirstWord.get(words[i]!) ?? []) {
+        if ((best === undefined || candidate.order < best.order) && candidate.words.every((w, k) => words[i + k] === w)) best = candidate;
+      }
+    }
+    return best?.value;
+  };
+  return { findInTokens };
+}

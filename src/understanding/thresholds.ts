@@ -19,14 +19,61 @@ export const THRESHOLDS = {
   outOfScopeWins: 0.7,
   /** …unless the message names the MARS agent itself: then the subject has to beat the best topic clearly. */
   outOfScopeWinsOverAgent: 1.1,
+  /** …or is about Azure Backup and has this many distinctive symptom words of the best topic (evidence.ts)… */
+  distinctiveWordsOverSubject: 2,
+  /** …then the subject has to score at least this share of the best topic. */
+  outOfScopeWinsOverSymptoms: 1,
   /** Added to the steps-exhausted topic (contact-support) when a message says every step was tried. */
   stepsExhaustedBonus: 1.5,
   /** Added to the one topic whose own identifier (LastBackupFailedFiles, iexplore.exe) the message names. */
   signatureBonus: 0.3,
+  /** Added to the one topic whose agent message contains a quoted fragment of the message word for word ('niet ingericht'). */
+  quotedErrorBonus: 0.25,
   /** Topic scores are multiplied by this when the message carries only other products' error codes. */
   foreignCodePenalty: 0.7,
   /** The combined score that counts as "certainly this topic" for the confidence scale. */
   strongScore: 0.75,
+
+  // Evidence and the info tier (evidence.ts, knowledge/facts/).
+  /**
+   * A run of the agent's own message counts as evidence when it repeats at least this share of that
+   * message (of its first 8 words, see topic-index.ts): "failed to set the encryption key" does, a
+   * shared phrase such as "kan geen verbinding maken met" does not (a shorter run on a line of its
+   * own does too: "> Job could not be started…").
+   */
+  errorTextShare: 0.75,
+  /**
+   * A word more than this many topics use (less than half of them) tells them apart no better than
+   * "error" or "fails" does: it is no topic's symptom word.
+   */
+  symptomTopics: 9,
+  /** A symptom word at most this many topics use is distinctive ("psexec", "tijdzone"). */
+  distinctiveTopics: 2,
+  /** In a fact question that reports no failure, this many of a topic's symptom words make evidence. */
+  symptomWordsInFactQuestion: 2,
+  /**
+   * A message built around one of the agent's own cmdlets (Add-OBFileSpec) asks how to use PowerShell,
+   * unless it shows at least this many of a topic's symptom words (a scheduled run that fails).
+   */
+  symptomWordsNextToCmdlet: 2,
+  /** Below this combined score a fact is not offered at all. */
+  factMinimum: 0.3,
+  /**
+   * A fact that scores at least this share of the best topic wins over the topic's symptom evidence
+   * ("what happens if the monthly backup fails?" is about retention, not about a failing schedule).
+   * Below it the failure report decides for the topic. An id or an agent message always decides.
+   */
+  factOverSymptoms: 1.3,
+  /** A message that reports no failure: the fact wins when it scores at least this share of the best topic. */
+  factOverQuestion: 1,
+  /** A fact beats an out-of-scope subject in a message that does not name the MARS agent only by this factor. */
+  factOverSubjectWithoutAgent: 1.2,
+  /** When no topic can be answered with confidence, a fact scoring at least this share of the best topic is answered… */
+  factOverUnsure: 0.7,
+  /** …if it leads to one of the topics in the running, or shares two words with the message and scores at least this. */
+  factOnItsOwn: 0.4,
+  /** …and only for a question, or a message of at least this many words (not a bare subject). */
+  factSentenceWords: 6,
 } as const;
 
 const WEIGHTS = { bm25: 0.4, phrase: 0.35, coverage: 0.25 } as const;

@@ -49,6 +49,8 @@ export interface TopicIndex {
    * error text (0–1) and the longest run in words.
    */
   errorRuns(sequence: readonly string[]): { share: number; length: number };
+  /** The classes one of whose error texts contains this whole word sequence, word for word. */
+  errorTextsContaining(sequence: readonly string[]): string[];
 }
 
 /** "Seen in this call" marks that need no clearing: a mark counts only when it equals the current call's number. */
@@ -192,8 +194,9 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
   const slotStep = new Float64Array(slotClass.length);
   let stepClock = 2;
 
-  const longestErrorRuns = (words: readonly string[]): { perClass: number[]; length: number } => {
+  const longestErrorRuns = (words: readonly string[]): { perClass: number[]; length: number; longestPerClass: number[] } => {
     const best = new Array<number>(n).fill(0);
+    const longestPerClass = new Array<number>(n).fill(0);
     let longest = 0;
     const firstStep = stepClock;
     stepClock += words.length + 1;
@@ -209,9 +212,10 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
         const share = Math.min(1, run / slotTarget[slot]!);
         const classIndex = slotClass[slot]!;
         if (share > best[classIndex]!) best[classIndex] = share;
+        if (run > longestPerClass[classIndex]!) longestPerClass[classIndex] = run;
       }
     }
-    return { perClass: best, length: longest };
+    return { perClass: best, length: longest, longestPerClass };
   };
 
   const score = (words: readonly string[], sequence: readonly string[] = words): ClassScore[] => {
@@ -283,5 +287,11 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
     return { share: Math.max(0, ...runs.perClass), length: runs.length };
   };
 
-  return { score, idf, errorRuns };
+  const errorTextsContaining = (sequence: readonly string[]): string[] => {
+    if (sequence.length === 0) return [];
+    const runs = longestErrorRuns(sequence).longestPerClass;
+    return docs.filter((_, classIndex) => runs[classIndex] === sequence.length).map((doc) => doc.id);
+  };
+
+  return { score, idf, errorRuns, errorTextsContaining };
 }

@@ -1,7 +1,13 @@
 import type { Lang } from '../shared/lang';
 
 /** What the matcher makes of one message. The JSON reply contract of `marsbot ask` is built from it. */
-export type UnderstandingKind = 'answer' | 'clarify' | 'fallback' | 'smalltalk' | 'escalate';
+export type UnderstandingKind = 'answer' | 'clarify' | 'fallback' | 'info' | 'smalltalk' | 'escalate';
+
+/**
+ * Why the matcher may give a topic's troubleshooting steps: what in the message shows that the topic
+ * explains it (see evidence.ts). `none` means only words every topic shares, or none at all.
+ */
+export type EvidenceKind = 'id' | 'error-text' | 'signature' | 'symptom' | 'shared-code' | 'none';
 
 export type SmalltalkIntent = 'greeting' | 'thanks' | 'help' | 'goodbye';
 
@@ -31,9 +37,20 @@ export interface Understanding {
   /** Error ids and codes found in the text, normalised. */
   errorIds: string[];
   smalltalk?: SmalltalkIntent;
-  /** The text after normalisation, capped: what was matched. */
+  /** With kind = info: the id of the fact (knowledge/facts/<id>.yaml) that answers the message. */
+  info?: string;
+  /** With kind = fallback: the out-of-scope subject the message is about, when one is recognised. */
+  subject?: string;
+  /** What shows that the best topic explains the message (always set when a topic was scored). */
+  evidence?: EvidenceKind;
+  /** The best fact and out-of-scope subject and their scores, for diagnostics (`npm run eval -- --verbose`). */
+  neighbours?: { fact?: { id: string; score: number }; subject?: { id: string; score: number } };
+  /** The text after normalisation that was scored (for a long paste: the lines read closely). */
   normalizedText: string;
-  /** True when the input was longer than the cap and cut. */
+  /**
+   * True only when the input was longer than everything the matcher reads at all (MAX_INPUT_CHARS,
+   * above the HTTP body limit): a long paste is searched whole for error ids and agent messages.
+   */
   truncated: boolean;
 }
 

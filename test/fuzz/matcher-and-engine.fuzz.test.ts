@@ -24,6 +24,7 @@ const ENGINE_RUNS = 2_000;
 const knowledge = loadKnowledge();
 const matcher = createMatcher(knowledge);
 const topicIds = new Set(knowledge.topics.map((t) => t.id));
+const factIds = new Set(knowledge.facts.map((f) => f.id));
 
 // --- The contracts -------------------------------------------------------------------------------
 
@@ -32,7 +33,8 @@ const lang = z.enum(['nl', 'en']);
 /** `marsbot ask --json` (shared/eval/README.md). */
 const askReplySchema = z
   .object({
-    kind: z.enum(['answer', 'clarify', 'fallback', 'escalate', 'smalltalk']),
+    kind: z.enum(['answer', 'clarify', 'fallback', 'info', 'escalate', 'smalltalk']),
+    info: z.string().min(1).nullable(),
     topic: z.string().min(1).nullable(),
     case: z.string().min(1).nullable(),
     candidates: z.array(z.object({ topic: z.string().min(1), score: z.number().finite() })),
@@ -44,10 +46,14 @@ const askReplySchema = z
     followUps: z.array(z.object({ id: z.string().min(1), label: z.string().min(1) })),
     prompt: z.string().optional(),
     smalltalk: z.string().optional(),
+    answer: z.string().min(1).optional(),
+    link: z.object({ label: z.string().min(1), url: z.url() }).strict().optional(),
+    subject: z.string().min(1).optional(),
   })
   .strict()
   .refine((r) => r.kind !== 'answer' || (r.topic !== null && topicIds.has(r.topic) && r.steps.length > 0), 'an answer names a known topic and has steps')
-  .refine((r) => r.kind === 'answer' || r.topic === null, 'only an answer has a topic');
+  .refine((r) => r.kind === 'answer' || r.topic === null, 'only an answer has a topic')
+  .refine((r) => (r.kind === 'info') === (r.info !== null && factIds.has(r.info) && r.answer !== undefined && r.link !== undefined), 'an info reply names a known fact, with its text and link');
 
 const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('choose-topic'), topic: z.string() }),
@@ -66,7 +72,7 @@ const buttonSchema = z.object({ id: z.string().min(1), label: z.string().min(1),
 /** The channel-neutral Reply (src/replies/reply.ts). */
 const replySchema = z
   .object({
-    kind: z.enum(['answer', 'question', 'clarify', 'fallback', 'smalltalk', 'escalate', 'notice']),
+    kind: z.enum(['answer', 'question', 'clarify', 'fallback', 'info', 'smalltalk', 'escalate', 'notice']),
     lang,
     title: z.string().optional(),
     text: z.array(z.string()).optional(),

@@ -97,7 +97,7 @@ describe('shared procedures', () => {
 
   it('reach every consumer: `marsbot ask` and the eval see the procedure steps of the case they show', () => {
     const matcher = createMatcher(kb);
-    const reply = buildAskReply(kb, matcher.understand('how do I move the MARS cache folder to another drive', { forceLang: 'en' }));
+    const reply = buildAskReply(kb, matcher.understand('the cache folder is on a network share and backups fail', { forceLang: 'en' }));
     expect(reply).toMatchObject({ kind: 'answer', topic: 'cache-folder-problems', case: 'scratch-prerequisites' });
     const steps = reply.steps.join('\n');
     expect(steps).toContain('net stop obengine');

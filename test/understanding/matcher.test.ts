@@ -118,10 +118,13 @@ describe('bad input', () => {
     });
   });
 
-  it('reads only the first 8,000 characters of a huge message and says it cut it', () => {
+  it('reads a huge message whole, and cuts only what lies beyond everything a channel can deliver (1 MiB)', () => {
     const u = matcher.understand(`SalLowDiskSpace ${'x'.repeat(1_000_000)}`);
-    expect(u.truncated).toBe(true);
+    expect(u.truncated).toBe(false);
     expect(u.topic).toBe('sal-low-disk-space');
+    const beyond = matcher.understand(`${'x '.repeat(600_000)} SalLowDiskSpace`);
+    expect(beyond.truncated).toBe(true);
+    expect(beyond.topic).toBeNull();
   });
 
   it('does not let regex-like text slow it down or break it', () => {

@@ -55,7 +55,8 @@ const requestSchema = z.object({
   conversationId: id,
   userId: id,
   userName: z.string().trim().max(100).optional(),
-  text: z.string().max(200_000).optional(),
+  // As long as the 1 MiB body allows: a pasted log is read whole (MAX_MESSAGE_CHARS may cut it).
+  text: z.string().max(1_048_576).optional(),
   /** What an Adaptive Card submit sends: the button's data merged with the form's inputs. */
   value: z.unknown().optional(),
   locale: z.string().max(35).optional(),

@@ -8,6 +8,7 @@ import { escalateFromMessage } from './message-escalation';
 import { reprompt } from './reprompt';
 import { answerSmalltalk, fallback } from './smalltalk';
 import { isQuestion } from './typed-answers';
+import { answerInfo, subjectFallback } from './info';
 
 /**
  * A reply to an open question that neither answers it nor says anything else ("geen idee",
@@ -51,12 +52,17 @@ export function answerUnderstood(turn: Turn): TurnOutcome | undefined {
     }
     case 'clarify':
       return withQuestion(clarify(turn, u.candidates.map((c) => c.topic), moveOn));
+    case 'info': {
+      // A fact is a new subject: answerInfo closes whatever was open.
+      const fact = u.info ? kb.factsById.get(u.info) : undefined;
+      return withQuestion(fact ? answerInfo(turn, fact) : fallback({ ...turn, state: moveOn }));
+    }
     case 'fallback': {
       if (saysNothingElse(turn)) {
         const again = reprompt(turn);
         if (again) return again;
       }
-      return withQuestion(fallback({ ...turn, state: moveOn }));
+      return withQuestion(subjectFallback({ ...turn, state: moveOn }, u.subject) ?? fallback({ ...turn, state: moveOn }));
     }
   }
 }

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { localizedText } from './schema';
+
+/**
+ * The info tier: short, exact answers to the questions admins ask next to the troubleshooting
+ * article, taken from the MARS agent FAQ and the MARS support matrix (knowledge/facts/<id>.yaml).
+ * A fact is not a troubleshooting topic: it has no causes or follow-up questions, only the fact,
+ * where Microsoft states it, and the topic that usually comes next.
+ */
+
+/** The two companion pages in knowledge/sources/ that facts are taken from. */
+export const FACT_DOCUMENTS = ['mars-faq', 'mars-support-matrix'] as const;
+export type FactDocument = (typeof FACT_DOCUMENTS)[number];
+
+/** Each document's file in knowledge/sources/ and its page on Microsoft Learn. */
+export const FACT_DOCUMENT_PAGES: Readonly<Record<FactDocument, { file: string; page: string }>> = {
+  'mars-faq': { file: 'en-US-mars-faq.yml', page: 'https://learn.microsoft.com/en-us/azure/backup/backup-azure-file-folder-backup-faq' },
+  'mars-support-matrix': {
+    file: 'en-US-mars-support-matrix.md',
+    page: 'https://learn.microsoft.com/en-us/azure/backup/backup-support-matrix-mars-agent',
+  },
+};
+
+const text = z.string().trim().min(1);
+const kebabId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9 and dashes)');
+const localizedTriggers = z.object({ nl: z.array(text).min(3), en: z.array(text).min(3) }).strict();
+const optionalLocalizedList = z.object({ nl: z.array(text).default([]), en: z.array(text).default([]) }).strict();
+
+export const factSourceSchema = z
+  .object({
+    document: z.enum(FACT_DOCUMENTS),
+    /** The FAQ question or the support-matrix heading, exactly as the source writes it. */
+    section: text,
+    /** The section's anchor on the Learn page ("supported-operating-systems"). */
+    anchor: z.string().regex(/^[a-z0-9]+(-[a-z0-9]*)*$/, 'must be a lower-case anchor (a-z, 0-9 and dashes)'),
+  })
+  .strict();
+
+export const factSchema = z
+  .object({
+    id: kebabId,
+    /** The question the fact answers, in our words: the reply's heading. */
+    title: localizedText,
+    /** The fact itself in one to three sentences, with the numbers, names and paths of the source. */
+    answer: localizedText,
+    /** Short points that belong to the answer (versions, limits, exceptions); same number in both languages. */
+    points: optionalLocalizedList.default({ nl: [], en: [] }),
+    /** How admins ask it, casual and terse, at least three per language. */
+    triggers: localizedTriggers,
+    /** The troubleshooting topics that usually come next (offered as a button); at most two. */
+    related: z.array(kebabId).max(2).default([]),
+    /** Where Microsoft states it; the first one is the link shown with the answer. */
+    source: z.array(factSourceSchema).min(1),
+  })
+  .strict()
+  .superRefine((fact, ctx) => {
+    if (fact.points.nl.length !== fact.points.en.length) {
+      ctx.addIssue({ code: 'custom', path: ['points'], message: `nl has ${fact.points.nl.length} points, en has ${fact.points.en.length}` });
+    }
+  });
+
+export type Fact = z.infer<typeof factSchema>;
+export type FactSource = z.infer<typeof factSourceSchema>;
+
+/**
+ * knowledge/facts/_not-covered.yaml: sections of the FAQ and the support matrix that have no fact,
+ * each with the reason, so the source-coverage test can tell "left out on purpose" from "forgotten".
+ */
+export const factsNotCoveredSchema = z
+  .object({
+    sections: z.array(z.object({ document: z.enum(FACT_DOCUMENTS), section: text, reason: text }).strict()),
+  })
+  .strict();
+export type FactsNotCovered = z.infer<typeof factsNotCoveredSchema>;
+
+/**
+ * knowledge/evidence.yaml: the words the matcher uses to tell a failure report from a question
+ * about facts, and the vocabulary every topic shares (which on its own is no evidence for any).
+ */
+const wordList = z.object({ nl: z.array(text).min(1), en: z.array(text).min(1) }).strict();
+export const evidenceVocabularySchema = z
+  .object({
+    /** Words and phrases that report something going wrong: an error, a failure, a hang. */
+    failure: wordList,
+    /** Sentence openings that ask for a fact: "is … supported", "when will", "can I", "how long". */
+    factQuestions: wordList,
+    /** Words of the domain that name a thing every topic talks about; alone they point nowhere. */
+    generic: wordList,
+    /** Sentences many products' error messages share: a pasted run of these is nobody's evidence. */
+    boilerplate: wordList,
+    /** Words that say a message is about Azure Backup at all ("backup", "vault", "MARS", "kluis"). */
+    domain: wordList,
+  })
+  .strict();
+export type EvidenceVocabulary = z.infer<typeof evidenceVocabularySchema>;
+
+/** The Learn URL of a fact's source section. */
+export function factSourceUrl(source: FactSource): string {
+  return `${FACT_DOCUMENT_PAGES[source.document].page}#${source.anchor}`;
+}
