@@ -172,15 +172,19 @@ describe('"did this solve it?"', () => {
     expect(textOf([offer!])).not.toContain('A proxy or firewall blocks the registration');
   });
 
-  it('never offers the first answer again, nor a cause the answers ruled out', async () => {
+  it('never offers the first answer again, nor a cause the answers ruled out; one they only led away from comes last', async () => {
     const h = createHarness({ matcher: matcher(), inbound: { locale: 'en-US' } });
     await h.say('34513');
     await h.press('Yes, just downloaded');
     await h.press('Yes, through a proxy or firewall');
+    // "Through a proxy" led away from antivirus without ruling it out: it is the next fix.
+    const [next] = await h.press('No, still not working');
+    expect(next!.title).toBe('Antivirus blocks the registration');
     const [offer] = await h.press('No, still not working');
     expect(offer!.kind).toBe('escalate');
     expect(textOf([offer!])).toContain('• The vault credentials file has expired');
-    expect((await h.state()).casesShown).toEqual(['expired-file', 'proxy-or-firewall']);
+    expect(textOf([offer!])).toContain('• Antivirus blocks the registration');
+    expect((await h.state()).casesShown).toEqual(['expired-file', 'proxy-or-firewall', 'antivirus']);
   });
 
   it('reads typed yes and no', async () => {
@@ -188,7 +192,9 @@ describe('"did this solve it?"', () => {
     await h.say('34513');
     await h.say('ja');
     await h.say('ja, via een proxy');
-    const [offer] = await h.say('nee, werkt nog steeds niet');
+    const [next] = await h.say('nee, werkt nog steeds niet');
+    expect(next!.kind).toBe('answer');
+    const [offer] = await h.say('nee, nog steeds niet');
     expect(offer!.kind).toBe('escalate');
     await h.say('geplande back-up draait niet');
     await h.say('1');

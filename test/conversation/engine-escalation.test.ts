@@ -50,8 +50,9 @@ describe('escalation to our support team', () => {
       threadLink: 'https://chat/thread/1',
       lang: 'en',
       topic: IVC,
-      // The cause the conversation reached (and that did not help), not one the answers ruled out.
-      case: 'proxy-or-firewall',
+      // The cause the conversation reached: after the proxy did not help, antivirus (which the answers
+      // never ruled out) was the next fix on screen; never the expired file the answers ruled out.
+      case: 'antivirus',
       errorIds: ['34513'],
       description: 'Server FS01 still cannot register, urgent',
       urgency: 'high',
@@ -65,6 +66,7 @@ describe('escalation to our support team', () => {
       'Register the server again.',
       'Allow the Azure Backup addresses in the proxy.',
       'Try the registration again.',
+      'Exclude the agent folders in the antivirus.',
     ]);
     const transcript = input.transcript.map((e) => `${e.from}: ${e.text.split('\n')[0]}`);
     expect(transcript[0]).toBe('user: registration fails with 34513');

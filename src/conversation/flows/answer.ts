@@ -125,7 +125,10 @@ export function moveToNextCase(turn: Turn, topic: Topic, ruledOut: readonly stri
   const lang = turn.lang;
   const tried = [...new Set([...base.casesTried, ...ruledOut])].filter((id) => topic.cases.some((c) => c.id === id));
   const state: ConversationState = { ...base, topic: topic.id, casesTried: tried, pendingQuestion: null, topicChoices: [] };
-  const next = nextUntriedCase(topic, [...tried, ...state.casesShown, ...state.casesUnlikely]);
-  if (next) return showCase(turn, topic, next, t(lang, 'answer.nextCase', { case: next.title[lang] }), state);
+  // Causes the answers led away from are offered last, not never: an answer that pointed elsewhere
+  // ("the file is old") does not rule a cause out the way an explicit answer ("no proxy") does.
+  const next = nextUntriedCase(topic, [...tried, ...state.casesShown, ...state.casesUnlikely]) ?? nextUntriedCase(topic, [...tried, ...state.casesShown]);
+  // The cause shown next is the one the conversation reached, unlikely or not.
+  if (next) return showCase(turn, topic, next, t(lang, 'answer.nextCase', { case: next.title[lang] }), { ...state, casesUnlikely: state.casesUnlikely.filter((id) => id !== next.id) });
   return exhausted(turn, topic, state);
 }
