@@ -51,8 +51,6 @@ export interface MarsbotOverrides {
   teams?: Pick<TeamsCredentials, 'openIdMetadataUrl' | 'credentialsFactory'>;
   /** Where each module logs (default: the process's pino logger). */
   logger?: (namespace: string) => Logger;
-  /** How often Node checks requests against HTTP_REQUEST_TIMEOUT_MS (tests: often). */
-  timeoutCheckIntervalMs?: number;
 }
 
 export interface Marsbot {
@@ -206,7 +204,6 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
     readiness: { store, storeHealth, knowledgeTopics: () => knowledge.topics.length },
     logger: logger('http'),
     requestTimeoutMs: config.http.requestTimeoutMs,
-    ...(overrides.timeoutCheckIntervalMs ? { timeoutCheckIntervalMs: overrides.timeoutCheckIntervalMs } : {}),
     lifecycle,
   });
 

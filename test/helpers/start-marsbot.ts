@@ -52,7 +52,6 @@ export interface StartOptions {
   /** Teams credentials: app id, password and type become configuration; keys and token factory are swapped in. */
   credentials?: TeamsCredentials;
   logger?: Logger;
-  timeoutCheckIntervalMs?: number;
 }
 
 export interface RunningMarsbot {
@@ -91,7 +90,6 @@ export async function buildMarsbot(options: StartOptions = {}): Promise<Marsbot>
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.engine ? { wrapEngine: options.engine } : {}),
     ...(options.logger ? { logger: (ns: string) => options.logger!.child({ ns }) } : {}),
-    ...(options.timeoutCheckIntervalMs ? { timeoutCheckIntervalMs: options.timeoutCheckIntervalMs } : {}),
     teams: {
       ...(options.credentials?.openIdMetadataUrl ? { openIdMetadataUrl: options.credentials.openIdMetadataUrl } : {}),
       ...(options.credentials?.credentialsFactory ? { credentialsFactory: options.credentials.credentialsFactory } : {}),

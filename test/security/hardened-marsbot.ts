@@ -19,7 +19,6 @@ export interface HardenedOptions {
   rateLimits?: { user: RateLimit; conversation: RateLimit };
   clock?: () => number;
   requestTimeoutMs?: number;
-  timeoutCheckIntervalMs?: number;
   replyTimeoutMs?: number;
   logger?: Logger;
   logMessageText?: boolean;
@@ -49,7 +48,6 @@ export async function startHardenedMarsbot(options: HardenedOptions = {}): Promi
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(clock ? { clock: { now: clock } } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.timeoutCheckIntervalMs ? { timeoutCheckIntervalMs: options.timeoutCheckIntervalMs } : {}),
   });
 }
 

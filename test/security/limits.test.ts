@@ -168,22 +168,34 @@ describe('rate limits', () => {
 });
 
 describe('slow clients', () => {
-  function openTrickle(url: string): { socket: Socket; received: () => string; stop(): void } {
+  /**
+   * A client that sends its headers and the start of a well-formed body at once, then one byte every
+   * 20 ms: left alone it would finish its request after `trickledBytes` × 20 ms and get its answer.
+   */
+  function openTrickle(url: string, trickledBytes: number): { socket: Socket; received: () => string; stop(): void } {
     const { port } = new URL(url);
     const socket = connect(Number(port), '127.0.0.1');
     let received = '';
     socket.on('data', (chunk) => (received += chunk.toString('latin1')));
     socket.on('error', () => undefined);
-    socket.write('POST /api/web/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"text":"');
-    // One byte every 20 ms: this body would take half an hour to arrive.
-    const timer = setInterval(() => socket.writable && socket.write('a'), 20);
+    const head = '{"conversationId":"conversation-0001","userId":"user-000001","text":"';
+    const tail = '"}';
+    socket.write(`POST /api/web/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${head.length + trickledBytes + tail.length}\r\n\r\n${head}`);
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (!socket.writable) return;
+      socket.write(sent < trickledBytes ? 'a' : tail);
+      sent += 1;
+      if (sent > trickledBytes) clearInterval(timer);
+    }, 20);
     return { socket, received: () => received, stop: () => clearInterval(timer) };
   }
 
   it('answers everybody else while one client trickles its body, and cuts that client off with 408 in the end', async () => {
     const engine = new FakeEngine([answer]);
-    bot = await startHardenedMarsbot({ engine: () => engine, requestTimeoutMs: 1_500, timeoutCheckIntervalMs: 200 });
-    const slow = openTrickle(bot.url);
+    bot = await startHardenedMarsbot({ engine: () => engine, requestTimeoutMs: 1_500 });
+    // Half an hour of trickling.
+    const slow = openTrickle(bot.url, 90_000);
     try {
       const others = await Promise.all([
         ...Array.from({ length: 5 }, (_, i) => bot!.postWeb(webMessage(`question ${i}`, { userId: `user-00000${i}` }))),
@@ -196,6 +208,25 @@ describe('slow clients', () => {
       await closed;
       expect(slow.received()).toMatch(/^HTTP\/1\.1 408/);
       expect(engine.calls).toHaveLength(5);
+    } finally {
+      slow.stop();
+      slow.socket.destroy();
+    }
+  });
+
+  it('cuts a request off at HTTP_REQUEST_TIMEOUT_MS, not up to 30 s later when Node next looks', async () => {
+    const engine = new FakeEngine([answer]);
+    // A second to send the request; this one needs two (100 bytes at 20 ms) and would then be answered.
+    bot = await startHardenedMarsbot({ engine: () => engine, requestTimeoutMs: 1_000 });
+    const slow = openTrickle(bot.url, 100);
+    try {
+      // Whichever comes first: an answer (408 if it was cut, 200 if it was let finish) or the socket closing.
+      await new Promise<void>((resolve) => {
+        slow.socket.once('data', () => resolve());
+        slow.socket.once('close', () => resolve());
+      });
+      expect(slow.received()).toMatch(/^HTTP\/1\.1 408/);
+      expect(engine.calls).toHaveLength(0);
     } finally {
       slow.stop();
       slow.socket.destroy();
