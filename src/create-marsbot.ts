@@ -126,6 +126,7 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
     appPassword: config.teams.appPassword,
     tenantId: config.teams.tenantId,
     appType: config.teams.appType,
+    serviceUrlHosts: config.teams.serviceUrlHosts,
     ...overrides.teams,
     defaultLang,
     logMessageText: config.logMessageText,

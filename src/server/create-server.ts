@@ -6,6 +6,7 @@ import type { WebChat } from '../channels/web/create-web-chat';
 import type { Store } from '../storage/store';
 import type { Lifecycle } from './graceful-shutdown';
 import { loadRestify } from './load-restify';
+import { createBodyReader } from './read-body';
 import type { StoreHealth } from './store-health';
 
 /** Something that answers an HTTP request completely (Teams' CloudAdapter, Slack's receiver). */
@@ -62,7 +63,9 @@ export function createServer(settings: ServerSettings): Server {
   const restify = loadRestify();
   const { logger } = settings;
   const server = restify.createServer({ name: 'marsbot', handleUncaughtExceptions: false, log: logger as never });
-  const body = restify.plugins.bodyParser({ maxBodySize: settings.maxBodyBytes ?? ONE_MEGABYTE, mapParams: false, mapFiles: false });
+  // Our own reader rather than restify's bodyParser: it also refuses invalid UTF-8 and JSON nested
+  // deep enough to hurt, and it never hands a body type to a parser that writes uploads to disk.
+  const body = createBodyReader({ maxBytes: settings.maxBodyBytes ?? ONE_MEGABYTE });
 
   // restify builds a plain node:http server (SPDY is never used, see load-restify.ts).
   const http = server.server as HttpServer & { connectionsCheckingInterval?: number };
@@ -90,9 +93,8 @@ export function createServer(settings: ServerSettings): Server {
     });
   }
 
-  // Only the body types a route understands get parsed. restify's bodyParser would otherwise stream
-  // multipart uploads to files in the temp directory — unauthenticated, past the size limit, and
-  // never deleted.
+  // Only the body types a route understands are read at all; anything else (uploads, XML) is
+  // refused before a byte of its body is.
   const accepts = (...types: string[]): RequestHandler =>
     (req: Request, res: Response, next: (err?: false) => void) => {
       const hasBody = req.isChunked() || Number(req.headers['content-length'] ?? 0) > 0;

@@ -160,7 +160,7 @@ describe('rate limits', () => {
 
   it('is configured from the environment, and 0 per minute switches a limit off', () => {
     const config = loadConfig({ RATE_LIMIT_USER_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_BURST: '5' });
-    expect(config.rateLimits).toEqual({ user: { perMinute: 0, burst: 10 }, conversation: { perMinute: 60, burst: 5 } });
+    expect(config.rateLimits).toEqual({ user: { perMinute: 0, burst: 10 }, conversation: { perMinute: 60, burst: 5 }, address: { perMinute: 60, burst: 30 } });
     const limiter = createRateLimiter(config.rateLimits.user);
     for (let i = 0; i < 1000; i++) expect(limiter.take('u').allowed).toBe(true);
     expect(() => loadConfig({ RATE_LIMIT_USER_BURST: '0' })).toThrow(/RATE_LIMIT_USER_BURST/);
