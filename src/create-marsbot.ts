@@ -26,6 +26,7 @@ import { createSupportActions, type SupportActions } from './support/support-act
 import { createSupportChannels, type SupportChannels } from './support/support-channels';
 import type { ChannelNotifier } from './support/support-desk';
 import { createTicketPosts } from './support/ticket-posts';
+import { createTicketQuota } from './support/ticket-quota';
 import { createWebhookHandler } from './support/webhook-delivery';
 import { createMatcher } from './understanding/create-matcher';
 import type { Matcher } from './understanding/understanding';
@@ -168,7 +169,8 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
     clock,
     logger: logger('support'),
   });
-  core = createEngine({ knowledge, matcher, conversations: store, supportDesk: support, supportActions, defaultLang, clock: now });
+  const ticketQuota = createTicketQuota({ ...config.ticketLimits, clock: now });
+  core = createEngine({ knowledge, matcher, conversations: store, supportDesk: support, supportActions, ticketQuota, defaultLang, clock: now });
 
   const handlers: Record<string, OutboxHandler> = { ...createNotifyHandlers({ notifiers, supportChannels, posts }) };
   if (config.escalationWebhook) {
@@ -205,6 +207,7 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
     readiness: { store, storeHealth, knowledgeTopics: () => knowledge.topics.length },
     logger: logger('http'),
     requestTimeoutMs: config.http.requestTimeoutMs,
+    trustProxyHops: config.http.trustProxyHops,
     lifecycle,
   });
 

@@ -6,6 +6,7 @@ import type { WebChat } from '../channels/web/create-web-chat';
 import type { Store } from '../storage/store';
 import type { Lifecycle } from './graceful-shutdown';
 import { loadRestify } from './load-restify';
+import { clientAddress } from './client-address';
 import { createBodyReader } from './read-body';
 import type { StoreHealth } from './store-health';
 
@@ -26,6 +27,8 @@ export interface ServerSettings {
   logger: Logger;
   /** Larger request bodies get 413. */
   maxBodyBytes?: number;
+  /** TRUST_PROXY_HOPS: how many proxies' X-Forwarded-For entries to believe (0: the socket's address). */
+  trustProxyHops?: number;
   /**
    * A client must have sent its whole request (headers and body) within this time, or it gets 408
    * and its connection is closed: a client that trickles its body cannot hold a socket for long.
@@ -129,7 +132,7 @@ export function createServer(settings: ServerSettings): Server {
     json,
     body,
     guarded('web', async (req, res) => {
-      const result = await settings.webChat.handleMessage(req.body);
+      const result = await settings.webChat.handleMessage(req.body, { clientAddress: clientAddress(req, settings.trustProxyHops ?? 0) });
       res.send(result.status, result.body);
     }),
   );

@@ -28,13 +28,15 @@ export function realKnowledge(): KnowledgeBase {
 
 /**
  * The configuration from these environment variables, with the rate limits off (a test sends many
- * turns from one user; the limit tests switch them on) and nothing read from the real environment.
+ * turns from one user and one address; the limit tests switch them on) and nothing read from the
+ * real environment.
  */
 export function testConfig(env: Record<string, string | undefined> = {}): Readonly<Config> {
   return loadConfig({
     LOG_LEVEL: 'silent',
     RATE_LIMIT_USER_PER_MINUTE: '0',
     RATE_LIMIT_CONVERSATION_PER_MINUTE: '0',
+    RATE_LIMIT_ADDRESS_PER_MINUTE: '0',
     RETENTION_DAYS: '0',
     ...env,
   });

@@ -102,7 +102,7 @@ describe('message text cap (MAX_MESSAGE_CHARS)', () => {
 describe('rate limits', () => {
   const limits = { user: { perMinute: 6, burst: 3 }, conversation: { perMinute: 60, burst: 100 } };
 
-  it('answers a user in a burst, then once politely that they are too fast, then not at all, without calling the engine; a pause lets them in again', async () => {
+  it('answers a web chat user in a burst, then tells them politely each time that they are too fast, without calling the engine; a pause lets them in again', async () => {
     const clock = new FakeClock();
     const engine = new FakeEngine([answer]);
     bot = await startHardenedMarsbot({ engine: () => engine, rateLimits: limits, clock: () => clock.now() });
@@ -111,7 +111,8 @@ describe('rate limits', () => {
     const refused = await webReplies(await bot.postWeb(webMessage('question 3')));
     expect(refused).toHaveLength(1);
     expect(cardText(refused[0]!)).toBe("You're sending messages faster than I can keep up with. Please wait a minute, then send your question again.");
-    expect(await webReplies(await bot.postWeb(webMessage('question 4')))).toEqual([]);
+    // The web chat's reply is the answer to the request: it is never left empty.
+    expect((await webReplies(await bot.postWeb(webMessage('question 4')))).map(cardText)).toEqual([cardText(refused[0]!)]);
     expect(engine.calls).toHaveLength(3);
 
     // A token comes back every 10 s at 6 per minute.
@@ -145,6 +146,8 @@ describe('rate limits', () => {
     const refused = await guarded.handle(inChannel('c'));
     expect(refused).toEqual([{ kind: 'notice', lang: 'nl', text: ['Je stuurt berichten sneller dan ik kan bijhouden. Wacht even een minuut en stuur je vraag dan opnieuw.'] }]);
     expect(engine.calls.map((c) => c.userId)).toEqual(['a', 'b']);
+    // In Teams every reply is a new post: told once, then no post per further message.
+    expect(await guarded.handle(inChannel('d'))).toEqual([]);
     // User c was refused for the conversation, not for themselves: their own budget is untouched elsewhere.
     expect((await guarded.handle({ ...inChannel('c'), conversationId: 'a:personal-c' }))[0]!.kind).toBe('answer');
   });
