@@ -90,7 +90,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  async function runOnce(inbound: TurnInbound, text: string): Promise<{ result: TurnResult | undefined; saved: boolean }> {
+  async function runOnce(inbound: TurnInbound, text: string): Promise<{ result: TurnResult | undefined; saved: boolean; replayed?: Reply[] }> {
     const stateKey = conversationKey(inbound);
     const [stateDoc, prefsDoc] = await Promise.all([
       conversations.getDocument<unknown>(stateKey) as Promise<StoredDocument<unknown> | undefined>,
@@ -99,9 +99,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const state = normalizeState(stateDoc?.value);
     const prefs = normalizePrefs(prefsDoc?.value);
     if (inbound.eventId && state.handledEvents.includes(inbound.eventId)) {
-      // A platform retry, or another instance that already answered this very event.
-      log.debug({ eventId: inbound.eventId }, 'replayed event ignored');
-      return { result: undefined, saved: true };
+      // A platform retry, or another instance that already answered this very event: its replies may
+      // not have gone out (a crash right after the save), so the adapter gets them to check.
+      const kept = inbound.repliesOnReplay && state.lastReplies?.eventId === inbound.eventId ? state.lastReplies.replies : [];
+      log.debug({ eventId: inbound.eventId, repliesAgain: kept.length }, 'replayed event ignored');
+      return { result: undefined, saved: true, replayed: kept };
     }
     const now = clock();
     const ctx = { knowledge, now, canEscalate: supportDesk !== undefined, defaultLang };
@@ -120,7 +122,11 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     const result = await escalate(turn, state, who, now);
     if (inbound.eventId) {
-      result.state = { ...result.state, handledEvents: [...state.handledEvents, inbound.eventId].slice(-CAPS.handledEvents) };
+      result.state = {
+        ...result.state,
+        handledEvents: [...state.handledEvents, inbound.eventId].slice(-CAPS.handledEvents),
+        ...(inbound.repliesOnReplay ? { lastReplies: { eventId: inbound.eventId, replies: result.replies } } : {}),
+      };
     }
     const lang = result.state.lang ?? defaultLang;
     try {
@@ -153,7 +159,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const text = inbound.kind === 'message' ? cleanText(inbound.text) : '';
     let last: TurnResult | undefined;
     for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
-      const { result, saved } = await runOnce(inbound, text);
+      const { result, saved, replayed } = await runOnce(inbound, text);
+      if (replayed) return replayed;
       if (saved) return result?.replies ?? [];
       last = result;
       log.debug({ attempt, conversation: inbound.conversationId }, 'state write conflict, re-running the turn');

@@ -111,16 +111,20 @@ export class SlackReceiver implements Receiver {
       void ack();
     }, ACK_DEADLINE_MS);
 
+    // Bolt acknowledges an Events API delivery before any listener runs, but Slack redelivers only
+    // what was not acknowledged. So for events the 200 waits until the listener is done — the turn
+    // saved and its answer posted — or the deadline: a crash before that gets the event back.
+    const holdUntilDone = body['type'] === 'event_callback';
     const retryNum = Number(req.headers['x-slack-retry-num']);
     const retryReason = req.headers['x-slack-retry-reason'];
     const event: ReceiverEvent = {
       body,
-      ack,
+      ack: holdUntilDone ? async () => undefined : ack,
       ...(Number.isFinite(retryNum) ? { retryNum } : {}),
       ...(typeof retryReason === 'string' ? { retryReason } : {}),
     };
 
-    // Not awaited: the listener acks first and keeps working after the response is out.
+    // Not awaited: a listener of an interaction acks first and keeps working after the response is out.
     void app
       .processEvent(event)
       .catch((error: unknown) => log.error({ err: error }, 'slack event processing failed'))
