@@ -122,7 +122,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     async stop() {
       await receiver.stop();
     },
-    notifier: createSlackNotifier({ client, delivery }),
+    notifier: createSlackNotifier({ client, delivery, logger }),
   };
 }
 

@@ -28,7 +28,8 @@ export interface DeliveryMarker {
 }
 
 export interface ReplyDelivery {
-  deliver(destination: Destination, replies: Reply[], marker?: DeliveryMarker): Promise<void>;
+  /** Resolves with the ts of each message posted to the channel (ephemeral ones have none). */
+  deliver(destination: Destination, replies: Reply[], marker?: DeliveryMarker): Promise<string[]>;
 }
 
 export function createReplyDelivery(client: webApi.WebClient, logger: Logger, fetchFn: typeof fetch = fetch): ReplyDelivery {
@@ -78,11 +79,12 @@ export function createReplyDelivery(client: webApi.WebClient, logger: Logger, fe
       const posted = marker?.lookFirst && keys.length > 0 ? await alreadyPosted(destination, keys, marker) : new Set<string>();
       // A response_url that refused once (expired, used up) refuses the rest of the turn too.
       let responseUrl = destination.responseUrl;
+      const sent: string[] = [];
       for (const [i, message] of messages.entries()) {
         if (!destination.ephemeralUser) {
           const key = keys[i];
           if (key && posted.has(key)) continue;
-          await client.chat.postMessage({
+          const result = await client.chat.postMessage({
             channel: destination.channel,
             ...thread,
             ...message,
@@ -90,12 +92,14 @@ export function createReplyDelivery(client: webApi.WebClient, logger: Logger, fe
             unfurl_links: false,
             unfurl_media: false,
           });
+          if (result.ts) sent.push(result.ts);
           continue;
         }
         if (responseUrl && (await postToResponseUrl(responseUrl, message, destination.threadTs))) continue;
         responseUrl = undefined;
         await client.chat.postEphemeral({ channel: destination.channel, user: destination.ephemeralUser, ...thread, ...message });
       }
+      return sent;
     },
   };
 }
