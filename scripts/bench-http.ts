@@ -83,7 +83,7 @@ interface Scenario {
   path: string;
   start(sink: Sink, settings: Settings): Promise<Child & { dir?: string }>;
   requests(sink: Sink, prefix: string): RequestMaker;
-  /** Slack answers 200 before the turn runs: the turn is timed from send to the reply at the sink. */
+  /** Slack's 200 may come before the reply (after 2.5 s at the latest): the turn is timed from send to the reply at the sink. */
   endToEnd?: boolean;
 }
 
@@ -352,7 +352,7 @@ function printReport(rows: Row[], settings: Settings, loadBefore: string): void 
   out.push('');
   out.push('errors: non-2xx answers and failed requests (for a "turn" line: messages without a reply at the fake Slack API).');
   out.push('out/req: calls the bot made to the fake Bot Connector / Slack Web API per request (replies, users.info, auth.test).');
-  out.push('Slack answers 200 before the turn runs: its "turn" line times each message from send to its first chat.postMessage,');
+  out.push('Slack answers 200 once the reply is posted (or after 2.5 s): its "turn" line times each message from send to its first chat.postMessage,');
   out.push('and its throughput is replied turns per second from the first send to the last reply.');
 
   const byId = new Map(rows.map((r) => [r.id, r]));

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_LANG_UNSET, LANGS, type Lang } from './shared/lang';
+import { BOT_FRAMEWORK_SERVICE_HOSTS, HOST_PATTERN, checkServiceUrl } from './shared/service-url-hosts';
 
 /**
  * The one place that reads the environment. Everything else receives these settings as parameters,
@@ -26,18 +27,35 @@ export interface TeamsConversationReference {
 
 export interface Config {
   port: number;
+  /**
+   * The interface to listen on. Unset HOST: all interfaces with MicrosoftAppId (Teams must reach
+   * the bot), loopback only without one (the Teams endpoint is open then, and must not be reachable
+   * from other machines unless the operator says so).
+   */
   host: string;
+  /** Whether HOST was set, rather than chosen by the rule above (the start-up line says which). */
+  hostConfigured: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Whether log lines may carry what users typed (off by default: messages can hold customer data). */
   logMessageText: boolean;
   defaultLang: Lang;
   /** Longer messages are cut to this many characters before they reach the conversation engine. */
   maxMessageChars: number;
-  /** Turns per user and per conversation: a token bucket each (0 per minute = no limit). */
-  rateLimits: { user: RateLimitSetting; conversation: RateLimitSetting };
+  /**
+   * Turns per user, per conversation and per client address (the web chat, whose clients talk to
+   * us directly): a token bucket each (0 per minute = no limit).
+   */
+  rateLimits: { user: RateLimitSetting; conversation: RateLimitSetting; address: RateLimitSetting };
+  /** Tickets one conversation and one client address may open in any 60 minutes (0 = no cap). */
+  ticketLimits: { perConversationPerHour: number; perAddressPerHour: number };
   http: {
     /** A client must have sent its whole request within this time (slow or stalled clients get 408). */
     requestTimeoutMs: number;
+    /**
+     * How many reverse proxies in front of marsbot append to X-Forwarded-For. 0: the header is
+     * ignored and the client address is the socket's (a client could write anything in it).
+     */
+    trustProxyHops: number;
     /** How long a graceful shutdown may take to finish turns in flight before the process stops anyway. */
     shutdownTimeoutMs: number;
   };
@@ -51,6 +69,8 @@ export interface Config {
     /** Without an app id the bot accepts unauthenticated requests: for local testing only. */
     secured: boolean;
     supportConversation?: TeamsConversationReference;
+    /** Service URL hosts replies may go to (besides loopback): `host` or `*.domain`. */
+    serviceUrlHosts: readonly string[];
   };
   /** Present only when the Slack settings are complete enough to run the Slack channel. */
   slack?: {
@@ -139,9 +159,16 @@ const supportAdmins = z
   .transform((text) => (text ?? '').split(/[\s,;]+/).filter((id) => id !== ''))
   .pipe(z.array(z.string().regex(/^[A-Za-z0-9:._@-]{2,100}$/, 'must be a list of Teams AAD object ids and Slack user ids, separated by commas')));
 
+// Host names or *.domain patterns, comma- or space-separated.
+const hostPatterns = z
+  .string()
+  .transform((text) => text.toLowerCase().split(/[\s,;]+/).filter((host) => host !== ''))
+  .pipe(z.array(z.string().regex(HOST_PATTERN, 'must be host names or *.domain patterns, separated by commas')).min(1, 'must name at least one host'));
+
 const envSchema = z.object({
   PORT: withDefault(z.coerce.number().int().min(0).max(65535), '3978'),
-  HOST: withDefault(z.string().trim().min(1), '0.0.0.0'),
+  HOST: optionalString.pipe(z.string().min(1).optional()),
+  TRUST_PROXY_HOPS: withDefault(z.coerce.number().int().min(0).max(10), '0'),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   LOG_MESSAGE_TEXT: withDefault(booleanText, 'false'),
   MicrosoftAppId: optionalString,
@@ -154,6 +181,7 @@ const envSchema = z.object({
   SLACK_API_URL: optionalString.pipe(httpUrl.optional()),
   SUPPORT_SLACK_CHANNEL: optionalString,
   SUPPORT_TEAMS_CONVERSATION: optionalString.pipe(conversationReference.optional()),
+  TEAMS_SERVICE_URL_HOSTS: optionalString.pipe(hostPatterns.optional()),
   SUPPORT_ADMINS: optionalString.pipe(supportAdmins),
   DATABASE_URL: optionalString.pipe(
     z
@@ -180,6 +208,10 @@ const envSchema = z.object({
   RATE_LIMIT_USER_BURST: withDefault(z.coerce.number().int().min(1).max(100_000), '10'),
   RATE_LIMIT_CONVERSATION_PER_MINUTE: withDefault(z.coerce.number().min(0).max(100_000), '60'),
   RATE_LIMIT_CONVERSATION_BURST: withDefault(z.coerce.number().int().min(1).max(100_000), '30'),
+  RATE_LIMIT_ADDRESS_PER_MINUTE: withDefault(z.coerce.number().min(0).max(100_000), '60'),
+  RATE_LIMIT_ADDRESS_BURST: withDefault(z.coerce.number().int().min(1).max(100_000), '30'),
+  TICKETS_PER_CONVERSATION_PER_HOUR: withDefault(z.coerce.number().int().min(0).max(10_000), '3'),
+  TICKETS_PER_ADDRESS_PER_HOUR: withDefault(z.coerce.number().int().min(0).max(10_000), '10'),
   HTTP_REQUEST_TIMEOUT_MS: withDefault(z.coerce.number().int().min(1_000).max(600_000), '30000'),
   SHUTDOWN_TIMEOUT_MS: withDefault(z.coerce.number().int().min(1_000).max(600_000), '25000'),
   TEAMS_REPLY_TIMEOUT_MS: withDefault(z.coerce.number().int().min(1_000).max(300_000), '30000'),
@@ -213,6 +245,11 @@ function crossChecks(env: Env): string[] {
   if (env.ESCALATION_WEBHOOK_SECRET && !env.ESCALATION_WEBHOOK_URL) {
     problems.push('ESCALATION_WEBHOOK_URL: required when ESCALATION_WEBHOOK_SECRET is set');
   }
+  const supportServiceUrl = env.SUPPORT_TEAMS_CONVERSATION?.serviceUrl;
+  if (supportServiceUrl) {
+    const verdict = checkServiceUrl(supportServiceUrl, env.TEAMS_SERVICE_URL_HOSTS ?? BOT_FRAMEWORK_SERVICE_HOSTS);
+    if (!verdict.allowed) problems.push(`SUPPORT_TEAMS_CONVERSATION: its serviceUrl is refused (${verdict.reason}); add the host to TEAMS_SERVICE_URL_HOSTS if it is your cloud's`);
+  }
   if (env.ESCALATION_WEBHOOK_URL && !env.ESCALATION_WEBHOOK_SECRET) {
     problems.push('ESCALATION_WEBHOOK_SECRET: required when ESCALATION_WEBHOOK_URL is set (receivers verify the signature with it)');
   }
@@ -244,7 +281,8 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
 
   const config: Config = {
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (e.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1'),
+    hostConfigured: e.HOST !== undefined,
     logLevel: e.LOG_LEVEL,
     logMessageText: e.LOG_MESSAGE_TEXT,
     defaultLang: e.DEFAULT_LANG,
@@ -252,8 +290,10 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     rateLimits: {
       user: { perMinute: e.RATE_LIMIT_USER_PER_MINUTE, burst: e.RATE_LIMIT_USER_BURST },
       conversation: { perMinute: e.RATE_LIMIT_CONVERSATION_PER_MINUTE, burst: e.RATE_LIMIT_CONVERSATION_BURST },
+      address: { perMinute: e.RATE_LIMIT_ADDRESS_PER_MINUTE, burst: e.RATE_LIMIT_ADDRESS_BURST },
     },
-    http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    ticketLimits: { perConversationPerHour: e.TICKETS_PER_CONVERSATION_PER_HOUR, perAddressPerHour: e.TICKETS_PER_ADDRESS_PER_HOUR },
+    http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, trustProxyHops: e.TRUST_PROXY_HOPS, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     teamsReplyTimeoutMs: e.TEAMS_REPLY_TIMEOUT_MS,
     teams: {
       appId: e.MicrosoftAppId,
@@ -262,6 +302,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
       appType: e.MicrosoftAppType,
       secured: Boolean(e.MicrosoftAppId),
       supportConversation: e.SUPPORT_TEAMS_CONVERSATION as TeamsConversationReference | undefined,
+      serviceUrlHosts: e.TEAMS_SERVICE_URL_HOSTS ?? BOT_FRAMEWORK_SERVICE_HOSTS,
     },
     slack:
       e.SLACK_BOT_TOKEN && (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN)

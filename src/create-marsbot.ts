@@ -26,6 +26,7 @@ import { createSupportActions, type SupportActions } from './support/support-act
 import { createSupportChannels, type SupportChannels } from './support/support-channels';
 import type { ChannelNotifier } from './support/support-desk';
 import { createTicketPosts } from './support/ticket-posts';
+import { createTicketQuota } from './support/ticket-quota';
 import { createWebhookHandler } from './support/webhook-delivery';
 import { createMatcher } from './understanding/create-matcher';
 import type { Matcher } from './understanding/understanding';
@@ -51,8 +52,6 @@ export interface MarsbotOverrides {
   teams?: Pick<TeamsCredentials, 'openIdMetadataUrl' | 'credentialsFactory'>;
   /** Where each module logs (default: the process's pino logger). */
   logger?: (namespace: string) => Logger;
-  /** How often Node checks requests against HTTP_REQUEST_TIMEOUT_MS (tests: often). */
-  timeoutCheckIntervalMs?: number;
 }
 
 export interface Marsbot {
@@ -128,6 +127,7 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
     appPassword: config.teams.appPassword,
     tenantId: config.teams.tenantId,
     appType: config.teams.appType,
+    serviceUrlHosts: config.teams.serviceUrlHosts,
     ...overrides.teams,
     defaultLang,
     logMessageText: config.logMessageText,
@@ -169,7 +169,8 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
     clock,
     logger: logger('support'),
   });
-  core = createEngine({ knowledge, matcher, conversations: store, supportDesk: support, supportActions, defaultLang, clock: now });
+  const ticketQuota = createTicketQuota({ ...config.ticketLimits, clock: now });
+  core = createEngine({ knowledge, matcher, conversations: store, supportDesk: support, supportActions, ticketQuota, defaultLang, clock: now });
 
   const handlers: Record<string, OutboxHandler> = { ...createNotifyHandlers({ notifiers, supportChannels, posts }) };
   if (config.escalationWebhook) {
@@ -206,7 +207,7 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
     readiness: { store, storeHealth, knowledgeTopics: () => knowledge.topics.length },
     logger: logger('http'),
     requestTimeoutMs: config.http.requestTimeoutMs,
-    ...(overrides.timeoutCheckIntervalMs ? { timeoutCheckIntervalMs: overrides.timeoutCheckIntervalMs } : {}),
+    trustProxyHops: config.http.trustProxyHops,
     lifecycle,
   });
 

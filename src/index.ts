@@ -5,9 +5,18 @@ import { configureLogging, createLogger } from './shared/logger';
 
 /** The process: reads the config, builds marsbot (src/create-marsbot.ts), listens, and shuts down on a signal. */
 
+/** Where the server listens, and why when marsbot chose it. */
+function listeningNote(config: Readonly<Config>): string {
+  if (config.hostConfigured) return `${config.host} (HOST)`;
+  if (config.teams.secured) return `${config.host}, all interfaces (set HOST to narrow it)`;
+  const slackHttp = config.slack && !config.slack.appToken ? ' Slack over HTTP needs that too (or a proxy on this machine).' : '';
+  return `${config.host} only: without MicrosoftAppId the Teams endpoint is open, so other machines cannot connect; HOST=0.0.0.0 lets them (then put it behind your own access control).${slackHttp}`;
+}
+
 function describeStartup(config: Readonly<Config>, url: string): Record<string, string> {
   const slack = config.slack;
   return {
+    listening: listeningNote(config),
     webChat: `${url}/`,
     teams: config.teams.secured
       ? `secured (app ${config.teams.appId}, ${config.teams.appType}) at ${url}/api/messages`

@@ -11,11 +11,12 @@ function problemsOf(env: Record<string, string>): string {
 }
 
 describe('loadConfig', () => {
-  it('starts with no configuration at all: open Teams, web chat, SQLite in ./data, Dutch', () => {
+  it('starts with no configuration at all: open Teams on loopback only, web chat, SQLite in ./data, Dutch', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 3978,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
+      hostConfigured: false,
       logLevel: 'info',
       logMessageText: false,
       defaultLang: 'nl',
@@ -84,5 +85,31 @@ describe('loadConfig', () => {
       'W0OWNER',
     ]);
     expect(problemsOf({ SUPPORT_ADMINS: 'U1, <script>' })).toContain('SUPPORT_ADMINS:');
+  });
+
+  it('listens on loopback only while the Teams endpoint is open, on every interface once it is secured, and where HOST says whenever it is set', () => {
+    expect(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw' })).toMatchObject({ host: '0.0.0.0', hostConfigured: false });
+    expect(loadConfig({ HOST: '0.0.0.0' })).toMatchObject({ host: '0.0.0.0', hostConfigured: true });
+    expect(loadConfig({ HOST: '127.0.0.1', MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw' })).toMatchObject({ host: '127.0.0.1', hostConfigured: true });
+    expect(loadConfig({ HOST: '  ' })).toMatchObject({ host: '127.0.0.1', hostConfigured: false });
+  });
+
+  it("calls only the Bot Framework's service hosts (or TEAMS_SERVICE_URL_HOSTS), and refuses a support channel elsewhere", () => {
+    expect(loadConfig({}).teams.serviceUrlHosts).toEqual(expect.arrayContaining(['smba.trafficmanager.net', '*.botframework.com', 'smba.infra.gov.teams.microsoft.us']));
+    expect(loadConfig({ TEAMS_SERVICE_URL_HOSTS: 'smba.example.cn, *.Bot.Example.cn' }).teams.serviceUrlHosts).toEqual(['smba.example.cn', '*.bot.example.cn']);
+    expect(problemsOf({ TEAMS_SERVICE_URL_HOSTS: 'https://smba.example.cn/' })).toContain('TEAMS_SERVICE_URL_HOSTS:');
+    const reference = (serviceUrl: string) => JSON.stringify({ serviceUrl, channelId: 'msteams', conversation: { id: '19:support@thread.tacv2' } });
+    expect(problemsOf({ SUPPORT_TEAMS_CONVERSATION: reference('https://collector.example.com/') })).toContain('SUPPORT_TEAMS_CONVERSATION:');
+    expect(loadConfig({ SUPPORT_TEAMS_CONVERSATION: reference('https://collector.example.com/'), TEAMS_SERVICE_URL_HOSTS: 'collector.example.com' }).teams.supportConversation).toBeDefined();
+  });
+
+  it('reads the client-address limits, the ticket caps and the proxy hops, with documented defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      rateLimits: { address: { perMinute: 60, burst: 30 } },
+      ticketLimits: { perConversationPerHour: 3, perAddressPerHour: 10 },
+      http: { trustProxyHops: 0 },
+    });
+    expect(loadConfig({ TICKETS_PER_ADDRESS_PER_HOUR: '0', TRUST_PROXY_HOPS: '1' })).toMatchObject({ ticketLimits: { perAddressPerHour: 0 }, http: { trustProxyHops: 1 } });
+    expect(problemsOf({ TICKETS_PER_CONVERSATION_PER_HOUR: '-1', TRUST_PROXY_HOPS: 'yes' })).toMatch(/TICKETS_PER_CONVERSATION_PER_HOUR:[\s\S]*TRUST_PROXY_HOPS:|TRUST_PROXY_HOPS:[\s\S]*TICKETS_PER_CONVERSATION_PER_HOUR:/);
   });
 });

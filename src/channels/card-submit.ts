@@ -1,6 +1,7 @@
 import { DESCRIPTION_MAX_CHARS, parseActionPayload, urgencySchema } from '../replies/action-payload';
 import { FORM_INPUT_IDS } from '../replies/render-adaptive-card';
 import type { ActionPayload } from '../replies/reply';
+import { parseJson } from '../shared/safe-json';
 
 /**
  * Reads what an Adaptive Card submit sends back (Teams and the web chat render the same cards): the
@@ -9,11 +10,9 @@ import type { ActionPayload } from '../replies/reply';
  */
 export function readCardSubmit(value: unknown): ActionPayload | undefined {
   if (typeof value === 'string') {
-    try {
-      return readCardSubmit(JSON.parse(value) as unknown);
-    } catch {
-      return undefined;
-    }
+    // JSON inside a string field: the body's depth limit did not see into it, so it applies here.
+    const parsed = parseJson(value);
+    return parsed.ok && typeof parsed.value !== 'string' ? readCardSubmit(parsed.value) : undefined;
   }
   if (!value || typeof value !== 'object') return undefined;
   const data = value as Record<string, unknown>;

@@ -11,7 +11,7 @@ export async function withMarsbot(run: (marsbot: Marsbot) => Promise<number>): P
   // The rate limits guard the network endpoints against floods; the operator at the terminal (a
   // conversation eval of hundreds of turns, say) is not one.
   const off = { perMinute: 0, burst: 0 };
-  const marsbot = await createMarsbot({ ...config, rateLimits: { user: off, conversation: off } });
+  const marsbot = await createMarsbot({ ...config, rateLimits: { user: off, conversation: off, address: off } });
   try {
     return await run(marsbot);
   } finally {

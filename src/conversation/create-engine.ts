@@ -6,6 +6,7 @@ import { createLogger } from '../shared/logger';
 import { ConflictError, type StoredDocument } from '../storage/store';
 import type { SupportActions } from '../support/support-actions';
 import type { SupportDesk } from '../support/support-desk';
+import type { TicketQuota } from '../support/ticket-quota';
 import type { Matcher, Understanding } from '../understanding/understanding';
 import type { Engine } from './engine';
 import { cleanText, completeEscalation, handleTurn, type TurnResult } from './handle-turn';
@@ -13,6 +14,7 @@ import type { SupportActionInbound, TurnInbound } from './inbound';
 import { preferredLang } from './language';
 import { conversationKey, userKey, type ConversationStore } from './ports';
 import { CAPS, normalizePrefs, normalizeState, type ConversationState, type UserPrefs } from './state';
+import { decideTicket } from './ticket-rules';
 
 export { conversationKey, userKey } from './ports';
 
@@ -25,6 +27,8 @@ export interface EngineDeps {
   supportDesk?: SupportDesk;
   /** Claim / Resolve and "set support channel": who may, and what happens. */
   supportActions?: SupportActions;
+  /** The hourly ticket caps per conversation and client address; none: no caps (a ticket still needs an earlier turn). */
+  ticketQuota?: TicketQuota;
   /** DEFAULT_LANG. */
   defaultLang: Lang;
   clock?: () => number;
@@ -67,17 +71,26 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  async function escalate(result: TurnResult, now: number): Promise<TurnResult> {
+  async function escalate(result: TurnResult, before: ConversationState, inbound: TurnInbound, now: number): Promise<TurnResult> {
     if (!result.escalation || !supportDesk) return result;
+    const decision = decideTicket(before, inbound, deps.ticketQuota);
+    if (!decision.allowed) {
+      log.warn({ channel: inbound.channel, refused: decision.refused }, 'ticket refused');
+      return completeEscalation(result, decision, now, defaultLang);
+    }
     try {
-      return completeEscalation(result, await supportDesk.escalate(result.escalation.input), now, defaultLang);
+      const outcome = await supportDesk.escalate(result.escalation.input);
+      // An existing ticket returned (a double click) costs nothing of the hourly cap.
+      if (!outcome.created) decision.reservation?.release();
+      return completeEscalation(result, outcome, now, defaultLang);
     } catch (err) {
+      decision.reservation?.release();
       log.error({ err, key: result.escalation.input.idempotencyKey }, 'escalation failed');
       return completeEscalation(result, { error: err }, now, defaultLang);
     }
   }
 
-  async function runOnce(inbound: TurnInbound, text: string): Promise<{ result: TurnResult | undefined; saved: boolean }> {
+  async function runOnce(inbound: TurnInbound, text: string): Promise<{ result: TurnResult | undefined; saved: boolean; replayed?: Reply[] }> {
     const stateKey = conversationKey(inbound);
     const [stateDoc, prefsDoc] = await Promise.all([
       conversations.getDocument<unknown>(stateKey) as Promise<StoredDocument<unknown> | undefined>,
@@ -86,9 +99,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const state = normalizeState(stateDoc?.value);
     const prefs = normalizePrefs(prefsDoc?.value);
     if (inbound.eventId && state.handledEvents.includes(inbound.eventId)) {
-      // A platform retry, or another instance that already answered this very event.
-      log.debug({ eventId: inbound.eventId }, 'replayed event ignored');
-      return { result: undefined, saved: true };
+      // A platform retry, or another instance that already answered this very event: its replies may
+      // not have gone out (a crash right after the save), so the adapter gets them to check.
+      const kept = inbound.repliesOnReplay && state.lastReplies?.eventId === inbound.eventId ? state.lastReplies.replies : [];
+      log.debug({ eventId: inbound.eventId, repliesAgain: kept.length }, 'replayed event ignored');
+      return { result: undefined, saved: true, replayed: kept };
     }
     const now = clock();
     const ctx = { knowledge, now, canEscalate: supportDesk !== undefined, defaultLang };
@@ -106,9 +121,13 @@ export function createEngine(deps: EngineDeps): Engine {
       who = await withUserDetails(who);
       if (who.userName) turn = handleTurn(state, prefs, who, understanding, withReread(who));
     }
-    const result = await escalate(turn, now);
+    const result = await escalate(turn, state, who, now);
     if (inbound.eventId) {
-      result.state = { ...result.state, handledEvents: [...state.handledEvents, inbound.eventId].slice(-CAPS.handledEvents) };
+      result.state = {
+        ...result.state,
+        handledEvents: [...state.handledEvents, inbound.eventId].slice(-CAPS.handledEvents),
+        ...(inbound.repliesOnReplay ? { lastReplies: { eventId: inbound.eventId, replies: result.replies } } : {}),
+      };
     }
     const lang = result.state.lang ?? defaultLang;
     try {
@@ -141,7 +160,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const text = inbound.kind === 'message' ? cleanText(inbound.text) : '';
     let last: TurnResult | undefined;
     for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
-      const { result, saved } = await runOnce(inbound, text);
+      const { result, saved, replayed } = await runOnce(inbound, text);
+      if (replayed) return replayed;
       if (saved) return result?.replies ?? [];
       last = result;
       log.debug({ attempt, conversation: inbound.conversationId }, 'state write conflict, re-running the turn');

@@ -10,9 +10,10 @@ import type { Inbound } from './inbound';
 /**
  * What every channel puts between a platform event and the engine, so Teams, Slack and the web chat
  * behave the same under abuse and failure:
- *  - per-user and per-conversation rate limits: over the limit, the engine is not called and the
- *    user gets one polite notice (further messages while still limited get no reply at all, so a
- *    flood is not answered with a flood);
+ *  - per-user, per-conversation and per-client-address rate limits: over the limit, the engine is
+ *    not called and the user gets a polite notice — once on Teams and Slack, where every reply is a
+ *    new post (further messages while still limited get none, so a flood is not answered with a
+ *    flood), and every time in the web chat, where the reply is the answer to the request itself;
  *  - the message text cap: longer text is cut and the reply starts with a note that it was;
  *  - a failing engine (database down, a bug) turns into a short apology instead of no answer, in
  *    the language the conversation is in (or the user's locale by the one rule, or DEFAULT_LANG).
@@ -20,11 +21,15 @@ import type { Inbound } from './inbound';
 
 export interface GuardSettings {
   maxMessageChars: number;
-  rateLimits: { user: RateLimit; conversation: RateLimit };
+  /** `address` applies to events that carry a client address (the web chat); absent: no address limit. */
+  rateLimits: { user: RateLimit; conversation: RateLimit; address?: RateLimit };
   defaultLang: Lang;
   logger: Logger;
   clock?: () => number;
 }
+
+/** Channels where a reply answers the request that asked (not a new post): a limited turn there always hears why. */
+const ANSWERS_EVERY_REQUEST: ReadonlySet<Inbound['channel']> = new Set(['web', 'cli']);
 
 /** Conversations whose language we remember for notices (a bounded, least recently used map). */
 const MAX_REMEMBERED_LANGS = 10_000;
@@ -38,6 +43,7 @@ export function createGuardedEngine(engine: Engine, settings: GuardSettings): En
   const clock = settings.clock ?? Date.now;
   const users: RateLimiter = createRateLimiter({ ...settings.rateLimits.user, clock });
   const conversations: RateLimiter = createRateLimiter({ ...settings.rateLimits.conversation, clock });
+  const addresses: RateLimiter = createRateLimiter({ ...(settings.rateLimits.address ?? { perMinute: 0, burst: 1 }), clock });
   /** Until when a key has been told it is limited: later messages in that window stay unanswered. */
   const notifiedUntil = new Map<string, number>();
   const langs = new Map<string, Lang>();
@@ -68,12 +74,15 @@ export function createGuardedEngine(engine: Engine, settings: GuardSettings): En
   function limit(inbound: Inbound): Reply[] | undefined {
     const userKey = `${inbound.channel}:${inbound.userId}`;
     const convKey = conversationKey(inbound);
-    // Check both before spending: a turn refused for its conversation must not cost the user a token.
+    const address = inbound.clientAddress;
+    // Check all before spending: a turn refused for its conversation must not cost the user a token.
     const refused = [
+      ...(address ? [{ kind: 'address', key: `address:${address}`, decision: addresses.check(address) }] : []),
       { kind: 'user', key: `user:${userKey}`, decision: users.check(userKey) },
       { kind: 'conversation', key: `conversation:${convKey}`, decision: conversations.check(convKey) },
     ].find((entry) => !entry.decision.allowed);
     if (!refused) {
+      if (address) addresses.take(address);
       users.take(userKey);
       conversations.take(convKey);
       return undefined;
@@ -82,7 +91,7 @@ export function createGuardedEngine(engine: Engine, settings: GuardSettings): En
     for (const [key, until] of notifiedUntil) if (until <= now) notifiedUntil.delete(key);
     const alreadyTold = (notifiedUntil.get(refused.key) ?? 0) > now;
     logger.warn({ channel: inbound.channel, limit: refused.kind, retryAfterMs: refused.decision.retryAfterMs, told: !alreadyTold }, 'rate limit reached; turn refused');
-    if (alreadyTold) return [];
+    if (alreadyTold && !ANSWERS_EVERY_REQUEST.has(inbound.channel)) return [];
     notifiedUntil.set(refused.key, now + refused.decision.retryAfterMs);
     return [notice(langFor(inbound), 'channels:limits.rateLimited')];
   }

@@ -7,6 +7,7 @@ import { findSecrets, redactSecrets, withoutSecrets, type FoundSecret } from '..
 import { sanitizeInput } from '../understanding/normalize-text';
 import { t } from '../shared/i18n';
 import { escalationConfirmation, escalationFailed } from './flows/escalation';
+import { ticketRefused } from './ticket-rules';
 import { resolveLang } from './language';
 import { route } from './routes';
 import { addErrorIds, addTranscript, withoutTopic, type ConversationState, type UserPrefs } from './state';
@@ -96,11 +97,23 @@ export function handleTurn(
   };
 }
 
-export type EscalationOutcome = { ticket: Ticket; created: boolean } | { error: unknown };
+/**
+ * What the support desk (or the rules in front of it) made of a ticket request: a ticket, a
+ * failure, or a refusal — no conversation to speak of yet, or the hourly cap reached.
+ */
+export type EscalationOutcome =
+  | { ticket: Ticket; created: boolean }
+  | { error: unknown }
+  | { refused: 'no-conversation' }
+  | { refused: 'limit'; retryAfterMs: number };
 
 /** Adds the support desk's answer to a turn that asked for a ticket. */
 export function completeEscalation(result: TurnResult, outcome: EscalationOutcome, now: number, defaultLang: Lang): TurnResult {
   const lang = result.state.lang ?? defaultLang;
+  if ('refused' in outcome) {
+    const reply = ticketRefused(lang, outcome);
+    return { ...result, replies: [...result.replies, reply], state: addTranscript(result.state, [{ from: 'bot', text: redactSecrets(replyToPlainText(reply)), at: now }]) };
+  }
   if ('error' in outcome) {
     const reply = escalationFailed(lang);
     return {

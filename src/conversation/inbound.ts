@@ -17,6 +17,19 @@ export interface InboundBase {
   /** Platform id of the incoming message/event: lets the engine ignore a replayed one. */
   eventId?: string;
   /**
+   * The platform redelivers this event when it was not acknowledged, and the adapter can tell
+   * whether a reply already went out (Slack: Events API retries; posts carry their event in their
+   * metadata). The engine keeps the replies with the turn, and a replay gets them again instead of
+   * none; the adapter posts only those it cannot find.
+   */
+  repliesOnReplay?: boolean;
+  /**
+   * The network address the event came from, when the user's own client sends it to us (the web
+   * chat): rate limits and ticket caps apply to it as well as to the ids the client chose. Teams and
+   * Slack events come from the platform's servers and carry none.
+   */
+  clientAddress?: string;
+  /**
    * Asks the platform who the user is, for a turn that needs the name (a ticket, a greeting) or the
    * client's language (the words give no sign of one) and did not get them above. Slack has to make
    * a Web API call (users.info) for this, so the engine only asks when the turn needs it. Never throws.

@@ -1,3 +1,4 @@
+import type { Reply } from '../replies/reply';
 import { LANGS, type Lang } from '../shared/lang';
 import { redactSecrets, type RedactedText } from '../shared/redact';
 
@@ -71,6 +72,13 @@ export interface ConversationState {
    * a retry after the turn was saved is not.
    */
   handledEvents: string[];
+  /**
+   * The replies of the last event whose platform redelivers it after a failure and can tell
+   * whether a reply already went out (Slack: Events API retries, messages found by their metadata).
+   * A retry of that event gets them again, and the adapter posts what is not there yet: saved in
+   * the same write as "handled", so a crash between the save and the post loses no answer.
+   */
+  lastReplies: { eventId: string; replies: Reply[] } | null;
 }
 
 export interface UserPrefs {
@@ -97,6 +105,7 @@ export function initialState(): ConversationState {
     lastTicket: null,
     transcript: [],
     handledEvents: [],
+    lastReplies: null,
   };
 }
 
@@ -179,7 +188,16 @@ export function normalizeState(raw: unknown): ConversationState {
         : undefined,
     ).slice(-CAPS.transcriptEntries),
     handledEvents: asStrings(r['handledEvents']).slice(-CAPS.handledEvents),
+    lastReplies: asLastReplies(r['lastReplies']),
   };
+}
+
+function asLastReplies(value: unknown): ConversationState['lastReplies'] {
+  if (!value || typeof value !== 'object') return null;
+  const { eventId, replies } = value as { eventId?: unknown; replies?: unknown };
+  // Our own writes: a list of reply objects, checked no further than that.
+  if (typeof eventId !== 'string' || !Array.isArray(replies) || !replies.every((r) => r && typeof r === 'object')) return null;
+  return { eventId, replies: replies as Reply[] };
 }
 
 export function normalizePrefs(raw: unknown): UserPrefs {

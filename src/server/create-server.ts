@@ -6,6 +6,8 @@ import type { WebChat } from '../channels/web/create-web-chat';
 import type { Store } from '../storage/store';
 import type { Lifecycle } from './graceful-shutdown';
 import { loadRestify } from './load-restify';
+import { clientAddress } from './client-address';
+import { createBodyReader } from './read-body';
 import type { StoreHealth } from './store-health';
 
 /** Something that answers an HTTP request completely (Teams' CloudAdapter, Slack's receiver). */
@@ -25,20 +27,27 @@ export interface ServerSettings {
   logger: Logger;
   /** Larger request bodies get 413. */
   maxBodyBytes?: number;
+  /** TRUST_PROXY_HOPS: how many proxies' X-Forwarded-For entries to believe (0: the socket's address). */
+  trustProxyHops?: number;
   /**
    * A client must have sent its whole request (headers and body) within this time, or it gets 408
    * and its connection is closed: a client that trickles its body cannot hold a socket for long.
    * Default 30 s. Other clients are never kept waiting by a slow one (nothing here blocks on I/O).
    */
   requestTimeoutMs?: number;
-  /** How often Node checks requests against that timeout (default 30 s; tests make it shorter). */
-  timeoutCheckIntervalMs?: number;
   /** Shutdown: /readyz turns 503 and connections close after their response instead of idling. */
   lifecycle?: Lifecycle;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const HEADERS_TIMEOUT_MS = 20_000;
+const MAX_TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+const MIN_TIMEOUT_CHECK_INTERVAL_MS = 50;
+
+/** A request is cut at most this long after its timeout: checks that come often enough, never busy. */
+export function timeoutCheckInterval(requestTimeoutMs: number): number {
+  return Math.max(MIN_TIMEOUT_CHECK_INTERVAL_MS, Math.min(MAX_TIMEOUT_CHECK_INTERVAL_MS, Math.floor(requestTimeoutMs / 10)));
+}
 
 const ONE_MEGABYTE = 1024 * 1024;
 
@@ -57,15 +66,18 @@ export function createServer(settings: ServerSettings): Server {
   const restify = loadRestify();
   const { logger } = settings;
   const server = restify.createServer({ name: 'marsbot', handleUncaughtExceptions: false, log: logger as never });
-  const body = restify.plugins.bodyParser({ maxBodySize: settings.maxBodyBytes ?? ONE_MEGABYTE, mapParams: false, mapFiles: false });
+  // Our own reader rather than restify's bodyParser: it also refuses invalid UTF-8 and JSON nested
+  // deep enough to hurt, and it never hands a body type to a parser that writes uploads to disk.
+  const body = createBodyReader({ maxBytes: settings.maxBodyBytes ?? ONE_MEGABYTE });
 
   // restify builds a plain node:http server (SPDY is never used, see load-restify.ts).
   const http = server.server as HttpServer & { connectionsCheckingInterval?: number };
   const requestTimeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   http.requestTimeout = requestTimeoutMs;
   http.headersTimeout = Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs);
-  // Read by Node when the server starts listening.
-  if (settings.timeoutCheckIntervalMs) http.connectionsCheckingInterval = settings.timeoutCheckIntervalMs;
+  // Read by Node when the server starts listening. The timeout only bites when a check runs, and
+  // Node's default (every 30 s) would let a request live up to twice the documented 30 s.
+  http.connectionsCheckingInterval = timeoutCheckInterval(requestTimeoutMs);
 
   const lifecycle = settings.lifecycle;
   if (lifecycle) {
@@ -84,9 +96,8 @@ export function createServer(settings: ServerSettings): Server {
     });
   }
 
-  // Only the body types a route understands get parsed. restify's bodyParser would otherwise stream
-  // multipart uploads to files in the temp directory — unauthenticated, past the size limit, and
-  // never deleted.
+  // Only the body types a route understands are read at all; anything else (uploads, XML) is
+  // refused before a byte of its body is.
   const accepts = (...types: string[]): RequestHandler =>
     (req: Request, res: Response, next: (err?: false) => void) => {
       const hasBody = req.isChunked() || Number(req.headers['content-length'] ?? 0) > 0;
@@ -121,7 +132,7 @@ export function createServer(settings: ServerSettings): Server {
     json,
     body,
     guarded('web', async (req, res) => {
-      const result = await settings.webChat.handleMessage(req.body);
+      const result = await settings.webChat.handleMessage(req.body, { clientAddress: clientAddress(req, settings.trustProxyHops ?? 0) });
       res.send(result.status, result.body);
     }),
   );

@@ -24,6 +24,8 @@ interface OutboxRow {
   message: OutboxMessage;
   /** When it was delivered; undefined while it is pending. */
   deliveredAt?: number;
+  /** What the receiver answered. */
+  receipt?: string;
 }
 
 interface DocumentRow {
@@ -194,10 +196,18 @@ export function createMemoryStore(options: StoreOptions = {}): Store {
       return leased;
     },
 
-    async markOutboxDelivered(id: number): Promise<void> {
+    async markOutboxSending(id: number, at: number): Promise<void> {
       ensureOpen();
       const row = findOutbox(id);
-      if (row && row.deliveredAt === undefined) row.deliveredAt = clock();
+      if (row && row.deliveredAt === undefined) row.message.unconfirmedSince ??= at;
+    },
+
+    async markOutboxDelivered(id: number, receipt?: string): Promise<void> {
+      ensureOpen();
+      const row = findOutbox(id);
+      if (!row || row.deliveredAt !== undefined) return;
+      row.deliveredAt = clock();
+      if (receipt !== undefined) row.receipt = receipt;
     },
 
     async markOutboxFailed(id: number, nextAttemptAt: number, error: string): Promise<void> {

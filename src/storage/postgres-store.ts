@@ -51,6 +51,7 @@ interface OutboxDbRow {
   next_attempt_at: string;
   created_at: string;
   last_error: string | null;
+  sending_since: string | null;
 }
 
 interface InteractionDbRow {
@@ -87,6 +88,7 @@ function toOutboxMessage(row: OutboxDbRow): OutboxMessage {
     createdAt: Number(row.created_at),
   };
   if (row.last_error !== null) message.lastError = row.last_error;
+  if (row.sending_since !== null) message.unconfirmedSince = Number(row.sending_since);
   return message;
 }
 
@@ -364,12 +366,16 @@ export async function createPostgresStore(connectionString: string, options: Sto
       return rows.map(toOutboxMessage).sort((a, b) => a.id - b.id);
     },
 
-    async markOutboxDelivered(id: number): Promise<void> {
+    async markOutboxSending(id: number, at: number): Promise<void> {
+      await pool.query('UPDATE outbox SET sending_since = COALESCE(sending_since, $2::bigint) WHERE id = $1 AND delivered_at IS NULL', [id, at]);
+    },
+
+    async markOutboxDelivered(id: number, receipt?: string): Promise<void> {
       // The application's clock, not the server's: prune() compares with a time the application computed.
-      await pool.query('UPDATE outbox SET delivered_at = to_timestamp($2::double precision / 1000) WHERE id = $1 AND delivered_at IS NULL', [
-        id,
-        clock(),
-      ]);
+      await pool.query(
+        'UPDATE outbox SET delivered_at = to_timestamp($2::double precision / 1000), receipt = $3 WHERE id = $1 AND delivered_at IS NULL',
+        [id, clock(), receipt ?? null],
+      );
     },
 
     async markOutboxFailed(id: number, nextAttemptAt: number, error: string): Promise<void> {

@@ -52,6 +52,7 @@ interface OutboxDbRow {
   next_attempt_at: number;
   created_at: number;
   last_error: string | null;
+  sending_since: number | null;
 }
 
 interface InteractionDbRow {
@@ -88,6 +89,7 @@ function toOutboxMessage(row: OutboxDbRow): OutboxMessage {
     createdAt: row.created_at,
   };
   if (row.last_error !== null) message.lastError = row.last_error;
+  if (row.sending_since !== null) message.unconfirmedSince = row.sending_since;
   return message;
 }
 
@@ -196,7 +198,8 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sto
        LIMIT ?`,
     ),
     lease: db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE id = ?'),
-    delivered: db.prepare('UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL'),
+    sending: db.prepare('UPDATE outbox SET sending_since = COALESCE(sending_since, ?) WHERE id = ? AND delivered_at IS NULL'),
+    delivered: db.prepare('UPDATE outbox SET delivered_at = ?, receipt = ? WHERE id = ? AND delivered_at IS NULL'),
     failed: db.prepare(
       'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? AND delivered_at IS NULL',
     ),
@@ -360,8 +363,12 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sto
       return leaseTx.immediate(now, Math.floor(limit), leaseMs);
     },
 
-    async markOutboxDelivered(id: number): Promise<void> {
-      statements.delivered.run(clock(), id);
+    async markOutboxSending(id: number, at: number): Promise<void> {
+      statements.sending.run(at, id);
+    },
+
+    async markOutboxDelivered(id: number, receipt?: string): Promise<void> {
+      statements.delivered.run(clock(), receipt ?? null, id);
     },
 
     async markOutboxFailed(id: number, nextAttemptAt: number, error: string): Promise<void> {

@@ -84,6 +84,12 @@ export interface OutboxMessage {
   nextAttemptAt: number;
   createdAt: number;
   lastError?: string;
+  /**
+   * When an earlier attempt began whose outcome is not known (the process died during it, or it
+   * failed in a way that does not say whether the receiver has it): the receiver may have the
+   * message already. Absent on a first attempt.
+   */
+  unconfirmedSince?: number;
 }
 
 /** A message to put in the outbox in the same write as a ticket change. */
@@ -162,7 +168,14 @@ export interface Store {
    * Only the oldest undelivered message of each orderingKey is handed out, so order holds.
    */
   leaseOutbox(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
-  markOutboxDelivered(id: number): Promise<void>;
+  /**
+   * Records that an attempt is about to start, before anything goes out: from now on a crash leaves
+   * the message with `unconfirmedSince` (the time of the first such attempt), and the next attempt
+   * can check the receiver before sending again.
+   */
+  markOutboxSending(id: number, at: number): Promise<void>;
+  /** `receipt`: what the receiver answered (a Slack ts, a Teams activity id), kept with the message. */
+  markOutboxDelivered(id: number, receipt?: string): Promise<void>;
   markOutboxFailed(id: number, nextAttemptAt: number, error: string): Promise<void>;
   countOutboxPending(): Promise<number>;
 

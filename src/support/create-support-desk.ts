@@ -3,7 +3,7 @@ import type { Lang } from '../shared/lang';
 import { createLogger } from '../shared/logger';
 import type { OutboxDraft, Store, Ticket, TicketInput, TicketStatus, TicketStatusChange } from '../storage/store';
 import type { Clock } from './clock';
-import type { SupportNotifyPayload, UserNotifyPayload } from './notify-handlers';
+import { supportPostOrderingKey, type SupportNotifyPayload, type UserNotifyPayload } from './notify-handlers';
 import { redactSecrets } from '../shared/redact';
 import type { SupportChannel, SupportChannels } from './support-channels';
 import type { ChannelNotifier, SupportDesk } from './support-desk';
@@ -72,7 +72,8 @@ export function createSupportDesk(options: SupportDeskOptions): SupportService {
     const channels = destinations.length > 0 ? destinations.map((d) => d.channel) : notifiers.length > 0 ? [null] : [];
     const support = channels.map((channel): OutboxDraft => {
       const payload: SupportNotifyPayload = { channel, ticket, replies };
-      return { kind: 'support-notify', orderingKey: notifyOrderingKey(ticket.id), payload };
+      // Keyed by where it goes, not by ticket: one post in flight per support channel (see supportPostOrderingKey).
+      return { kind: 'support-notify', orderingKey: supportPostOrderingKey(channel), payload };
     });
     return [...support, ...webhookDraft(ticket, 'ticket.created', null, now)];
   }

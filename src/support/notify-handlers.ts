@@ -1,7 +1,7 @@
 import type { Reply } from '../replies/reply';
 import type { OutboxMessage, Ticket } from '../storage/store';
 import type { SupportChannels } from './support-channels';
-import type { ChannelNotifier } from './support-desk';
+import type { ChannelNotifier, NotifierDelivery } from './support-desk';
 import type { TicketPosts } from './ticket-posts';
 
 /**
@@ -45,12 +45,24 @@ function notifierFor(notifiers: readonly ChannelNotifier[], channel: string): Ch
   return notifier;
 }
 
-/** The outbox handlers that post through the channel adapters. */
+/**
+ * Outbox ordering key of everything posted in one platform's support channel (`null`: the first
+ * support channel that is set). One key per destination means one post in flight there at a time,
+ * across every instance: a crash can leave at most that one post unconfirmed.
+ */
+export const supportPostOrderingKey = (channel: string | null): string => `support-post:${channel ?? 'first'}`;
+
+/** How a message names its post on the platform, and whether an earlier attempt may have made it. */
+function deliveryOf(message: OutboxMessage): NotifierDelivery {
+  return { key: `outbox:${message.id}`, ...(message.unconfirmedSince !== undefined ? { unconfirmedSince: message.unconfirmedSince } : {}) };
+}
+
+/** The outbox handlers that post through the channel adapters; each resolves with the platform's id of the post. */
 export function createNotifyHandlers(deps: {
   notifiers: readonly ChannelNotifier[];
   supportChannels: SupportChannels;
   posts: TicketPosts;
-}): Record<'support-notify' | 'user-notify' | 'support-announce', (message: OutboxMessage) => Promise<void>> {
+}): Record<'support-notify' | 'user-notify' | 'support-announce', (message: OutboxMessage) => Promise<string | void>> {
   const { notifiers, supportChannels, posts } = deps;
   return {
     'support-notify': async (message) => {
@@ -59,15 +71,15 @@ export function createNotifyHandlers(deps: {
       if (!target) throw new NoSupportChannelError(payload.channel);
       // Recorded first: whoever sees the post can act on it, and only there.
       await posts.record(payload.ticket.id, { channel: target.channel, place: target.place });
-      await notifierFor(notifiers, target.channel).postToChannel(target.address, payload.replies);
+      return notifierFor(notifiers, target.channel).postToChannel(target.address, payload.replies, deliveryOf(message));
     },
     'user-notify': async (message) => {
       const payload = message.payload as UserNotifyPayload;
-      await notifierFor(notifiers, payload.channel).notifyThread(payload.conversationId, payload.replies);
+      return notifierFor(notifiers, payload.channel).notifyThread(payload.conversationId, payload.replies, deliveryOf(message));
     },
     'support-announce': async (message) => {
       const payload = message.payload as SupportAnnouncePayload;
-      await notifierFor(notifiers, payload.channel).postToChannel(payload.address, payload.replies);
+      return notifierFor(notifiers, payload.channel).postToChannel(payload.address, payload.replies, deliveryOf(message));
     },
   };
 }

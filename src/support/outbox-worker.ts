@@ -4,7 +4,12 @@ import { redactSecrets } from '../shared/redact';
 import type { OutboxMessage, Store } from '../storage/store';
 import type { Clock } from './clock';
 
-export type OutboxHandler = (message: OutboxMessage) => Promise<void>;
+/**
+ * Delivers one message; resolves with what the receiver answered (a post's id) when there is one.
+ * `message.unconfirmedSince` says an earlier attempt may have reached the receiver: a handler that
+ * can ask the receiver checks before sending again.
+ */
+export type OutboxHandler = (message: OutboxMessage) => Promise<string | void>;
 
 export interface OutboxWorkerOptions {
   store: Store;
@@ -26,7 +31,7 @@ export interface OutboxWorkerOptions {
 export interface OutboxWorker {
   /** Leases one batch and delivers it. Runs never overlap: a second call waits for the first. */
   runOnce(): Promise<{ delivered: number; failed: number }>;
-  /** Polls every intervalMs (a full batch is followed by another run straight away). */
+  /** Polls every intervalMs (a run that delivered something is followed by another straight away). */
   start(intervalMs: number): void;
   /** Stops polling and waits for the batch in flight to finish. */
   stop(): Promise<void>;
@@ -63,9 +68,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   async function deliver(message: OutboxMessage): Promise<boolean> {
     const handler = options.handlers[message.kind];
+    let receipt: string | void;
     try {
       if (!handler) throw new Error(`no handler for outbox kind "${message.kind}"`);
-      await handler(message);
+      // Written before anything goes out: if the process dies mid-send, the next attempt knows.
+      await options.store.markOutboxSending(message.id, options.clock.now());
+      receipt = await handler(message);
     } catch (error) {
       const failures = message.attempts + 1;
       const delay = backoffDelay(message.attempts, options.backoff, random);
@@ -76,8 +84,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       else logger.info(fields, 'outbox delivery failed; will retry');
       return false;
     }
-    // If this write fails the lease runs out and the message goes again: at least once, never lost.
-    await options.store.markOutboxDelivered(message.id);
+    // If this write fails the lease runs out and the message goes again (marked unconfirmed): at least once, never lost.
+    await options.store.markOutboxDelivered(message.id, receipt ?? undefined);
     return true;
   }
 
@@ -101,8 +109,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       timer = undefined;
       runOnce().then(
         (result) => {
-          const fullBatch = result.delivered + result.failed >= options.batch && result.delivered > 0;
-          schedule(intervalMs, fullBatch ? 0 : intervalMs);
+          // Work went out: there may be more right behind it (the next message of a key only becomes
+          // due when the one before it is delivered), so look again straight away.
+          schedule(intervalMs, result.delivered > 0 ? 0 : intervalMs);
         },
         (error: unknown) => {
           logger.error({ error: describe(error) }, 'outbox run failed');

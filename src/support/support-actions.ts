@@ -5,7 +5,7 @@ import { LANGS, localeLang, type Lang } from '../shared/lang';
 import type { Store } from '../storage/store';
 import type { Clock } from './clock';
 import type { TicketChange } from './create-support-desk';
-import type { SupportAnnouncePayload } from './notify-handlers';
+import { supportPostOrderingKey, type SupportAnnouncePayload } from './notify-handlers';
 import type { SupportChannels } from './support-channels';
 import type { TicketPosts } from './ticket-posts';
 
@@ -118,7 +118,7 @@ export function createSupportActions(deps: {
     if (previous) {
       const payload: SupportAnnouncePayload = { channel: event.channel, address: previous.address, replies: notice(lang, 'support:channel.movedAway', { name }) };
       // Through the outbox: the old channel hears of it even if its platform is briefly unreachable.
-      await deps.store.enqueueOutbox('support-announce', `support-channel:${event.channel}`, payload, now);
+      await deps.store.enqueueOutbox('support-announce', supportPostOrderingKey(event.channel), payload, now);
     }
     return notice(lang, previous ? 'support:channel.movedHere' : 'support:channel.saved', { name });
   }

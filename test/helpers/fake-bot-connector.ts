@@ -20,11 +20,17 @@ export class FakeBotConnector {
   private server?: Server;
   private counter = 0;
   url = '';
+  /**
+   * A slow Connector: each activity is posted (recorded) as soon as it arrives and answered this many
+   * ms later, so a crash in between leaves a post the bot never heard back about.
+   */
+  answerDelayMs = 0;
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       void this.handle(req).then(
-        (body) => {
+        async (body) => {
+          if (this.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.answerDelayMs));
           res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/json' });
           res.end(JSON.stringify(body ?? { error: { code: 'NotFound' } }));
         },
@@ -57,6 +63,7 @@ export class FakeBotConnector {
 
   clear(): void {
     this.posted.length = 0;
+    this.answerDelayMs = 0;
   }
 
   private async handle(req: IncomingMessage): Promise<object | undefined> {

@@ -41,6 +41,11 @@ export interface FakeSlackApi {
   /** The next `times` calls of `method` fail with `fault`. */
   failNext(method: string, fault: Fault, times?: number): void;
   setUser(id: string, user: FakeUser): void;
+  /**
+   * Every later call of `method` is recorded (and, for chat.postMessage, posted) as soon as it
+   * arrives, and answered `ms` later: a slow Slack whose answer a crash can cut off.
+   */
+  slowDown(method: string, ms: number): void;
   /** What apps.connections.open answers (Socket Mode tests). */
   setSocketUrl(url: string): void;
   /** Resolves once `predicate` holds for the recorded traffic; rejects with what was recorded after `timeoutMs`. */
@@ -79,16 +84,32 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const responsePosts: RecordedResponsePost[] = [];
   const faults = new Map<string, { fault: Fault; remaining: number }>();
   const users = new Map<string, FakeUser>();
+  const delays = new Map<string, number>();
+  /** What chat.postMessage put in each channel, as conversations.history and .replies read it back. */
+  const posted: { channel: string; ts: string; thread_ts?: string; text?: unknown; metadata?: unknown }[] = [];
   let socketUrl = 'ws://127.0.0.1:1/';
-  let ts = 1_700_000_000;
+  // Like Slack, newer than any message the tests made up (their ts lie in 2023).
+  let ts = Math.floor(Date.now() / 1000);
   const nextTs = () => `${ts++}.000100`;
 
   function answer(method: string, args: Record<string, any>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'marsbot', team: 'Test' };
-      case 'chat.postMessage':
-        return { ok: true, channel: args['channel'], ts: nextTs(), message: { text: args['text'] } };
+      case 'chat.postMessage': {
+        const message = { channel: String(args['channel']), ts: nextTs(), text: args['text'], ...(args['thread_ts'] ? { thread_ts: String(args['thread_ts']) } : {}), ...(args['metadata'] ? { metadata: args['metadata'] } : {}) };
+        posted.push(message);
+        return { ok: true, channel: message.channel, ts: message.ts, message: { text: args['text'] } };
+      }
+      case 'conversations.history':
+      case 'conversations.replies': {
+        const oldest = Number(args['oldest'] ?? 0);
+        const thread = method === 'conversations.replies' ? String(args['ts']) : undefined;
+        const messages = posted
+          .filter((m) => m.channel === String(args['channel']) && Number(m.ts) >= oldest && (thread === undefined ? m.thread_ts === undefined : m.thread_ts === thread || m.ts === thread))
+          .map(({ ts, text, metadata }) => ({ type: 'message', ts, text, ...(metadata && String(args['include_all_metadata']) === 'true' ? { metadata } : {}) }));
+        return { ok: true, messages: thread === undefined ? messages.reverse() : messages, has_more: false };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'chat.getPermalink':
@@ -137,6 +158,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return json(fault.status, { ok: false, error: 'fault' });
       }
       call.response = answer(method, args);
+      const delay = delays.get(method) ?? 0;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       return json(200, call.response);
     })().catch((error: unknown) => {
       res.writeHead(500);
@@ -159,6 +182,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     setUser(id, user) {
       users.set(id, user);
     },
+    slowDown(method, ms) {
+      delays.set(method, ms);
+    },
     setSocketUrl(url) {
       socketUrl = url;
     },
@@ -175,7 +201,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     reset() {
       calls.length = 0;
       responsePosts.length = 0;
+      posted.length = 0;
       faults.clear();
+      delays.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {

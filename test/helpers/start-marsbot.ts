@@ -28,13 +28,15 @@ export function realKnowledge(): KnowledgeBase {
 
 /**
  * The configuration from these environment variables, with the rate limits off (a test sends many
- * turns from one user; the limit tests switch them on) and nothing read from the real environment.
+ * turns from one user and one address; the limit tests switch them on) and nothing read from the
+ * real environment.
  */
 export function testConfig(env: Record<string, string | undefined> = {}): Readonly<Config> {
   return loadConfig({
     LOG_LEVEL: 'silent',
     RATE_LIMIT_USER_PER_MINUTE: '0',
     RATE_LIMIT_CONVERSATION_PER_MINUTE: '0',
+    RATE_LIMIT_ADDRESS_PER_MINUTE: '0',
     RETENTION_DAYS: '0',
     ...env,
   });
@@ -52,7 +54,6 @@ export interface StartOptions {
   /** Teams credentials: app id, password and type become configuration; keys and token factory are swapped in. */
   credentials?: TeamsCredentials;
   logger?: Logger;
-  timeoutCheckIntervalMs?: number;
 }
 
 export interface RunningMarsbot {
@@ -91,7 +92,6 @@ export async function buildMarsbot(options: StartOptions = {}): Promise<Marsbot>
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.engine ? { wrapEngine: options.engine } : {}),
     ...(options.logger ? { logger: (ns: string) => options.logger!.child({ ns }) } : {}),
-    ...(options.timeoutCheckIntervalMs ? { timeoutCheckIntervalMs: options.timeoutCheckIntervalMs } : {}),
     teams: {
       ...(options.credentials?.openIdMetadataUrl ? { openIdMetadataUrl: options.credentials.openIdMetadataUrl } : {}),
       ...(options.credentials?.credentialsFactory ? { credentialsFactory: options.credentials.credentialsFactory } : {}),

@@ -16,10 +16,9 @@ export interface HardenedOptions {
   engine?: (real: Engine) => Engine;
   credentials?: TeamsCredentials;
   maxMessageChars?: number;
-  rateLimits?: { user: RateLimit; conversation: RateLimit };
+  rateLimits?: { user: RateLimit; conversation: RateLimit; address?: RateLimit };
   clock?: () => number;
   requestTimeoutMs?: number;
-  timeoutCheckIntervalMs?: number;
   replyTimeoutMs?: number;
   logger?: Logger;
   logMessageText?: boolean;
@@ -30,13 +29,15 @@ export type HardenedMarsbot = RunningMarsbot;
 export const NO_LIMITS = { user: { perMinute: 0, burst: 1 }, conversation: { perMinute: 0, burst: 1 } };
 
 export async function startHardenedMarsbot(options: HardenedOptions = {}): Promise<HardenedMarsbot> {
-  const limits = options.rateLimits ?? NO_LIMITS;
+  const limits: NonNullable<HardenedOptions['rateLimits']> = options.rateLimits ?? NO_LIMITS;
   const env: Record<string, string> = {
     MAX_MESSAGE_CHARS: String(options.maxMessageChars ?? 4000),
     RATE_LIMIT_USER_PER_MINUTE: String(limits.user.perMinute),
     RATE_LIMIT_USER_BURST: String(limits.user.burst),
     RATE_LIMIT_CONVERSATION_PER_MINUTE: String(limits.conversation.perMinute),
     RATE_LIMIT_CONVERSATION_BURST: String(limits.conversation.burst),
+    RATE_LIMIT_ADDRESS_PER_MINUTE: String(limits.address?.perMinute ?? 0),
+    RATE_LIMIT_ADDRESS_BURST: String(limits.address?.burst ?? 1),
     ...(options.requestTimeoutMs ? { HTTP_REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs) } : {}),
     ...(options.replyTimeoutMs ? { TEAMS_REPLY_TIMEOUT_MS: String(options.replyTimeoutMs) } : {}),
     ...(options.logMessageText ? { LOG_MESSAGE_TEXT: 'true' } : {}),
@@ -49,7 +50,6 @@ export async function startHardenedMarsbot(options: HardenedOptions = {}): Promi
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(clock ? { clock: { now: clock } } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.timeoutCheckIntervalMs ? { timeoutCheckIntervalMs: options.timeoutCheckIntervalMs } : {}),
   });
 }
 

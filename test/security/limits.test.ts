@@ -102,7 +102,7 @@ describe('message text cap (MAX_MESSAGE_CHARS)', () => {
 describe('rate limits', () => {
   const limits = { user: { perMinute: 6, burst: 3 }, conversation: { perMinute: 60, burst: 100 } };
 
-  it('answers a user in a burst, then once politely that they are too fast, then not at all, without calling the engine; a pause lets them in again', async () => {
+  it('answers a web chat user in a burst, then tells them politely each time that they are too fast, without calling the engine; a pause lets them in again', async () => {
     const clock = new FakeClock();
     const engine = new FakeEngine([answer]);
     bot = await startHardenedMarsbot({ engine: () => engine, rateLimits: limits, clock: () => clock.now() });
@@ -111,7 +111,8 @@ describe('rate limits', () => {
     const refused = await webReplies(await bot.postWeb(webMessage('question 3')));
     expect(refused).toHaveLength(1);
     expect(cardText(refused[0]!)).toBe("You're sending messages faster than I can keep up with. Please wait a minute, then send your question again.");
-    expect(await webReplies(await bot.postWeb(webMessage('question 4')))).toEqual([]);
+    // The web chat's reply is the answer to the request: it is never left empty.
+    expect((await webReplies(await bot.postWeb(webMessage('question 4')))).map(cardText)).toEqual([cardText(refused[0]!)]);
     expect(engine.calls).toHaveLength(3);
 
     // A token comes back every 10 s at 6 per minute.
@@ -145,6 +146,8 @@ describe('rate limits', () => {
     const refused = await guarded.handle(inChannel('c'));
     expect(refused).toEqual([{ kind: 'notice', lang: 'nl', text: ['Je stuurt berichten sneller dan ik kan bijhouden. Wacht even een minuut en stuur je vraag dan opnieuw.'] }]);
     expect(engine.calls.map((c) => c.userId)).toEqual(['a', 'b']);
+    // In Teams every reply is a new post: told once, then no post per further message.
+    expect(await guarded.handle(inChannel('d'))).toEqual([]);
     // User c was refused for the conversation, not for themselves: their own budget is untouched elsewhere.
     expect((await guarded.handle({ ...inChannel('c'), conversationId: 'a:personal-c' }))[0]!.kind).toBe('answer');
   });
@@ -160,7 +163,7 @@ describe('rate limits', () => {
 
   it('is configured from the environment, and 0 per minute switches a limit off', () => {
     const config = loadConfig({ RATE_LIMIT_USER_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_BURST: '5' });
-    expect(config.rateLimits).toEqual({ user: { perMinute: 0, burst: 10 }, conversation: { perMinute: 60, burst: 5 } });
+    expect(config.rateLimits).toEqual({ user: { perMinute: 0, burst: 10 }, conversation: { perMinute: 60, burst: 5 }, address: { perMinute: 60, burst: 30 } });
     const limiter = createRateLimiter(config.rateLimits.user);
     for (let i = 0; i < 1000; i++) expect(limiter.take('u').allowed).toBe(true);
     expect(() => loadConfig({ RATE_LIMIT_USER_BURST: '0' })).toThrow(/RATE_LIMIT_USER_BURST/);
@@ -168,22 +171,34 @@ describe('rate limits', () => {
 });
 
 describe('slow clients', () => {
-  function openTrickle(url: string): { socket: Socket; received: () => string; stop(): void } {
+  /**
+   * A client that sends its headers and the start of a well-formed body at once, then one byte every
+   * 20 ms: left alone it would finish its request after `trickledBytes` × 20 ms and get its answer.
+   */
+  function openTrickle(url: string, trickledBytes: number): { socket: Socket; received: () => string; stop(): void } {
     const { port } = new URL(url);
     const socket = connect(Number(port), '127.0.0.1');
     let received = '';
     socket.on('data', (chunk) => (received += chunk.toString('latin1')));
     socket.on('error', () => undefined);
-    socket.write('POST /api/web/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"text":"');
-    // One byte every 20 ms: this body would take half an hour to arrive.
-    const timer = setInterval(() => socket.writable && socket.write('a'), 20);
+    const head = '{"conversationId":"conversation-0001","userId":"user-000001","text":"';
+    const tail = '"}';
+    socket.write(`POST /api/web/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${head.length + trickledBytes + tail.length}\r\n\r\n${head}`);
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (!socket.writable) return;
+      socket.write(sent < trickledBytes ? 'a' : tail);
+      sent += 1;
+      if (sent > trickledBytes) clearInterval(timer);
+    }, 20);
     return { socket, received: () => received, stop: () => clearInterval(timer) };
   }
 
   it('answers everybody else while one client trickles its body, and cuts that client off with 408 in the end', async () => {
     const engine = new FakeEngine([answer]);
-    bot = await startHardenedMarsbot({ engine: () => engine, requestTimeoutMs: 1_500, timeoutCheckIntervalMs: 200 });
-    const slow = openTrickle(bot.url);
+    bot = await startHardenedMarsbot({ engine: () => engine, requestTimeoutMs: 1_500 });
+    // Half an hour of trickling.
+    const slow = openTrickle(bot.url, 90_000);
     try {
       const others = await Promise.all([
         ...Array.from({ length: 5 }, (_, i) => bot!.postWeb(webMessage(`question ${i}`, { userId: `user-00000${i}` }))),
@@ -196,6 +211,25 @@ describe('slow clients', () => {
       await closed;
       expect(slow.received()).toMatch(/^HTTP\/1\.1 408/);
       expect(engine.calls).toHaveLength(5);
+    } finally {
+      slow.stop();
+      slow.socket.destroy();
+    }
+  });
+
+  it('cuts a request off at HTTP_REQUEST_TIMEOUT_MS, not up to 30 s later when Node next looks', async () => {
+    const engine = new FakeEngine([answer]);
+    // A second to send the request; this one needs two (100 bytes at 20 ms) and would then be answered.
+    bot = await startHardenedMarsbot({ engine: () => engine, requestTimeoutMs: 1_000 });
+    const slow = openTrickle(bot.url, 100);
+    try {
+      // Whichever comes first: an answer (408 if it was cut, 200 if it was let finish) or the socket closing.
+      await new Promise<void>((resolve) => {
+        slow.socket.once('data', () => resolve());
+        slow.socket.once('close', () => resolve());
+      });
+      expect(slow.received()).toMatch(/^HTTP\/1\.1 408/);
+      expect(engine.calls).toHaveLength(0);
     } finally {
       slow.stop();
       slow.socket.destroy();

@@ -479,6 +479,26 @@ export function describeStoreContract(name: string, createFixture: () => Promise
         expect(again[0].nextAttemptAt).toBe(T0 + 60_000);
       });
 
+      it('remembers that an attempt began: a message handed out again after a crash says since when it is unconfirmed', async () => {
+        const id = await store.enqueueOutbox('support-notify', 'support-post:slack', { n: 1 }, T0);
+        const [first] = await store.leaseOutbox(T0, 10, 1_000);
+        expect(first!.unconfirmedSince).toBeUndefined();
+        await store.markOutboxSending(id, T0 + 10);
+        // The process dies here; the lease runs out and another attempt begins, later.
+        const [second] = await store.leaseOutbox(T0 + 2_000, 10, 1_000);
+        expect(second).toMatchObject({ id, attempts: 0, unconfirmedSince: T0 + 10 });
+        // A further attempt keeps the first moment: a post made then must still be found.
+        await store.markOutboxSending(id, T0 + 2_010);
+        await store.markOutboxFailed(id, T0 + 3_000, 'socket hang up');
+        const [third] = await store.leaseOutbox(T0 + 3_000, 10, 1_000);
+        expect(third).toMatchObject({ id, attempts: 1, unconfirmedSince: T0 + 10, lastError: 'socket hang up' });
+        await store.markOutboxDelivered(id, '1700000000.000100');
+        expect(await store.countOutboxPending()).toBe(0);
+        // Sending a delivered message again is not recorded: nothing comes back.
+        await store.markOutboxSending(id, T0 + 5_000);
+        expect(await store.leaseOutbox(T0 + 86_400_000, 10, 1_000)).toEqual([]);
+      });
+
       it('never hands out a delivered message again', async () => {
         const id = await store.enqueueOutbox('webhook', 'k', {}, T0);
         await store.leaseOutbox(T0, 10, 1_000);

@@ -52,6 +52,30 @@ describe('outbox worker', () => {
     expect(await worker.runOnce()).toEqual({ delivered: 0, failed: 0 });
   });
 
+  it('records an attempt before it sends, so the attempt after a crash knows the receiver may have it', async () => {
+    const seen: OutboxMessage[] = [];
+    let crashed = false;
+    // The first attempt dies mid-send (the process is gone: nothing is reported back).
+    const handler: OutboxHandler = (message) => {
+      seen.push(message);
+      if (crashed) return Promise.resolve('ts-1');
+      crashed = true;
+      return new Promise(() => undefined);
+    };
+    const { store, clock, worker } = setup({ 'support-notify': handler });
+    await enqueue(store, clock, 'support-notify', 'support-post:slack', { n: 1 });
+    void worker.runOnce();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.unconfirmedSince).toBeUndefined();
+
+    // Another worker (the restarted process) once the lease has run out.
+    clock.advance(60_000);
+    const restarted = createOutboxWorker({ store, handlers: { 'support-notify': handler }, clock, backoff: BACKOFF, leaseMs: 60_000, batch: 10 });
+    expect(await restarted.runOnce()).toEqual({ delivered: 1, failed: 0 });
+    expect(seen[1]).toMatchObject({ id: seen[0]!.id, unconfirmedSince: clock.now() - 60_000 });
+  });
+
   it('retries with exponential backoff capped at maxMs, without waiting in real time', async () => {
     const flaky = flakyHandler();
     const { store, clock, worker } = setup({ webhook: flaky.handler });

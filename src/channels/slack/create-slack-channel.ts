@@ -6,7 +6,6 @@ import type { Lang } from '../../shared/lang';
 import type { Store } from '../../storage/store';
 import type { ChannelNotifier } from '../../support/support-desk';
 import { createBoltLogger } from './bolt-logger';
-import { createEventDedupe } from './event-dedupe';
 import { registerActionListeners } from './listeners/action-listeners';
 import { registerCommandListener } from './listeners/command-listener';
 import { registerEscalationModal } from './listeners/escalation-modal';
@@ -22,8 +21,8 @@ import { createUserDirectory } from './user-directory';
 
 export interface SlackChannelOptions {
   engine: Engine;
-  /** Event dedupe across retries and instances, and the Home tab's setting. */
-  store: Pick<Store, 'claimOnce' | 'getDocument' | 'putDocument'>;
+  /** The Home tab's setting. (Retried events are recognised by the engine, in the turn's own write.) */
+  store: Pick<Store, 'getDocument' | 'putDocument'>;
   /** DEFAULT_LANG. */
   defaultLang: Lang;
   signingSecret: string;
@@ -105,7 +104,6 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     client,
     quickClient,
   };
-  app.use(createEventDedupe(store, logger));
   registerMessageListeners(app, deps);
   registerActionListeners(app, deps);
   registerCommandListener(app, deps);
@@ -124,7 +122,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     async stop() {
       await receiver.stop();
     },
-    notifier: createSlackNotifier({ client, delivery }),
+    notifier: createSlackNotifier({ client, delivery, logger }),
   };
 }
 

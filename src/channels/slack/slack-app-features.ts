@@ -13,8 +13,10 @@ export const MESSAGE_SHORTCUT = { callbackId: 'analyse_with_marsbot', name: 'Ana
 /** Every bot scope the code needs, and why; nothing more. */
 export const BOT_SCOPES = {
   'app_mentions:read': 'receive app_mention events',
+  'channels:history': 'read back a public channel or thread before repeating a post whose answer was lost (a crash, a timeout)',
   'chat:write': 'chat.postMessage and chat.postEphemeral',
   commands: 'the /mars slash command and the message shortcut',
-  'im:history': 'receive message.im events (direct messages)',
+  'groups:history': 'the same for a private channel (a support channel often is one)',
+  'im:history': 'receive message.im events (direct messages), and read a DM back before repeating a reply',
   'users:read': 'users.info for the locale and name of a user',
 } as const;

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SocketModeReceiver, verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { parseJson, type JsonResult } from '../../shared/safe-json';
 import { createBoltLogger } from './bolt-logger';
+import { slackBodyProblem } from './slack-body-schema';
 
 /**
  * Bolt's Receiver for marsbot. The HTTP part is a handler the host server mounts on POST
@@ -72,13 +74,14 @@ export class SlackReceiver implements Receiver {
 
     if (!this.isAuthentic(req, rawBody)) return send(res, 401);
 
-    let body: Record<string, unknown>;
-    try {
-      body = parseBody(rawBody, String(req.headers['content-type'] ?? ''));
-    } catch {
-      log.warn('slack request body is neither JSON nor form-encoded');
-      return send(res, 400);
+    const parsed = parseBody(rawBody, String(req.headers['content-type'] ?? ''));
+    const problem = parsed.ok ? slackBodyProblem(parsed.value) : parsed.reason;
+    if (problem !== undefined) {
+      // Signed, yet not a request we can read: say why, and never hand it to Bolt.
+      log.warn({ reason: problem }, 'slack request refused: malformed body');
+      return send(res, 400, JSON.stringify({ error: problem }), 'application/json');
     }
+    const body = (parsed as { value: Record<string, unknown> }).value;
 
     if (body['type'] === 'url_verification') {
       return send(res, 200, JSON.stringify({ challenge: body['challenge'] }), 'application/json');
@@ -108,16 +111,20 @@ export class SlackReceiver implements Receiver {
       void ack();
     }, ACK_DEADLINE_MS);
 
+    // Bolt acknowledges an Events API delivery before any listener runs, but Slack redelivers only
+    // what was not acknowledged. So for events the 200 waits until the listener is done — the turn
+    // saved and its answer posted — or the deadline: a crash before that gets the event back.
+    const holdUntilDone = body['type'] === 'event_callback';
     const retryNum = Number(req.headers['x-slack-retry-num']);
     const retryReason = req.headers['x-slack-retry-reason'];
     const event: ReceiverEvent = {
       body,
-      ack,
+      ack: holdUntilDone ? async () => undefined : ack,
       ...(Number.isFinite(retryNum) ? { retryNum } : {}),
       ...(typeof retryReason === 'string' ? { retryReason } : {}),
     };
 
-    // Not awaited: the listener acks first and keeps working after the response is out.
+    // Not awaited: a listener of an interaction acks first and keeps working after the response is out.
     void app
       .processEvent(event)
       .catch((error: unknown) => log.error({ err: error }, 'slack event processing failed'))
@@ -173,12 +180,10 @@ async function readRawBody(req: BodyRequest): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseBody(raw: string, contentType: string): Record<string, unknown> {
-  if (contentType.includes('application/json') || raw.trimStart().startsWith('{')) {
-    return JSON.parse(raw) as Record<string, unknown>;
-  }
+/** The body as JSON (events) or form fields (slash commands), or the JSON in a form's `payload` field (interactivity). */
+function parseBody(raw: string, contentType: string): JsonResult {
+  if (contentType.includes('application/json') || raw.trimStart().startsWith('{')) return parseJson(raw);
   const params = Object.fromEntries(new URLSearchParams(raw));
-  // Interactivity posts the JSON payload as a form field; slash commands post plain fields.
-  if (typeof params['payload'] === 'string') return JSON.parse(params['payload']) as Record<string, unknown>;
-  return params;
+  if (typeof params['payload'] === 'string') return parseJson(params['payload']);
+  return { ok: true, value: params };
 }

@@ -12,6 +12,8 @@ import { t } from '../../shared/i18n';
 import { localeLang, type Lang } from '../../shared/lang';
 import type { Store } from '../../storage/store';
 import type { ChannelNotifier } from '../../support/support-desk';
+import { checkServiceUrl } from '../../shared/service-url-hosts';
+import { activityProblem } from './activity-schema';
 import { createConversationReferences } from './conversation-references';
 import { ReusingBotFrameworkAuthentication } from './reusing-authentication';
 import { MarsbotTeamsBot } from './marsbot-teams-bot';
@@ -38,6 +40,11 @@ export interface TeamsCredentials {
 
 export interface TeamsChannelSettings extends TeamsCredentials {
   engine: Engine;
+  /**
+   * Hosts replies and proactive posts may go to besides loopback (TEAMS_SERVICE_URL_HOSTS): an
+   * activity or a stored reference naming any other service URL gets no outbound call.
+   */
+  serviceUrlHosts: readonly string[];
   /** Conversation references, for messages outside a turn (ticket updates to the user's thread). */
   store: Pick<Store, 'getDocument' | 'putDocument'>;
   logger: Logger;
@@ -80,7 +87,7 @@ export interface TeamsAuth {
  * Without an app id the adapter accepts unauthenticated requests and sends without a token:
  * the way the Agents Playground and the Bot Framework Emulator talk to a local bot.
  */
-export function createTeamsAuth(credentials: TeamsCredentials): TeamsAuth {
+export function createTeamsAuth(credentials: TeamsCredentials, serviceUrlHosts: readonly string[]): TeamsAuth {
   const secured = Boolean(credentials.appId);
   const factory =
     credentials.credentialsFactory ??
@@ -97,6 +104,7 @@ export function createTeamsAuth(credentials: TeamsCredentials): TeamsAuth {
       ...(credentials.openIdMetadataUrl ? { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: credentials.openIdMetadataUrl } : {}),
     },
     factory,
+    serviceUrlHosts,
   );
   return { adapter: new CloudAdapter(authentication), authentication, secured };
 }
@@ -122,7 +130,7 @@ function authorizationHeader(req: BotRequest): string {
 
 export function createTeamsChannel(settings: TeamsChannelSettings): TeamsChannel {
   const { logger } = settings;
-  const { adapter, authentication, secured } = createTeamsAuth(settings);
+  const { adapter, authentication, secured } = createTeamsAuth(settings, settings.serviceUrlHosts);
   const references = createConversationReferences(settings.store);
   const bot = new MarsbotTeamsBot(settings.engine, { replyTimeoutMs: settings.replyTimeoutMs, logMessageText: settings.logMessageText ?? false }, logger);
 
@@ -145,14 +153,15 @@ export function createTeamsChannel(settings: TeamsChannelSettings): TeamsChannel
     adapter,
     notifier: createTeamsNotifier({ adapter, references, appId: settings.appId, logger, replyTimeoutMs: settings.replyTimeoutMs }),
     async handle(req, res) {
-      const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Partial<Activity>) : undefined;
-      if (!body || typeof body.type !== 'string' || body.type === '') {
+      const problem = activityProblem(req.body);
+      if (problem !== undefined) {
+        logger.warn({ reason: problem }, 'teams request refused: not a Bot Framework activity');
         res.status(400);
-        res.send({ error: 'not a Bot Framework activity' });
+        res.send({ error: `not a Bot Framework activity (${problem})` });
         res.end();
         return;
       }
-      const activity = body as Activity;
+      const activity = req.body as unknown as Activity;
       let authenticated: AuthenticateRequestResult;
       try {
         // Once, here: with an app id botbuilder checks the token against the signing keys (a forged or
@@ -160,11 +169,20 @@ export function createTeamsChannel(settings: TeamsChannelSettings): TeamsChannel
         authenticated = await authentication.authenticateRequest(activity, authorizationHeader(req));
       } catch (err) {
         const status = secured ? authFailureStatus(err) : 401;
-        const fields = { status, reason: (err as Error).message, channelId: typeof body.channelId === 'string' ? body.channelId : undefined };
+        const fields = { status, reason: (err as Error).message, channelId: activity.channelId };
         if (status === 401) logger.warn(fields, 'teams request rejected: no valid Bot Framework token');
         else logger.error(fields, 'teams request not authenticated: signing keys unavailable');
         res.status(status);
         res.send({ error: status === 401 ? 'unauthorized' : 'authentication unavailable' });
+        res.end();
+        return;
+      }
+      const serviceUrl = checkServiceUrl(activity.serviceUrl, settings.serviceUrlHosts);
+      if (!serviceUrl.allowed) {
+        // Nothing of the activity in the log: the reason names the host, which is all an operator needs.
+        logger.warn({ reason: serviceUrl.reason, channelId: activity.channelId }, 'teams request refused: its serviceUrl is not a Bot Framework service');
+        res.status(403);
+        res.send({ error: 'serviceUrl is not a Bot Framework service URL this bot may call' });
         res.end();
         return;
       }

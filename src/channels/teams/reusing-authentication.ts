@@ -1,4 +1,13 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { checkServiceUrl } from '../../shared/service-url-hosts';
+
+/** A Connector client was asked for a service URL that is not loopback or a Bot Framework host. */
+export class ServiceUrlRefusedError extends Error {
+  constructor(reason: string) {
+    super(`refused to call the service URL: ${reason}`);
+    this.name = 'ServiceUrlRefusedError';
+  }
+}
 
 type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
@@ -32,6 +41,15 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
   private readonly connectorClients = new Map<string, Promise<ConnectorClient>>();
   private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
 
+  constructor(
+    configuration: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
+    credentialsFactory: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1],
+    /** Every Connector client is made here: a service URL off this list never gets one (see service-url-hosts.ts). */
+    private readonly serviceUrlHosts: readonly string[],
+  ) {
+    super(configuration, credentialsFactory);
+  }
+
   override async authenticateRequest(activity: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>[0], authHeader: string): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateRequest(activity, authHeader);
     if (!result.connectorFactory) return result;
@@ -54,8 +72,12 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
 
   private reusing(factory: ConnectorFactory, appId: string): ConnectorFactory {
     const clients = this.connectorClients;
+    const hosts = this.serviceUrlHosts;
     const reusingFactory = {
       create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+        // The last line of defence: proactive posts use stored references, which may predate the check at the door.
+        const verdict = checkServiceUrl(serviceUrl, hosts);
+        if (!verdict.allowed) return Promise.reject(new ServiceUrlRefusedError(verdict.reason));
         const key = `${appId}\n${serviceUrl}\n${audience ?? ''}`;
         const cached = clients.get(key);
         if (cached) return cached;

@@ -33,15 +33,19 @@ function describeFailure(err: unknown): Record<string, unknown> {
   return { name: error.name, message: error.message, status: error.statusCode, code: error.code };
 }
 
-/** One activity, with a deadline; a failure is logged once here and rethrown for the turn to handle. */
-export async function sendWithDeadline(context: TurnContext, activity: Partial<Activity> | string, options: SendOptions = {}): Promise<void> {
+/**
+ * One activity, with a deadline; a failure is logged once here and rethrown for the turn to handle.
+ * Resolves with the id the Connector gave the activity, when it gave one.
+ */
+export async function sendWithDeadline(context: TurnContext, activity: Partial<Activity> | string, options: SendOptions = {}): Promise<string | undefined> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new ReplyTimeoutError(timeoutMs)), timeoutMs);
   });
   try {
-    await Promise.race([context.sendActivity(activity), deadline]);
+    const response = await Promise.race([context.sendActivity(activity), deadline]);
+    return response?.id;
   } catch (err) {
     options.logger?.error(
       { err: describeFailure(err), conversationType: context.activity.conversation?.conversationType },
@@ -58,10 +62,10 @@ export async function sendWithDeadline(context: TurnContext, activity: Partial<A
  * (list layout). One Bot Connector call instead of one per card halves the cost of a turn, and
  * the user sees one message, not two.
  */
-export async function sendReplies(context: TurnContext, replies: Reply[], options: SendOptions = {}): Promise<void> {
-  if (replies.length === 0) return;
+export async function sendReplies(context: TurnContext, replies: Reply[], options: SendOptions = {}): Promise<string | undefined> {
+  if (replies.length === 0) return undefined;
   const summary = replies.find((r) => r.title)?.title;
-  await sendWithDeadline(
+  return sendWithDeadline(
     context,
     {
       type: 'message',

@@ -16,10 +16,17 @@ export function createTeamsNotifier(deps: {
 }): ChannelNotifier {
   const { adapter, references, logger } = deps;
 
-  async function post(reference: Partial<ConversationReference>, replies: Reply[]): Promise<void> {
+  /**
+   * A proactive post; resolves with the Connector's activity id. The Bot Connector cannot be asked
+   * whether an earlier attempt got through, so a post the outbox repeats after a crash is sent
+   * again: at least once. The outbox keeps the window small (one post in flight per support channel).
+   */
+  async function post(reference: Partial<ConversationReference>, replies: Reply[]): Promise<string | undefined> {
+    let id: string | undefined;
     await adapter.continueConversationAsync(deps.appId ?? '', reference, async (context: TurnContext) => {
-      await sendReplies(context, replies, { timeoutMs: deps.replyTimeoutMs, logger });
+      id = await sendReplies(context, replies, { timeoutMs: deps.replyTimeoutMs, logger });
     });
+    return id;
   }
 
   return {
@@ -32,11 +39,11 @@ export function createTeamsNotifier(deps: {
         logger.warn({ conversationId }, 'no Teams conversation reference for this thread; notification skipped');
         return;
       }
-      await post(reference, replies);
+      return post(reference, replies);
     },
     async postToChannel(address, replies) {
       if (!placeOfAddress(address)) throw new Error('not a Teams conversation reference');
-      await post(address as Partial<ConversationReference>, replies);
+      return post(address as Partial<ConversationReference>, replies);
     },
     placeOf: placeOfAddress,
   };

@@ -44,8 +44,8 @@ export interface WebChatResponse {
 export interface WebChat {
   /** The page, with its strings for both languages embedded. */
   page(): string;
-  /** POST /api/web/messages */
-  handleMessage(body: unknown): Promise<WebChatResponse>;
+  /** POST /api/web/messages; `clientAddress` is who sent it (the server works it out, see client-address.ts). */
+  handleMessage(body: unknown, origin?: { clientAddress?: string }): Promise<WebChatResponse>;
   /** Files under /static/, by name; undefined for anything else. */
   asset(name: string): { path: string; contentType: string } | undefined;
 }
@@ -110,7 +110,7 @@ export function createWebChat(settings: WebChatSettings): WebChat {
   return {
     page: () => html,
     asset: (name) => (Object.hasOwn(assets, name) ? assets[name] : undefined),
-    async handleMessage(body) {
+    async handleMessage(body, origin = {}) {
       const parsed = requestSchema.safeParse(body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -127,6 +127,8 @@ export function createWebChat(settings: WebChatSettings): WebChat {
         userId: request.userId,
         userName: request.userName || undefined,
         locale: request.locale,
+        // The page's ids are the client's own choice; its address is not.
+        ...(origin.clientAddress ? { clientAddress: origin.clientAddress } : {}),
       };
       const ticket = action ? ticketRequestOf(action) : undefined;
       const inbound: Inbound =

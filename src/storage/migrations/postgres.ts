@@ -76,4 +76,12 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE INDEX documents_updated_at ON documents (updated_at);
     `,
   },
+  {
+    version: 3,
+    name: 'outbox: when an unconfirmed attempt began, and what the receiver answered',
+    sql: `
+      ALTER TABLE outbox ADD COLUMN sending_since BIGINT;
+      ALTER TABLE outbox ADD COLUMN receipt TEXT;
+    `,
+  },
 ];

@@ -70,4 +70,12 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX documents_updated_at ON documents (updated_at);
     `,
   },
+  {
+    version: 3,
+    name: 'outbox: when an unconfirmed attempt began, and what the receiver answered',
+    sql: `
+      ALTER TABLE outbox ADD COLUMN sending_since INTEGER;
+      ALTER TABLE outbox ADD COLUMN receipt TEXT;
+    `,
+  },
 ];

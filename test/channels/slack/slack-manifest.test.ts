@@ -22,9 +22,15 @@ function sourceFiles(dir: string): string[] {
 }
 const slackSource = sourceFiles(join(ROOT, 'src/channels/slack')).map((f) => readFileSync(f, 'utf8')).join('\n');
 
-/** Slack's scope for each Web API method and event the code may use (null: no scope needed). */
-const METHOD_SCOPES: Record<string, string | null> = {
+/**
+ * Slack's scope for each Web API method and event the code may use (null: no scope needed; a list:
+ * one per kind of conversation the method reads — public and private channels, DMs).
+ */
+const HISTORY = ['channels:history', 'groups:history', 'im:history'];
+const METHOD_SCOPES: Record<string, string | string[] | null> = {
   'auth.test': null,
+  'conversations.history': HISTORY,
+  'conversations.replies': HISTORY,
   'chat.postMessage': 'chat:write',
   'chat.postEphemeral': 'chat:write',
   'chat.getPermalink': null,
@@ -50,7 +56,7 @@ describe('Slack app manifests', () => {
   it.each(Object.entries(manifests))('%s mode asks for exactly the scopes the code needs', (_mode, manifest) => {
     for (const method of methodsCalled) expect(Object.keys(METHOD_SCOPES)).toContain(method);
     const needed = new Set<string>([
-      ...methodsCalled.map((m) => METHOD_SCOPES[m]),
+      ...methodsCalled.flatMap((m) => METHOD_SCOPES[m]),
       ...BOT_EVENTS.map((e) => EVENT_SCOPES[e]),
       'commands', // the slash command and the message shortcut
     ].filter((s): s is string => typeof s === 'string'));

@@ -67,6 +67,31 @@ describe('Slack notifier', () => {
     expect(visibleText(post!.args)).not.toContain('<!channel>');
   });
 
+  it('repeats a post whose first attempt went unconfirmed only when the support channel does not have it', async () => {
+    const summary = buildSupportSummary(ticket, 'nl');
+    const since = Date.now();
+    const first = await h.channel.notifier.postToChannel({ channel: 'CSUPPORT' }, summary, { key: 'outbox:7' });
+    expect(h.api.callsTo('chat.postMessage')[0]!.args['metadata']).toEqual({ event_type: 'marsbot_delivery', event_payload: { key: 'outbox:7#0' } });
+    // The outbox never heard back (a crash): the next attempt finds the post and returns its ts.
+    const again = await h.channel.notifier.postToChannel({ channel: 'CSUPPORT' }, summary, { key: 'outbox:7', unconfirmedSince: since });
+    expect(h.api.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(h.api.callsTo('conversations.history')[0]!.args).toMatchObject({ channel: 'CSUPPORT', include_all_metadata: 'true' });
+    expect(again).toBeUndefined();
+    expect(first).toBe(h.api.callsTo('chat.postMessage')[0]!.response!['ts']);
+    // An unconfirmed attempt that never reached Slack: posted now.
+    await h.channel.notifier.postToChannel({ channel: 'CSUPPORT' }, summary, { key: 'outbox:8', unconfirmedSince: since });
+    expect(h.api.callsTo('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('posts anyway, and says so, when the channel cannot be read back (a history scope not granted)', async () => {
+    const summary = buildSupportSummary(ticket, 'nl');
+    await h.channel.notifier.postToChannel({ channel: 'CSUPPORT' }, summary, { key: 'outbox:9' });
+    h.api.failNext('conversations.history', { error: 'missing_scope' });
+    await h.channel.notifier.postToChannel({ channel: 'CSUPPORT' }, summary, { key: 'outbox:9', unconfirmedSince: Date.now() - 1000 });
+    // At least once: a support post is never dropped because Slack would not show the channel.
+    expect(h.api.callsTo('chat.postMessage')).toHaveLength(2);
+  });
+
   it('names the channel of an address the way clicks from it name it, and refuses anything else', async () => {
     expect(h.channel.notifier.placeOf({ channel: 'CSUPPORT' })).toBe('CSUPPORT');
     expect(h.channel.notifier.placeOf({ channel: '<!channel>' })).toBeUndefined();

@@ -37,6 +37,7 @@ function childEnv(env: Record<string, string>): Record<string, string> {
     LOG_LEVEL: 'info',
     RATE_LIMIT_USER_PER_MINUTE: '0',
     RATE_LIMIT_CONVERSATION_PER_MINUTE: '0',
+    RATE_LIMIT_ADDRESS_PER_MINUTE: '0',
     ...env,
   };
 }

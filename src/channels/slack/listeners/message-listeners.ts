@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Inbound, InboundBase } from '../../../conversation/inbound';
 import { isSetSupportChannelCommand } from '../../../support/support-actions';
 import { encodeConversationId, isDirectMessage } from '../conversation-ref';
+import type { DeliveryMarker } from '../reply-delivery';
 import type { ListenerDeps } from './listener-deps';
 
 /** The fields of a message or app_mention event we use; bolt's union types are wider than needed. */
@@ -47,6 +48,20 @@ export function messageInbound(who: InboundBase, text: string, channel: string):
 // A plain message, or one with a file attached (a screenshot pasted with the error text).
 const ANSWERABLE_SUBTYPES = new Set([undefined, 'file_share']);
 
+/**
+ * An Events API delivery is retried by Slack until marsbot acknowledges it, and marsbot
+ * acknowledges only once the answer is out (see slack-receiver.ts). The event is marked handled in
+ * the same write as its turn, which keeps its replies; a retry gets them back and posts only those
+ * Slack does not already have, found by the event id in their metadata.
+ */
+function eventTurn(body: { event_id?: unknown }, retried: boolean, messageTs: string): { who: Partial<InboundBase>; marker?: DeliveryMarker } {
+  if (typeof body.event_id !== 'string') return { who: {} };
+  return {
+    who: { eventId: body.event_id, repliesOnReplay: true },
+    marker: { key: `event:${body.event_id}`, lookFirst: retried, since: Number(messageTs) * 1000 },
+  };
+}
+
 export function registerMessageListeners(app: App, deps: ListenerDeps): void {
   // Direct messages: answer in the DM, in the thread when the user wrote in one.
   app.event('message', async ({ event, body, context }) => {
@@ -56,14 +71,15 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
     const text = stripBotMention(message.text ?? '', context.botUserId);
     if (!text) return;
     const ref = { channel: message.channel, ...(message.thread_ts ? { threadTs: message.thread_ts } : {}) };
+    const turn = eventTurn(body, context.retryNum !== undefined, message.ts);
     const who: InboundBase = {
       channel: 'slack',
       conversationId: encodeConversationId(ref),
       userId: message.user,
       lookupUser: lookupUser(deps, message.user),
-      ...(typeof body.event_id === 'string' ? { eventId: body.event_id } : {}),
+      ...turn.who,
     };
-    await deps.runner.run(messageInbound(who, text, message.channel), ref);
+    await deps.runner.run(messageInbound(who, text, message.channel), ref, turn.marker);
   });
 
   // Mentions in channels: always answer in the thread, so a channel stays readable.
@@ -72,13 +88,14 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
     if (mention.bot_id || !mention.user) return;
     const ref = { channel: mention.channel, threadTs: mention.thread_ts ?? mention.ts };
     const text = stripBotMention(mention.text ?? '', context.botUserId);
+    const turn = eventTurn(body, context.retryNum !== undefined, mention.ts);
     const who: InboundBase = {
       channel: 'slack',
       conversationId: encodeConversationId(ref),
       userId: mention.user,
       lookupUser: lookupUser(deps, mention.user),
-      ...(typeof body.event_id === 'string' ? { eventId: body.event_id } : {}),
+      ...turn.who,
     };
-    await deps.runner.run(messageInbound(who, text, mention.channel), ref);
+    await deps.runner.run(messageInbound(who, text, mention.channel), ref, turn.marker);
   });
 }
