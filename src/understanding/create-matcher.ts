@@ -3,7 +3,7 @@ import { DEFAULT_LANG_UNSET, type Lang } from '../shared/lang';
 import { createAnalyzer } from './analyzer';
 import { readCase, createCaseIndex } from './case-detector';
 import { classDocuments, FACT_PREFIX, isTopicClass, OUT_OF_SCOPE_PREFIX } from './class-documents';
-import { commandToolIn } from './command-tools';
+import { commandToolIn, withoutCommands } from './command-tools';
 import { detectLanguage } from './detect-language';
 import { createErrorIdCatalog } from './error-ids';
 import { createErrorLineFinder } from './error-lines';
@@ -13,6 +13,7 @@ import { excerptForScoring } from './long-paste';
 import { createPhraseFinder, createPhraseSpotter } from './phrase-spotter';
 import { createQuotedFragmentReader } from './quoted-fragments';
 import { createSignatureIndex } from './signature-index';
+import { createFooterCutter } from './tracker-footer';
 import { sanitizeInput, stripMarkup, stripTimestamps, tokenize } from './normalize-text';
 import { createTopicIndex, type ClassScore } from './topic-index';
 import { THRESHOLDS, combineScore, confidenceFrom } from './thresholds';
@@ -62,6 +63,9 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   const caseIndex = createCaseIndex(kb.topics, analyzer);
   const intents = createIntentDetector(kb.intents, analyzer.clean);
   const stepsExhausted = createPhraseSpotter([...kb.intents.stepsExhausted.nl, ...kb.intents.stepsExhausted.en], analyzer.clean);
+  const namesArticle = createPhraseSpotter([...kb.intents.stepsExhausted.article.nl, ...kb.intents.stepsExhausted.article.en], analyzer.clean);
+  const requests = createPhraseSpotter([...kb.evidence.requests.nl, ...kb.evidence.requests.en], analyzer.clean);
+  const cutFooter = createFooterCutter(kb.evidence.footers);
   // A product the topics themselves talk about (Windows Server Backup clashing with the schedule,
   // a browser for downloading vault credentials) does not make a message someone else's problem.
   const ownText = ` ${kb.topics
@@ -105,6 +109,21 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     return counts;
   };
 
+  // What the agent shows but every other program shows as well: an HTTP status with its standard
+  // reason ("(407) Proxy Authentication Required"). Pasted, it is a shared code, not the agent's words.
+  const sharedErrorTexts = createTopicIndex(
+    kb.topics.map((topic) => ({
+      id: topic.id,
+      fields: [],
+      phrases: [],
+      errorTexts: [...topic.errorTexts.nl, ...topic.errorTexts.en].filter((errorText) => {
+        const ids = errorIds.extract(errorText);
+        return ids.weak.length > 0 && ids.strong.length === 0;
+      }),
+    })),
+    analyzer,
+  );
+
   const carriesError = createErrorLineFinder(kb.topics, errorIds, index, analyzer);
   const topicsQuoted = createQuotedFragmentReader(index, analyzer, evidenceReader.isGeneric, isTopicClass);
 
@@ -130,7 +149,8 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   };
 
   const understandMessage = (rawText: string, options: UnderstandOptions): Understanding => {
-    const { text: whole, truncated } = sanitizeInput(rawText);
+    const { text: sanitized, truncated } = sanitizeInput(rawText);
+    const whole = cutFooter(sanitized);
     // Error ids are searched in the whole message; words are scored in an excerpt of a long paste.
     const strippedWhole = stripTimestamps(stripMarkup(whole));
     const foundInWhole = errorIds.extract(strippedWhole);
@@ -189,10 +209,12 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     const openTopic = options.openTopic ? kb.byId.get(options.openTopic) : undefined;
     if (openTopic) openTopicReading = readCase(caseIndex, openTopic, cleaned, analyzed.words, analyzer);
     const scores = index.score(analyzed.words, analyzed.sequence);
-    // "Did every step for 100050, still failing": the article's own answer is to contact support;
-    // but an error id of ours says which problem it is, and outweighs it.
+    // "Did every step, still failing": the article's own answer is to contact support. An error id of
+    // ours says which problem it is and outweighs a bare "tried everything" (its topic has more to
+    // offer), but not "every step of the article for 34506": that is the article's own case.
     const ownsAnId = allIds.some((id) => ownerOfId.has(id));
-    const exhaustedTopic = !ownsAnId && stepsExhausted.mentionedInTokens(tokens) ? kb.intents.stepsExhausted.topic : undefined;
+    const exhausted = stepsExhausted.mentionedInTokens(tokens) && (!ownsAnId || namesArticle.mentionedInTokens(tokens));
+    const exhaustedTopic = exhausted ? kb.intents.stepsExhausted.topic : undefined;
     const signatures = signatureOwner.ownersIn(text);
     const quotedOwners = topicsQuoted(text);
     const onlyIds = analyzed.words.every((w) => /^(error|fout|id|code|foutcode|0x[0-9a-f]+|[0-9a-f]{5,8}|\d+)$/.test(w));
@@ -244,11 +266,16 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
       const pasted = index.errorRuns(analyzed.sequence);
       return pasted.length >= 3 && pasted.length >= 0.6 * analyzed.sequence.length;
     };
+    let sharedRuns: ReadonlyMap<string, number> | undefined;
+    /** Whether the topic's longest run of error text in the message is one that other programs show too. */
+    const runIsShared = (s: ClassScore): boolean =>
+      ((sharedRuns ??= new Map(sharedErrorTexts.score([], analyzed.sequence).map((r) => [r.id, r.errorRun] as const))).get(s.id) ?? 0) >= s.errorRun;
     const evidenceOf = (s: ClassScore): EvidenceKind => {
       if (agentIds.some((id) => ownerOfId.get(id) === s.id)) return 'id';
-      if (s.errorRun >= THRESHOLDS.errorTextShare && !windowsMessageTopics.has(s.id)) return 'error-text';
+      const ownErrorText = s.errorRun >= 0.5 && !windowsMessageTopics.has(s.id) && !runIsShared(s);
+      if (ownErrorText && s.errorRun >= THRESHOLDS.errorTextShare) return 'error-text';
       // A shorter run counts when it stands on a line of its own: "> Job could not be started…".
-      if (s.errorRun >= 0.5 && !windowsMessageTopics.has(s.id) && hasPastedLine()) return 'error-text';
+      if (ownErrorText && hasPastedLine()) return 'error-text';
       if (signatures.has(s.id)) return 'signature';
       // "Did every step, still failing": the message itself says the steps are exhausted.
       if (reading.hasSymptomEvidence(s.id) || s.id === exhaustedTopic) return 'symptom';
@@ -268,14 +295,29 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     // Another product or one of the scripting tools around Azure Backup, and nothing that is the
     // agent's own: someone else's problem, however much it sounds like ours.
     const namesTheAgent = analyzed.words.includes(MARS_ANCHOR);
+    // A feature request or feedback on the documentation asks for a change: no steps, whatever it quotes.
+    if (!decisive && !hasAgentId && requests.mentionedInTokens(tokens)) return fallback(candidates, kb.evidence.requests.subject, evidence);
+    // A message that names the agent next to another product is the agent's problem only when it
+    // reports a failure with a symptom that hardly any other topic has ("MARS scheduled backups are
+    // skipped since Veeam was installed"); a question about how the two relate ("does onboarding to
+    // Azure Arc install the agent?") is not, nor a shared word next to a failure.
     const product = otherProducts.findInTokens(tokens);
-    if (product && !decisive && !(namesTheAgent && evidence === 'symptom')) return fallback(candidates, product, evidence);
+    const agentFailsBeside = namesTheAgent && evidence === 'symptom' && reading.reportsFailure && reading.distinctiveWords(top!.id).length > 0;
+    if (product && !decisive && !agentFailsBeside) return fallback(candidates, product, evidence);
     // A command of Az PowerShell or the Azure CLI asks how to use that tool; one of the agent's own
-    // cmdlets (Start-OBBackup) only when nothing else in the message is a symptom of ours.
+    // cmdlets (Start-OBBackup) only when the rest of the message, outside the commands, shows
+    // symptoms of ours: a cmdlet's own name and parameters (Start…, -WorkHourBandwidth) are no symptom.
     const tool = commandToolIn(text);
     const toolSubject = tool && subjectIds.has(tool) ? tool : undefined;
-    const symptomsBesideCmdlet = evidence === 'symptom' && reading.symptomWords(top?.id ?? '').length >= THRESHOLDS.symptomWordsNextToCmdlet;
-    if (tool && !decisive && (tool !== 'mars-powershell' || !symptomsBesideCmdlet)) return fallback(candidates, toolSubject, evidence);
+    const symptomsBesideCmdlet = (): boolean => {
+      if (evidence !== 'symptom' || !top) return false;
+      const prose = withoutCommands(stripped);
+      const proseTokens = tokenize(analyzer.cleanStripped(prose));
+      const proseWords = analyzer.analyzeTokens(evidenceReader.withoutBoilerplate(proseTokens), { correctTypos: true });
+      const proseReading = evidenceReader.read(proseTokens, proseWords.sequence, proseWords.words);
+      return proseReading.symptomWords(top.id).length >= THRESHOLDS.symptomWordsNextToCmdlet;
+    };
+    if (tool && !decisive && (tool !== 'mars-powershell' || !symptomsBesideCmdlet())) return fallback(candidates, toolSubject, evidence);
     if (!top || top.score <= 0) {
       if (bestFact && bestFact.score >= THRESHOLDS.factMinimum) return info(bestFact);
       return fallback([], undefined, 'none');

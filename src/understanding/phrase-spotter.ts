@@ -29,7 +29,11 @@ export function createPhraseSpotter(phrases: readonly string[], clean: (text: st
 }
 
 export interface PhraseFinder<T> {
-  /** The value of the first listed phrase that occurs in the tokens as whole words, if any. */
+  /**
+   * The value of the first listed phrase that occurs in the tokens as whole words, if any. A phrase
+   * found inside a longer one that also occurs there does not count: "Azure Monitor Agent" is not
+   * "Azure Monitor".
+   */
   findInTokens(words: readonly string[]): T | undefined;
 }
 
@@ -44,11 +48,18 @@ export function createPhraseFinder<T>(entries: readonly { phrase: string; value:
     byFirstWord.set(words[0]!, list);
   });
   const findInTokens = (words: readonly string[]): T | undefined => {
-    let best: { order: number; value: T } | undefined;
+    const found: { start: number; end: number; order: number; value: T }[] = [];
     for (let i = 0; i < words.length; i++) {
       for (const candidate of byFirstWord.get(words[i]!) ?? []) {
-        if ((best === undefined || candidate.order < best.order) && candidate.words.every((w, k) => words[i + k] === w)) best = candidate;
+        if (candidate.words.every((w, k) => words[i + k] === w)) {
+          found.push({ start: i, end: i + candidate.words.length, order: candidate.order, value: candidate.value });
+        }
       }
+    }
+    let best: { order: number; value: T } | undefined;
+    for (const match of found) {
+      const insideLonger = found.some((other) => other.start <= match.start && other.end >= match.end && other.end - other.start > match.end - match.start);
+      if (!insideLonger && (best === undefined || match.order < best.order)) best = match;
     }
     return best?.value;
   };
