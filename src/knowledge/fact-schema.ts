@@ -90,6 +90,8 @@ export const evidenceVocabularySchema = z
     boilerplate: wordList,
     /** Words that say a message is about Azure Backup at all ("backup", "vault", "MARS", "kluis"). */
     domain: wordList,
+    /** Counting and comparing ("two", "different", "the same"): no topic's symptom, but they tie a fact's question. */
+    comparisons: wordList,
     /**
      * Feature requests and feedback on the documentation ("feature request", "vertaalfout", "should
      * say"): not a problem to troubleshoot. `subject` is the out-of-scope subject such a message gets.

@@ -147,8 +147,9 @@ export function createAnalyzer(synonyms: Synonyms, vocabularyTexts: readonly str
       const head = token.slice(0, i);
       if (!vocabulary.has(head)) continue;
       let tail = token.slice(i);
-      // Dutch links compound parts with -s- or -e-: "kluisreferentie", "tijdszone".
-      if (!vocabulary.has(tail) && (tail.startsWith('s') || tail.startsWith('e')) && vocabulary.has(tail.slice(1))) {
+      // Dutch links compound parts with -s- or -e-: "kluisreferentie", "tijdszone". What is left is a
+      // word of three letters or more: "different" is no "differ" + "nt".
+      if (!vocabulary.has(tail) && (tail.startsWith('s') || tail.startsWith('e')) && tail.length > 3 && vocabulary.has(tail.slice(1))) {
         tail = tail.slice(1);
       }
       if (vocabulary.has(tail)) return [head, tail];

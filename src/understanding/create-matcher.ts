@@ -96,6 +96,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     neighbours: new Map(
       docs.filter((doc) => !isTopicClass(doc.id)).map((doc) => [doc.id, [...doc.phrases]] as const),
     ),
+    neighbourTitles: new Map(kb.facts.map((fact) => [FACT_PREFIX + fact.id, [fact.title.nl, fact.title.en]] as const)),
   });
   /** How many of these ids each topic owns. */
   const noCounts: ReadonlyMap<string, number> = new Map();
@@ -303,7 +304,15 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     // Azure Arc install the agent?") is not, nor a shared word next to a failure.
     const product = otherProducts.findInTokens(tokens);
     const agentFailsBeside = namesTheAgent && evidence === 'symptom' && reading.reportsFailure && reading.distinctiveWords(top!.id).length > 0;
-    if (product && !decisive && !agentFailsBeside) return fallback(candidates, product, evidence);
+    if (product && !decisive && !agentFailsBeside) {
+      // A question about the agent itself that names another product as the alternative ("is the MARS
+      // agent supported on Server Core, or do we need MABS?") is answered by the fact that fits it
+      // better than that product's own subject does.
+      const productScore = ranked.find((s) => s.id === OUT_OF_SCOPE_PREFIX + product)?.score ?? 0;
+      const asksAboutAgent = namesTheAgent && (reading.asksForFact || text.includes('?')) && !reading.reportsFailure;
+      if (asksAboutAgent && bestFact && bestFact.score >= THRESHOLDS.factMinimum && bestFact.score > productScore) return info(bestFact);
+      return fallback(candidates, product, evidence);
+    }
     // A command of Az PowerShell or the Azure CLI asks how to use that tool; one of the agent's own
     // cmdlets (Start-OBBackup) only when the rest of the message, outside the commands, shows
     // symptoms of ours: a cmdlet's own name and parameters (Start…, -WorkHourBandwidth) are no symptom.
@@ -358,7 +367,24 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     if (!decisive && !hasAgentId && bestFact && bestFact.score >= THRESHOLDS.factMinimum) {
       // Without a failure in the message, the fact only has to match at least as well as the topic.
       const ratio = bestFact.score / top.score;
-      if (evidence === 'none' || (!reading.reportsFailure && asks && ratio >= THRESHOLDS.factOverQuestion) || ratio >= THRESHOLDS.factOverSymptoms) {
+      // The topic's telling words are the fact's words too ("jobs stuck 'In progress'" is the topic's
+      // "in progress" and the fact's), and the message names what the fact's question is about but
+      // the topic never mentions ("in the portal"): a question like that goes to the fact when it
+      // matches nearly as well, failure words or not.
+      const telling = reading.distinctiveWords(top.id);
+      const factExplainsSymptoms =
+        asks &&
+        evidence === 'symptom' &&
+        telling.length > 0 &&
+        reading.distinctiveWordsBeyond(top.id, bestFact.id).length === 0 &&
+        reading.titleWordsBeyond(bestFact.id, top.id).length > 0 &&
+        ratio >= THRESHOLDS.factOverSharedSymptoms;
+      if (
+        evidence === 'none' ||
+        (!reading.reportsFailure && asks && ratio >= THRESHOLDS.factOverQuestion) ||
+        ratio >= THRESHOLDS.factOverSymptoms ||
+        factExplainsSymptoms
+      ) {
         return info(bestFact);
       }
     }

@@ -65,3 +65,32 @@ export function createPhraseFinder<T>(entries: readonly { phrase: string; value:
   };
   return { findInTokens };
 }
+
+/**
+ * Replaces every occurrence of the phrases in a word list with `mark` (one per word), so what is
+ * spotted next cannot use their words: "is that going to be a problem" is a question, and its
+ * "problem" reports nothing.
+ */
+export function createPhraseMasker(phrases: readonly string[], toWords: (text: string) => string, mark: string): (words: readonly string[]) => readonly string[] {
+  const byFirstWord = new Map<string, string[][]>();
+  for (const phrase of phrases) {
+    const words = tokenize(toWords(phrase));
+    if (words.length === 0) continue;
+    const list = byFirstWord.get(words[0]!) ?? [];
+    list.push(words);
+    byFirstWord.set(words[0]!, list);
+  }
+  // Longest first, so the longer of two phrases that start alike is masked whole.
+  for (const list of byFirstWord.values()) list.sort((a, b) => b.length - a.length);
+  return (words) => {
+    let out: string[] | undefined;
+    for (let i = 0; i < words.length; i++) {
+      const phrase = byFirstWord.get(words[i]!)?.find((candidate) => candidate.every((w, k) => words[i + k] === w));
+      if (phrase === undefined) continue;
+      out ??= words.slice();
+      for (let k = 0; k < phrase.length; k++) out[i + k] = mark;
+      i += phrase.length - 1;
+    }
+    return out ?? words;
+  };
+}

@@ -66,6 +66,13 @@ export const THRESHOLDS = {
   factOverSymptoms: 1.3,
   /** A message that reports no failure: the fact wins when it scores at least this share of the best topic. */
   factOverQuestion: 1,
+  /**
+   * A question whose words that tell the best topic apart (its distinctive symptom words) all belong
+   * to a fact's questions too, and that names something of the fact's question the topic never
+   * mentions: the fact wins when it scores at least this share of the topic, failure or not
+   * ("jobs stuck 'In progress' in the portal, the server says the backup failed; how do I clear them?").
+   */
+  factOverSharedSymptoms: 0.7,
   /** A fact beats an out-of-scope subject in a message that does not name the MARS agent only by this factor. */
   factOverSubjectWithoutAgent: 1.2,
   /** When no topic can be answered with confidence, a fact scoring at least this share of the best topic is answered… */
