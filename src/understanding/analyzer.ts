@@ -186,8 +186,10 @@ export function createAnalyzer(synonyms: Synonyms, vocabularyTexts: readonly str
     for (const initial of initials) {
       const probe = initial === token[0] ? token : initial + token.slice(1);
       for (const hit of buckets.get(initial)?.search(probe, { limit: 3 }) ?? []) {
+        // A slip adds or drops a letter; two more letters on a short word make another word
+        // ("left" is no "letter", "dell" no "delete", "month" no "monthly").
         const lengthGap = Math.abs(hit.item.length - token.length);
-        if (lengthGap > 2) continue;
+        if (lengthGap > (token.length < 8 ? 1 : 2)) continue;
         const score = hit.score ?? 1;
         if (!best || score < best.score) best = { word: hit.item, score };
       }

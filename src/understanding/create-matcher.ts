@@ -313,13 +313,14 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
       if (asksAboutAgent && bestFact && bestFact.score >= THRESHOLDS.factMinimum && bestFact.score > productScore) return info(bestFact);
       return fallback(candidates, product, evidence);
     }
-    // A command of Az PowerShell or the Azure CLI asks how to use that tool; one of the agent's own
-    // cmdlets (Start-OBBackup) only when the rest of the message, outside the commands, shows
-    // symptoms of ours: a cmdlet's own name and parameters (Start…, -WorkHourBandwidth) are no symptom.
+    // A command of Az PowerShell or the Azure CLI asks how to use that tool; so does one of the agent's
+    // own cmdlets (Start-OBBackup), unless the message reports a failure and the rest of it, outside
+    // the commands, shows symptoms of ours: a cmdlet's own name and parameters (Start…,
+    // -WorkHourBandwidth) are no symptom, and "how do I run it from a script?" reports nothing.
     const tool = commandToolIn(text);
     const toolSubject = tool && subjectIds.has(tool) ? tool : undefined;
     const symptomsBesideCmdlet = (): boolean => {
-      if (evidence !== 'symptom' || !top) return false;
+      if (evidence !== 'symptom' || !top || !reading.reportsFailure) return false;
       const prose = withoutCommands(stripped);
       const proseTokens = tokenize(analyzer.cleanStripped(prose));
       const proseWords = analyzer.analyzeTokens(evidenceReader.withoutBoilerplate(proseTokens), { correctTypos: true });
