@@ -26,17 +26,18 @@ export function commandToolIn(text: string): CommandTool | undefined {
   return undefined;
 }
 
-const ANY_COMMAND = new RegExp(`${AZ_CMDLET.source}|${OB_CMDLET.source}|${AZ_CLI.source}`, 'i');
+// What a command line is made of besides prose: the cmdlet or CLI command itself, its parameters
+// (-WorkHourBandwidth, --resource-group) and PowerShell variables ($policy).
+const COMMAND_PARTS = new RegExp(
+  `${AZ_CMDLET.source}|${OB_CMDLET.source}|${AZ_CLI.source}|(?<![\\w-])--?[A-Za-z][\\w-]*|\\$[A-Za-z_][\\w:]*`,
+  'gi',
+);
 
 /**
- * The text without the lines and sentences that hold a command: what the admin says around the
- * commands. A cmdlet's own name and parameters (Start-OBBackup, -WorkHourBandwidth) say what the
- * admin typed, not what went wrong.
+ * The text without its commands: the cmdlets, their parameters and variables are left out, what the
+ * admin says around them stays. A cmdlet's own name and parameters (Start-OBBackup,
+ * -WorkHourBandwidth) say what the admin typed, not what went wrong.
  */
 export function withoutCommands(text: string): string {
-  return text
-    .split('\n')
-    .flatMap((line) => line.split(/(?<=[.?!])\s+/))
-    .filter((sentence) => !ANY_COMMAND.test(sentence))
-    .join('\n');
+  return text.replace(COMMAND_PARTS, ' ');
 }
