@@ -144,7 +144,12 @@ export function createEvidenceReader(
   const failure = createPhraseSpotter([...vocabulary.failure.nl, ...vocabulary.failure.en], asSequence);
   const factQuestion = createPhraseSpotter([...vocabulary.factQuestions.nl, ...vocabulary.factQuestions.en], analyzer.clean);
   // A failure word inside a question's own phrase ("is that going to be a problem?") reports nothing.
-  const withoutQuestions = createPhraseMasker([...vocabulary.factQuestions.nl, ...vocabulary.factQuestions.en], asSequence, BREAK);
+  // Masked in the clean tokens, before typo correction can turn the phrase into something else
+  // ("going" into "ging"); only the few phrases that hold a failure word need it.
+  const questionsWithFailureWords = [...vocabulary.factQuestions.nl, ...vocabulary.factQuestions.en].filter((phrase) =>
+    failure.mentionedInTokens(analyzer.analyze(phrase).sequence),
+  );
+  const withoutQuestions = createPhraseMasker(questionsWithFailureWords, analyzer.clean, BREAK);
   const domain = createPhraseSpotter([...vocabulary.domain.nl, ...vocabulary.domain.en], asSequence);
 
   const boilerplateByFirst = new Map<string, string[][]>();
@@ -170,7 +175,10 @@ export function createEvidenceReader(
   };
 
   const read = (tokens: readonly string[], sequence: readonly string[], words: readonly string[]): MessageReading => {
-    const reportsFailure = failure.mentionedInTokens(withoutQuestions(sequence));
+    const masked = withoutQuestions(tokens);
+    const reportsFailure = failure.mentionedInTokens(
+      masked === tokens ? sequence : analyzer.analyzeTokens(masked, { correctTypos: true }).sequence,
+    );
     const asksForFact = factQuestion.mentionedInTokens(tokens);
     const own = [...new Set(words)].filter((word) => !isGeneric(word));
     const symptomWords = (topicId: string): string[] => {
