@@ -12,6 +12,7 @@ import { createIntentDetector } from './intents';
 import { excerptForScoring } from './long-paste';
 import { createPhraseFinder, createPhraseSpotter } from './phrase-spotter';
 import { createQuotedFragmentReader } from './quoted-fragments';
+import { createSharedErrorTexts } from './shared-error-texts';
 import { createSignatureIndex } from './signature-index';
 import { createFooterCutter } from './tracker-footer';
 import { sanitizeInput, stripMarkup, stripTimestamps, tokenize } from './normalize-text';
@@ -110,20 +111,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     return counts;
   };
 
-  // What the agent shows but every other program shows as well: an HTTP status with its standard
-  // reason ("(407) Proxy Authentication Required"). Pasted, it is a shared code, not the agent's words.
-  const sharedErrorTexts = createTopicIndex(
-    kb.topics.map((topic) => ({
-      id: topic.id,
-      fields: [],
-      phrases: [],
-      errorTexts: [...topic.errorTexts.nl, ...topic.errorTexts.en].filter((errorText) => {
-        const ids = errorIds.extract(errorText);
-        return ids.weak.length > 0 && ids.strong.length === 0;
-      }),
-    })),
-    analyzer,
-  );
+  const sharedErrorTexts = createSharedErrorTexts(kb.topics, errorIds, analyzer);
 
   const carriesError = createErrorLineFinder(kb.topics, errorIds, index, analyzer);
   const topicsQuoted = createQuotedFragmentReader(index, analyzer, evidenceReader.isGeneric, isTopicClass);
@@ -269,8 +257,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     };
     let sharedRuns: ReadonlyMap<string, number> | undefined;
     /** Whether the topic's longest run of error text in the message is one that other programs show too. */
-    const runIsShared = (s: ClassScore): boolean =>
-      ((sharedRuns ??= new Map(sharedErrorTexts.score([], analyzed.sequence).map((r) => [r.id, r.errorRun] as const))).get(s.id) ?? 0) >= s.errorRun;
+    const runIsShared = (s: ClassScore): boolean => ((sharedRuns ??= sharedErrorTexts.runsIn(analyzed.sequence)).get(s.id) ?? 0) >= s.errorRun;
     const evidenceOf = (s: ClassScore): EvidenceKind => {
       if (agentIds.some((id) => ownerOfId.get(id) === s.id)) return 'id';
       const ownErrorText = s.errorRun >= 0.5 && !windowsMessageTopics.has(s.id) && !runIsShared(s);
@@ -293,17 +280,18 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     const decisive = evidence === 'id' || evidence === 'error-text' || evidence === 'signature';
 
     const subjectOf = (s: ClassScore | undefined): string | undefined => (s ? s.id.slice(OUT_OF_SCOPE_PREFIX.length) : undefined);
+    // A feature request or feedback on the documentation asks for a change: no steps, whatever it quotes.
+    if (!decisive && !hasAgentId && requests.mentionedInTokens(tokens)) return fallback(candidates, kb.evidence.requests.subject, evidence);
     // Another product or one of the scripting tools around Azure Backup, and nothing that is the
     // agent's own: someone else's problem, however much it sounds like ours.
     const namesTheAgent = analyzed.words.includes(MARS_ANCHOR);
-    // A feature request or feedback on the documentation asks for a change: no steps, whatever it quotes.
-    if (!decisive && !hasAgentId && requests.mentionedInTokens(tokens)) return fallback(candidates, kb.evidence.requests.subject, evidence);
     // A message that names the agent next to another product is the agent's problem only when it
     // reports a failure with a symptom that hardly any other topic has ("MARS scheduled backups are
     // skipped since Veeam was installed"); a question about how the two relate ("does onboarding to
     // Azure Arc install the agent?") is not, nor a shared word next to a failure.
     const product = otherProducts.findInTokens(tokens);
-    const agentFailsBeside = namesTheAgent && evidence === 'symptom' && reading.reportsFailure && reading.distinctiveWords(top!.id).length > 0;
+    const agentFailsBeside =
+      namesTheAgent && evidence === 'symptom' && top !== undefined && reading.reportsFailure && reading.distinctiveWords(top.id).length > 0;
     if (product && !decisive && !agentFailsBeside) {
       // A question about the agent itself that names another product as the alternative ("is the MARS
       // agent supported on Server Core, or do we need MABS?") is answered by the fact that fits it

@@ -14,7 +14,9 @@ import { THRESHOLDS } from './thresholds';
  * it owns) is split once, at start-up, into
  *   - generic vocabulary: what every topic talks about ("backup", "restore", "passphrase",
  *     "support", "server") and everyday words ("need", "first", "says"): knowledge/evidence.yaml;
- *     stopwords and numbers (error ids are judged on their own);
+ *     stopwords and numbers (error ids are judged on their own); counting and comparing ("two",
+ *     "different", "the same": evidence.yaml `comparisons`) is no symptom either, though it ties a
+ *     message to a fact's question ("restore to another machine");
  *   - words too many topics use to tell them apart ("error", "fails": more than
  *     THRESHOLDS.symptomTopics topics);
  *   - symptom vocabulary: the rest — what goes wrong and with what ("not running", "rejects",
@@ -24,7 +26,12 @@ import { THRESHOLDS } from './thresholds';
  * them, or a distinctive one, in a question about a fact ("is … supported", "how long") that reports
  * no failure; a distinctive one in a message that never names backup, the agent, a vault or the like
  * (knowledge/evidence.yaml `domain`). A message that only shares generic words with a topic
- * ("When will MARS support Server 2019?") is evidence for none.
+ * ("When will MARS support Server 2019?") is evidence for none. A failure word inside a question's
+ * own phrase ("is that going to be a problem?") reports nothing.
+ *
+ * Next to a fact, the reading says which of the topic's distinctive words the fact's questions use
+ * as well, and which words of the fact's title the topic never uses: "jobs stuck 'In progress' in the
+ * portal" shares "in progress" with the job-already-running topic, and "portal" is the fact's alone.
  *
  * Topics whose every error id is a Windows code quote Windows' own messages ("Access is denied"),
  * which every program shows: the words of those messages are no symptom vocabulary of theirs.
