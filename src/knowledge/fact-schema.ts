@@ -92,6 +92,8 @@ export const evidenceVocabularySchema = z
     domain: wordList,
     /** Counting and comparing ("two", "different", "the same"): no topic's symptom, but they tie a fact's question. */
     comparisons: wordList,
+    /** Programs that show Windows' own error codes too: next to one, a Windows code is that program's. */
+    programs: wordList,
     /**
      * Feature requests and feedback on the documentation ("feature request", "vertaalfout", "should
      * say"): not a problem to troubleshoot. `subject` is the out-of-scope subject such a message gets.

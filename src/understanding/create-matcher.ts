@@ -79,6 +79,13 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     ),
     analyzer.clean,
   );
+  // Every product name, also those the topics talk about, and the programs that show Windows' codes
+  // too: next to a code every program shows, they say whose code it is ("Windows Update fails with
+  // 0x80070005").
+  const anyProgram = createPhraseSpotter(
+    [...kb.outOfScope.subjects.flatMap((s) => s.products), ...kb.evidence.programs.nl, ...kb.evidence.programs.en],
+    analyzer.clean,
+  );
   const subjectIds = new Set(kb.outOfScope.subjects.map((s) => s.id));
 
   // Names only one topic ever uses — LastBackupFailedFiles, iexplore.exe — tell as much as an error id.
@@ -268,9 +275,10 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
       // "Did every step, still failing": the message itself says the steps are exhausted.
       if (reading.hasSymptomEvidence(s.id) || s.id === exhaustedTopic) return 'symptom';
       // A Windows code the topic owns, or a pasted Windows message that is most of the message: other
-      // programs show those too, so they count unless the message points at another product's code.
+      // programs show those too, so they count unless the message points at another product's code,
+      // or names another program and nothing of Azure Backup ("Windows Update fails with 0x80070005").
       if (pointsElsewhere) return 'none';
-      if ((strongOwned.get(s.id) ?? 0) > 0) return 'shared-code';
+      if ((strongOwned.get(s.id) ?? 0) > 0 && (onlyIds || reading.namesDomain || !anyProgram.mentionedInTokens(tokens))) return 'shared-code';
       if (s.errorRun >= 0.5 && windowsMessageTopics.has(s.id) && mostlyPasted()) return 'shared-code';
       // An HTTP status the agent shows too (403, 407): only on its own or in a message about Azure Backup.
       if ((weakOwned.get(s.id) ?? 0) > 0 && (onlyIds || reading.namesDomain)) return 'shared-code';

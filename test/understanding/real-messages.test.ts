@@ -80,6 +80,16 @@ describe('another product with an error text the agent shows too is that product
     expect(matcher.understand('(407) Proxy Authentication Required')).toMatchObject({ kind: 'answer', topic: 'agent-cannot-connect' });
   });
 
+  it('takes a Windows code next to another program, in a message that says nothing of Azure Backup, for that program\'s', () => {
+    expect(matcher.understand('IIS logs 0x80070005 Access is denied when the app pool reads the share on our file server').kind).toBe('fallback');
+    // The same code with nothing else named is still the agent's warning about files.
+    expect(matcher.understand('Access is denied (0x80070005) on 12 files in D:\\Data')).toMatchObject({
+      kind: 'answer',
+      topic: 'backup-completed-with-warnings',
+      evidence: 'shared-code',
+    });
+  });
+
   it('answers a question about the agent that names another product as the alternative with the fact', () => {
     const u = matcher.understand('Can the MARS agent run on Windows Server 2022 Core, or do we need DPM for that?');
     expect(u.kind).toBe('info');
@@ -93,6 +103,7 @@ describe('feature requests and feedback on the documentation get the feedback fa
     ["Tikfout in het artikel over de cachemap: er staat 'scratchmpa' in de tweede stap.", 'nl'],
     ['Broken link in the proxy section of the MARS troubleshooting article, it points to a retired IE download page.', 'en'],
     ['Graag aanpassen: de pagina noemt de wachtwoordzin een wachtwoord, dat zijn voor de agent twee verschillende dingen.', 'nl'],
+    ['Outdated screenshot in the register-server section: the wizard has an extra page now.', 'en'],
   ])('%j', (text, lang) => {
     expect(matcher.understand(text)).toMatchObject({ kind: 'fallback', subject: 'product-feedback', lang, topic: null });
   });
