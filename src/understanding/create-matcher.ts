@@ -10,7 +10,7 @@ import { createErrorLineFinder } from './error-lines';
 import { createEvidenceReader } from './evidence';
 import { createIntentDetector } from './intents';
 import { excerptForScoring } from './long-paste';
-import { createPhraseFinder, createPhraseSpotter } from './phrase-spotter';
+import { createPhraseFinder, createPhraseLocator, createPhraseSpotter } from './phrase-spotter';
 import { createQuotedFragmentReader } from './quoted-fragments';
 import { createSharedErrorTexts } from './shared-error-texts';
 import { createSignatureIndex } from './signature-index';
@@ -66,6 +66,20 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   const stepsExhausted = createPhraseSpotter([...kb.intents.stepsExhausted.nl, ...kb.intents.stepsExhausted.en], analyzer.clean);
   const namesArticle = createPhraseSpotter([...kb.intents.stepsExhausted.article.nl, ...kb.intents.stepsExhausted.article.en], analyzer.clean);
   const requests = createPhraseSpotter([...kb.evidence.requests.nl, ...kb.evidence.requests.en], analyzer.clean);
+  const wishes = createPhraseLocator([...kb.evidence.requests.wishes.nl, ...kb.evidence.requests.wishes.en], analyzer.clean);
+  const wishedOf = createPhraseLocator([...kb.evidence.requests.wishedOf.nl, ...kb.evidence.requests.wishedOf.en], analyzer.clean);
+  /**
+   * A feature request or feedback on the documentation: one of its phrases, or a wish about the
+   * product or its documentation a few words on ("it would be great if the agent could…"; not "it
+   * would be great if someone could help").
+   */
+  const isRequest = (tokens: readonly string[]): boolean => {
+    if (requests.mentionedInTokens(tokens)) return true;
+    const found = wishes(tokens);
+    if (found.length === 0) return false;
+    const targets = wishedOf(tokens);
+    return found.some((wish) => targets.some((target) => target.start >= wish.end && target.start - wish.end <= THRESHOLDS.wordsFromWishToProduct));
+  };
   const cutFooter = createFooterCutter(kb.evidence.footers);
   // A product the topics themselves talk about (Windows Server Backup clashing with the schedule,
   // a browser for downloading vault credentials) does not make a message someone else's problem.
@@ -289,7 +303,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
 
     const subjectOf = (s: ClassScore | undefined): string | undefined => (s ? s.id.slice(OUT_OF_SCOPE_PREFIX.length) : undefined);
     // A feature request or feedback on the documentation asks for a change: no steps, whatever it quotes.
-    if (!decisive && !hasAgentId && requests.mentionedInTokens(tokens)) return fallback(candidates, kb.evidence.requests.subject, evidence);
+    if (!decisive && !hasAgentId && isRequest(tokens)) return fallback(candidates, kb.evidence.requests.subject, evidence);
     // Another product or one of the scripting tools around Azure Backup, and nothing that is the
     // agent's own: someone else's problem, however much it sounds like ours.
     const namesTheAgent = analyzed.words.includes(MARS_ANCHOR);

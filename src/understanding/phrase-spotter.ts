@@ -94,3 +94,30 @@ export function createPhraseMasker(phrases: readonly string[], toWords: (text: s
     return out ?? words;
   };
 }
+
+/** Where one phrase occurs in a word list: its first word and the word after its last. */
+export interface PhraseSpan {
+  start: number;
+  end: number;
+}
+
+/** Every occurrence of the phrases in a word list, in order of where they start. */
+export function createPhraseLocator(phrases: readonly string[], clean: (text: string) => string): (words: readonly string[]) => PhraseSpan[] {
+  const byFirstWord = new Map<string, string[][]>();
+  for (const phrase of phrases) {
+    const words = tokenize(clean(phrase));
+    if (words.length === 0) continue;
+    const list = byFirstWord.get(words[0]!) ?? [];
+    list.push(words);
+    byFirstWord.set(words[0]!, list);
+  }
+  return (words) => {
+    const spans: PhraseSpan[] = [];
+    for (let i = 0; i < words.length; i++) {
+      for (const phrase of byFirstWord.get(words[i]!) ?? []) {
+        if (phrase.every((w, k) => words[i + k] === w)) spans.push({ start: i, end: i + phrase.length });
+      }
+    }
+    return spans;
+  };
+}

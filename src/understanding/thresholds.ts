@@ -56,6 +56,12 @@ export const THRESHOLDS = {
    * unless it shows at least this many of a topic's symptom words (a scheduled run that fails).
    */
   symptomWordsNextToCmdlet: 2,
+  /**
+   * A wish ("it would be great if") is a feature request when what it is about (evidence.yaml
+   * `requests.wishedOf`: the agent, the console, the docs) starts at most this many words after it:
+   * "…if the MARS console could…" (stopwords count as words), not "…if someone could help".
+   */
+  wordsFromWishToProduct: 3,
   /** Below this combined score a fact is not offered at all. */
   factMinimum: 0.3,
   /**

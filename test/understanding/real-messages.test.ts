@@ -108,6 +108,22 @@ describe('feature requests and feedback on the documentation get the feedback fa
     expect(matcher.understand(text)).toMatchObject({ kind: 'fallback', subject: 'product-feedback', lang, topic: null });
   });
 
+  it('reads a wish as a request only when it is about the product or its documentation', () => {
+    expect(matcher.understand('Would be nice to have an option in the agent to keep a second copy in another region.')).toMatchObject({
+      kind: 'fallback',
+      subject: 'product-feedback',
+    });
+    // "…if someone could help" asks for help with a failure of ours.
+    expect(matcher.understand('Scheduled backups are not running since Monday. It would be great if someone could help.')).toMatchObject({
+      kind: 'answer',
+      topic: 'scheduled-backup-not-running',
+    });
+    expect(matcher.understand('De geplande back-up draait niet meer. Zou fijn zijn als iemand kan meekijken.')).toMatchObject({
+      kind: 'answer',
+      topic: 'scheduled-backup-not-running',
+    });
+  });
+
   it('does not let a request phrase outweigh an error id of ours', () => {
     const u = matcher.understand('would be nice if this got documented better: Invalid vault credentials provided (ID: 34513) on every registration attempt');
     expect(u).toMatchObject({ kind: 'answer', topic: 'invalid-vault-credentials', evidence: 'id' });
