@@ -308,9 +308,9 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     // agent's own: someone else's problem, however much it sounds like ours.
     const namesTheAgent = analyzed.words.includes(MARS_ANCHOR);
     // A message that names the agent next to another product is the agent's problem only when it
-    // reports a failure with a symptom that hardly any other topic has ("MARS scheduled backups are
-    // skipped since Veeam was installed"); a question about how the two relate ("does onboarding to
-    // Azure Arc install the agent?") is not, nor a shared word next to a failure.
+    // reports a failure with a symptom that hardly any other topic has ("since Veeam was installed the
+    // MARS agent rejects the vault credentials"); a question about how the two relate ("does
+    // onboarding to Azure Arc install the agent?") is not, nor a shared word next to a failure.
     const product = otherProducts.findInTokens(tokens);
     const agentFailsBeside =
       namesTheAgent && evidence === 'symptom' && top !== undefined && reading.reportsFailure && reading.distinctiveWords(top.id).length > 0;

@@ -90,6 +90,13 @@ describe('another product with an error text the agent shows too is that product
     });
   });
 
+  it('keeps a failure of the agent with a telling symptom, told next to another product, the agent\'s', () => {
+    expect(matcher.understand('since Veeam was installed the MARS agent rejects the vault credentials')).toMatchObject({
+      kind: 'answer',
+      topic: 'invalid-vault-credentials',
+    });
+  });
+
   it('answers a question about the agent that names another product as the alternative with the fact', () => {
     const u = matcher.understand('Can the MARS agent run on Windows Server 2022 Core, or do we need DPM for that?');
     expect(u.kind).toBe('info');
