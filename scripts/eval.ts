@@ -7,7 +7,8 @@
  * out-of-scope lines were answered (fallback, info) and how many of them got a confident
  * troubleshooting answer (the worst outcome: a wrong fix), in-scope correctness, and reply language.
  * Exits non-zero below the targets: dev.jsonl ≥ 97 % correct and ≥ 98 % reply language;
- * real-dev.jsonl at most 5 % confident answers on its out-of-scope lines and every in-scope line right.
+ * real-dev.jsonl at most 5 % confident answers on its out-of-scope lines and every in-scope line right;
+ * real-heldout.jsonl (real-style messages written blind) at most 5 % confident answers out of scope.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -33,6 +34,8 @@ const EVAL_DIR = join(root, 'test', 'eval');
 const GATED_SET = 'dev.jsonl';
 /** The real messages gated on confident answers out of scope and on every in-scope line. */
 const REAL_SET = 'real-dev.jsonl';
+/** Real-style messages written blind, gated on confident answers out of scope. */
+const REAL_HELDOUT_SET = 'real-heldout.jsonl';
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const fileArgs = args.filter((a) => !a.startsWith('--'));
@@ -144,6 +147,7 @@ for (const file of files) {
     failedTargets = true;
   }
   if (base === join(EVAL_DIR, REAL_SET) && (oosConfident > TARGETS.realOutOfScopeConfident * oosTotal || inScopeRight < inScopeTotal)) failedTargets = true;
+  if (base === join(EVAL_DIR, REAL_HELDOUT_SET) && oosConfident > TARGETS.realOutOfScopeConfident * oosTotal) failedTargets = true;
 }
 console.log('\nsummary');
 for (const line of summary) console.log(`  ${line}`);

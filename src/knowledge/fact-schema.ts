@@ -90,6 +90,30 @@ export const evidenceVocabularySchema = z
     boilerplate: wordList,
     /** Words that say a message is about Azure Backup at all ("backup", "vault", "MARS", "kluis"). */
     domain: wordList,
+    /** Counting and comparing ("two", "different", "the same"): no topic's symptom, but they tie a fact's question. */
+    comparisons: wordList,
+    /** Programs that show Windows' own error codes too: next to one, a Windows code is that program's. */
+    programs: wordList,
+    /**
+     * Feature requests and feedback on the documentation ("feature request", "vertaalfout", "should
+     * say"): not a problem to troubleshoot. `subject` is the out-of-scope subject such a message gets.
+     */
+    requests: z
+      .object({
+        subject: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+        nl: z.array(text).min(1),
+        en: z.array(text).min(1),
+        /** Wishes ("it would be great if"): a request only with one of `wishedOf` a few words on. */
+        wishes: wordList,
+        /** What a wish about the product or its documentation names ("the agent", "the docs"). */
+        wishedOf: wordList,
+      })
+      .strict(),
+    /**
+     * Headings of the template footers that issue trackers add below a message ("Document Details" on
+     * Microsoft Learn's GitHub issues): everything from such a heading on is not the admin's words.
+     */
+    footers: z.array(text).min(1),
   })
   .strict();
 export type EvidenceVocabulary = z.infer<typeof evidenceVocabularySchema>;

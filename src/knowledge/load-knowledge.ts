@@ -279,6 +279,10 @@ export function loadKnowledge(dir: string = defaultKnowledgeDir()): KnowledgeBas
       throw new KnowledgeError(file, problems);
     },
   });
+  const requestsSubject = factKnowledge.evidence.requests.subject;
+  if (!outOfScope.subjects.some((subject) => subject.id === requestsSubject)) {
+    throw new KnowledgeError(join(dir, 'evidence.yaml'), [`requests.subject: unknown out-of-scope subject "${requestsSubject}"`]);
+  }
   if (!cached) writeCache(cacheFile, { hash: digest, documents });
   return { topics, byId, procedures, glossary, synonyms, outOfScope, intents, ...factKnowledge };
 }

@@ -278,7 +278,19 @@ export const intentsSchema = z
      * "I already did every step": phrases that, anywhere in a message, point to the topic that
      * says what to do when the article's steps are exhausted.
      */
-    stepsExhausted: z.object({ topic: kebabId, nl: z.array(text).min(1), en: z.array(text).min(1) }).strict(),
+    stepsExhausted: z
+      .object({
+        topic: kebabId,
+        nl: z.array(text).min(1),
+        en: z.array(text).min(1),
+        /**
+         * Words that name the troubleshooting article itself ("the article", "the troubleshooting doc").
+         * Every step *of the article* done for an error id is the article's own case for contacting
+         * support, so next to those words the phrases above outweigh an error id of ours.
+         */
+        article: localizedList,
+      })
+      .strict(),
     /** The conversation engine's words (yes, no, "didn't help", "something else" …): see dialogue-schema.ts. */
     dialogue: dialogueSchema,
   })

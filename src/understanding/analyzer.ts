@@ -147,8 +147,9 @@ export function createAnalyzer(synonyms: Synonyms, vocabularyTexts: readonly str
       const head = token.slice(0, i);
       if (!vocabulary.has(head)) continue;
       let tail = token.slice(i);
-      // Dutch links compound parts with -s- or -e-: "kluisreferentie", "tijdszone".
-      if (!vocabulary.has(tail) && (tail.startsWith('s') || tail.startsWith('e')) && vocabulary.has(tail.slice(1))) {
+      // Dutch links compound parts with -s- or -e-: "kluisreferentie", "tijdszone". What is left is a
+      // word of three letters or more: "different" is no "differ" + "nt".
+      if (!vocabulary.has(tail) && (tail.startsWith('s') || tail.startsWith('e')) && tail.length > 3 && vocabulary.has(tail.slice(1))) {
         tail = tail.slice(1);
       }
       if (vocabulary.has(tail)) return [head, tail];
@@ -185,8 +186,10 @@ export function createAnalyzer(synonyms: Synonyms, vocabularyTexts: readonly str
     for (const initial of initials) {
       const probe = initial === token[0] ? token : initial + token.slice(1);
       for (const hit of buckets.get(initial)?.search(probe, { limit: 3 }) ?? []) {
+        // A slip adds or drops a letter; two more letters on a short word make another word
+        // ("left" is no "letter", "dell" no "delete", "month" no "monthly").
         const lengthGap = Math.abs(hit.item.length - token.length);
-        if (lengthGap > 2) continue;
+        if (lengthGap > (token.length < 8 ? 1 : 2)) continue;
         const score = hit.score ?? 1;
         if (!best || score < best.score) best = { word: hit.item, score };
       }

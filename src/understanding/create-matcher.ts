@@ -3,16 +3,18 @@ import { DEFAULT_LANG_UNSET, type Lang } from '../shared/lang';
 import { createAnalyzer } from './analyzer';
 import { readCase, createCaseIndex } from './case-detector';
 import { classDocuments, FACT_PREFIX, isTopicClass, OUT_OF_SCOPE_PREFIX } from './class-documents';
-import { commandToolIn } from './command-tools';
+import { commandToolIn, withoutCommands } from './command-tools';
 import { detectLanguage } from './detect-language';
 import { createErrorIdCatalog } from './error-ids';
 import { createErrorLineFinder } from './error-lines';
 import { createEvidenceReader } from './evidence';
 import { createIntentDetector } from './intents';
 import { excerptForScoring } from './long-paste';
-import { createPhraseFinder, createPhraseSpotter } from './phrase-spotter';
+import { createPhraseFinder, createPhraseLocator, createPhraseSpotter } from './phrase-spotter';
 import { createQuotedFragmentReader } from './quoted-fragments';
+import { createSharedErrorTexts } from './shared-error-texts';
 import { createSignatureIndex } from './signature-index';
+import { createFooterCutter } from './tracker-footer';
 import { sanitizeInput, stripMarkup, stripTimestamps, tokenize } from './normalize-text';
 import { createTopicIndex, type ClassScore } from './topic-index';
 import { THRESHOLDS, combineScore, confidenceFrom } from './thresholds';
@@ -62,6 +64,23 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   const caseIndex = createCaseIndex(kb.topics, analyzer);
   const intents = createIntentDetector(kb.intents, analyzer.clean);
   const stepsExhausted = createPhraseSpotter([...kb.intents.stepsExhausted.nl, ...kb.intents.stepsExhausted.en], analyzer.clean);
+  const namesArticle = createPhraseSpotter([...kb.intents.stepsExhausted.article.nl, ...kb.intents.stepsExhausted.article.en], analyzer.clean);
+  const requests = createPhraseSpotter([...kb.evidence.requests.nl, ...kb.evidence.requests.en], analyzer.clean);
+  const wishes = createPhraseLocator([...kb.evidence.requests.wishes.nl, ...kb.evidence.requests.wishes.en], analyzer.clean);
+  const wishedOf = createPhraseLocator([...kb.evidence.requests.wishedOf.nl, ...kb.evidence.requests.wishedOf.en], analyzer.clean);
+  /**
+   * A feature request or feedback on the documentation: one of its phrases, or a wish about the
+   * product or its documentation a few words on ("it would be great if the agent could…"; not "it
+   * would be great if someone could help").
+   */
+  const isRequest = (tokens: readonly string[]): boolean => {
+    if (requests.mentionedInTokens(tokens)) return true;
+    const found = wishes(tokens);
+    if (found.length === 0) return false;
+    const targets = wishedOf(tokens);
+    return found.some((wish) => targets.some((target) => target.start >= wish.end && target.start - wish.end <= THRESHOLDS.wordsFromWishToProduct));
+  };
+  const cutFooter = createFooterCutter(kb.evidence.footers);
   // A product the topics themselves talk about (Windows Server Backup clashing with the schedule,
   // a browser for downloading vault credentials) does not make a message someone else's problem.
   const ownText = ` ${kb.topics
@@ -72,6 +91,13 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     kb.outOfScope.subjects.flatMap((s) =>
       s.products.filter((name) => !ownText.includes(` ${tokenize(analyzer.clean(name)).join(' ')} `)).map((name) => ({ phrase: name, value: s.id })),
     ),
+    analyzer.clean,
+  );
+  // Every product name, also those the topics talk about, and the programs that show Windows' codes
+  // too: next to a code every program shows, they say whose code it is ("Windows Update fails with
+  // 0x80070005").
+  const anyProgram = createPhraseSpotter(
+    [...kb.outOfScope.subjects.flatMap((s) => s.products), ...kb.evidence.programs.nl, ...kb.evidence.programs.en],
     analyzer.clean,
   );
   const subjectIds = new Set(kb.outOfScope.subjects.map((s) => s.id));
@@ -92,6 +118,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     neighbours: new Map(
       docs.filter((doc) => !isTopicClass(doc.id)).map((doc) => [doc.id, [...doc.phrases]] as const),
     ),
+    neighbourTitles: new Map(kb.facts.map((fact) => [FACT_PREFIX + fact.id, [fact.title.nl, fact.title.en]] as const)),
   });
   /** How many of these ids each topic owns. */
   const noCounts: ReadonlyMap<string, number> = new Map();
@@ -104,6 +131,8 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     }
     return counts;
   };
+
+  const sharedErrorTexts = createSharedErrorTexts(kb.topics, errorIds, analyzer);
 
   const carriesError = createErrorLineFinder(kb.topics, errorIds, index, analyzer);
   const topicsQuoted = createQuotedFragmentReader(index, analyzer, evidenceReader.isGeneric, isTopicClass);
@@ -130,7 +159,8 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   };
 
   const understandMessage = (rawText: string, options: UnderstandOptions): Understanding => {
-    const { text: whole, truncated } = sanitizeInput(rawText);
+    const { text: sanitized, truncated } = sanitizeInput(rawText);
+    const whole = cutFooter(sanitized);
     // Error ids are searched in the whole message; words are scored in an excerpt of a long paste.
     const strippedWhole = stripTimestamps(stripMarkup(whole));
     const foundInWhole = errorIds.extract(strippedWhole);
@@ -189,10 +219,12 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     const openTopic = options.openTopic ? kb.byId.get(options.openTopic) : undefined;
     if (openTopic) openTopicReading = readCase(caseIndex, openTopic, cleaned, analyzed.words, analyzer);
     const scores = index.score(analyzed.words, analyzed.sequence);
-    // "Did every step for 100050, still failing": the article's own answer is to contact support;
-    // but an error id of ours says which problem it is, and outweighs it.
+    // "Did every step, still failing": the article's own answer is to contact support. An error id of
+    // ours says which problem it is and outweighs a bare "tried everything" (its topic has more to
+    // offer), but not "every step of the article for 34506": that is the article's own case.
     const ownsAnId = allIds.some((id) => ownerOfId.has(id));
-    const exhaustedTopic = !ownsAnId && stepsExhausted.mentionedInTokens(tokens) ? kb.intents.stepsExhausted.topic : undefined;
+    const exhausted = stepsExhausted.mentionedInTokens(tokens) && (!ownsAnId || namesArticle.mentionedInTokens(tokens));
+    const exhaustedTopic = exhausted ? kb.intents.stepsExhausted.topic : undefined;
     const signatures = signatureOwner.ownersIn(text);
     const quotedOwners = topicsQuoted(text);
     const onlyIds = analyzed.words.every((w) => /^(error|fout|id|code|foutcode|0x[0-9a-f]+|[0-9a-f]{5,8}|\d+)$/.test(w));
@@ -244,18 +276,23 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
       const pasted = index.errorRuns(analyzed.sequence);
       return pasted.length >= 3 && pasted.length >= 0.6 * analyzed.sequence.length;
     };
+    let sharedRuns: ReadonlyMap<string, number> | undefined;
+    /** Whether the topic's longest run of error text in the message is one that other programs show too. */
+    const runIsShared = (s: ClassScore): boolean => ((sharedRuns ??= sharedErrorTexts.runsIn(analyzed.sequence)).get(s.id) ?? 0) >= s.errorRun;
     const evidenceOf = (s: ClassScore): EvidenceKind => {
       if (agentIds.some((id) => ownerOfId.get(id) === s.id)) return 'id';
-      if (s.errorRun >= THRESHOLDS.errorTextShare && !windowsMessageTopics.has(s.id)) return 'error-text';
+      const ownErrorText = s.errorRun >= 0.5 && !windowsMessageTopics.has(s.id) && !runIsShared(s);
+      if (ownErrorText && s.errorRun >= THRESHOLDS.errorTextShare) return 'error-text';
       // A shorter run counts when it stands on a line of its own: "> Job could not be started…".
-      if (s.errorRun >= 0.5 && !windowsMessageTopics.has(s.id) && hasPastedLine()) return 'error-text';
+      if (ownErrorText && hasPastedLine()) return 'error-text';
       if (signatures.has(s.id)) return 'signature';
       // "Did every step, still failing": the message itself says the steps are exhausted.
       if (reading.hasSymptomEvidence(s.id) || s.id === exhaustedTopic) return 'symptom';
       // A Windows code the topic owns, or a pasted Windows message that is most of the message: other
-      // programs show those too, so they count unless the message points at another product's code.
+      // programs show those too, so they count unless the message points at another product's code,
+      // or names another program and nothing of Azure Backup ("Windows Update fails with 0x80070005").
       if (pointsElsewhere) return 'none';
-      if ((strongOwned.get(s.id) ?? 0) > 0) return 'shared-code';
+      if ((strongOwned.get(s.id) ?? 0) > 0 && (onlyIds || reading.namesDomain || !anyProgram.mentionedInTokens(tokens))) return 'shared-code';
       if (s.errorRun >= 0.5 && windowsMessageTopics.has(s.id) && mostlyPasted()) return 'shared-code';
       // An HTTP status the agent shows too (403, 407): only on its own or in a message about Azure Backup.
       if ((weakOwned.get(s.id) ?? 0) > 0 && (onlyIds || reading.namesDomain)) return 'shared-code';
@@ -265,17 +302,42 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     const decisive = evidence === 'id' || evidence === 'error-text' || evidence === 'signature';
 
     const subjectOf = (s: ClassScore | undefined): string | undefined => (s ? s.id.slice(OUT_OF_SCOPE_PREFIX.length) : undefined);
+    // A feature request or feedback on the documentation asks for a change: no steps, whatever it quotes.
+    if (!decisive && !hasAgentId && isRequest(tokens)) return fallback(candidates, kb.evidence.requests.subject, evidence);
     // Another product or one of the scripting tools around Azure Backup, and nothing that is the
     // agent's own: someone else's problem, however much it sounds like ours.
     const namesTheAgent = analyzed.words.includes(MARS_ANCHOR);
+    // A message that names the agent next to another product is the agent's problem only when it
+    // reports a failure with a symptom that hardly any other topic has ("since Veeam was installed the
+    // MARS agent rejects the vault credentials"); a question about how the two relate ("does
+    // onboarding to Azure Arc install the agent?") is not, nor a shared word next to a failure.
     const product = otherProducts.findInTokens(tokens);
-    if (product && !decisive && !(namesTheAgent && evidence === 'symptom')) return fallback(candidates, product, evidence);
-    // A command of Az PowerShell or the Azure CLI asks how to use that tool; one of the agent's own
-    // cmdlets (Start-OBBackup) only when nothing else in the message is a symptom of ours.
+    const agentFailsBeside =
+      namesTheAgent && evidence === 'symptom' && top !== undefined && reading.reportsFailure && reading.distinctiveWords(top.id).length > 0;
+    if (product && !decisive && !agentFailsBeside) {
+      // A question about the agent itself that names another product as the alternative ("is the MARS
+      // agent supported on Server Core, or do we need MABS?") is answered by the fact that fits it
+      // better than that product's own subject does.
+      const productScore = ranked.find((s) => s.id === OUT_OF_SCOPE_PREFIX + product)?.score ?? 0;
+      const asksAboutAgent = namesTheAgent && (reading.asksForFact || text.includes('?')) && !reading.reportsFailure;
+      if (asksAboutAgent && bestFact && bestFact.score >= THRESHOLDS.factMinimum && bestFact.score > productScore) return info(bestFact);
+      return fallback(candidates, product, evidence);
+    }
+    // A command of Az PowerShell or the Azure CLI asks how to use that tool; so does one of the agent's
+    // own cmdlets (Start-OBBackup), unless the message reports a failure and the rest of it, outside
+    // the commands, shows symptoms of ours: a cmdlet's own name and parameters (Start…,
+    // -WorkHourBandwidth) are no symptom, and "how do I run it from a script?" reports nothing.
     const tool = commandToolIn(text);
     const toolSubject = tool && subjectIds.has(tool) ? tool : undefined;
-    const symptomsBesideCmdlet = evidence === 'symptom' && reading.symptomWords(top?.id ?? '').length >= THRESHOLDS.symptomWordsNextToCmdlet;
-    if (tool && !decisive && (tool !== 'mars-powershell' || !symptomsBesideCmdlet)) return fallback(candidates, toolSubject, evidence);
+    const symptomsBesideCmdlet = (): boolean => {
+      if (evidence !== 'symptom' || !top || !reading.reportsFailure) return false;
+      const prose = withoutCommands(stripped);
+      const proseTokens = tokenize(analyzer.cleanStripped(prose));
+      const proseWords = analyzer.analyzeTokens(evidenceReader.withoutBoilerplate(proseTokens), { correctTypos: true });
+      const proseReading = evidenceReader.read(proseTokens, proseWords.sequence, proseWords.words);
+      return proseReading.symptomWords(top.id).length >= THRESHOLDS.symptomWordsNextToCmdlet;
+    };
+    if (tool && !decisive && (tool !== 'mars-powershell' || !symptomsBesideCmdlet())) return fallback(candidates, toolSubject, evidence);
     if (!top || top.score <= 0) {
       if (bestFact && bestFact.score >= THRESHOLDS.factMinimum) return info(bestFact);
       return fallback([], undefined, 'none');
@@ -316,7 +378,24 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     if (!decisive && !hasAgentId && bestFact && bestFact.score >= THRESHOLDS.factMinimum) {
       // Without a failure in the message, the fact only has to match at least as well as the topic.
       const ratio = bestFact.score / top.score;
-      if (evidence === 'none' || (!reading.reportsFailure && asks && ratio >= THRESHOLDS.factOverQuestion) || ratio >= THRESHOLDS.factOverSymptoms) {
+      // The topic's telling words are the fact's words too ("jobs stuck 'In progress'" is the topic's
+      // "in progress" and the fact's), and the message names what the fact's question is about but
+      // the topic never mentions ("in the portal"): a question like that goes to the fact when it
+      // matches nearly as well, failure words or not.
+      const telling = reading.distinctiveWords(top.id);
+      const factExplainsSymptoms =
+        asks &&
+        evidence === 'symptom' &&
+        telling.length > 0 &&
+        reading.distinctiveWordsBeyond(top.id, bestFact.id).length === 0 &&
+        reading.titleWordsBeyond(bestFact.id, top.id).length > 0 &&
+        ratio >= THRESHOLDS.factOverSharedSymptoms;
+      if (
+        evidence === 'none' ||
+        (!reading.reportsFailure && asks && ratio >= THRESHOLDS.factOverQuestion) ||
+        ratio >= THRESHOLDS.factOverSymptoms ||
+        factExplainsSymptoms
+      ) {
         return info(bestFact);
       }
     }

@@ -1,7 +1,7 @@
 import type { EvidenceVocabulary } from '../knowledge/fact-schema';
 import type { Topic } from '../knowledge/schema';
 import type { Analyzer } from './analyzer';
-import { createPhraseSpotter } from './phrase-spotter';
+import { createPhraseMasker, createPhraseSpotter } from './phrase-spotter';
 import { STOPWORDS } from './stopwords';
 import { THRESHOLDS } from './thresholds';
 
@@ -14,7 +14,9 @@ import { THRESHOLDS } from './thresholds';
  * it owns) is split once, at start-up, into
  *   - generic vocabulary: what every topic talks about ("backup", "restore", "passphrase",
  *     "support", "server") and everyday words ("need", "first", "says"): knowledge/evidence.yaml;
- *     stopwords and numbers (error ids are judged on their own);
+ *     stopwords and numbers (error ids are judged on their own); counting and comparing ("two",
+ *     "different", "the same": evidence.yaml `comparisons`) is no symptom either, though it ties a
+ *     message to a fact's question ("restore to another machine");
  *   - words too many topics use to tell them apart ("error", "fails": more than
  *     THRESHOLDS.symptomTopics topics);
  *   - symptom vocabulary: the rest — what goes wrong and with what ("not running", "rejects",
@@ -24,7 +26,12 @@ import { THRESHOLDS } from './thresholds';
  * them, or a distinctive one, in a question about a fact ("is … supported", "how long") that reports
  * no failure; a distinctive one in a message that never names backup, the agent, a vault or the like
  * (knowledge/evidence.yaml `domain`). A message that only shares generic words with a topic
- * ("When will MARS support Server 2019?") is evidence for none.
+ * ("When will MARS support Server 2019?") is evidence for none. A failure word inside a question's
+ * own phrase ("is that going to be a problem?") reports nothing.
+ *
+ * Next to a fact, the reading says which of the topic's distinctive words the fact's questions use
+ * as well, and which words of the fact's title the topic never uses: "jobs stuck 'In progress' in the
+ * portal" shares "in progress" with the job-already-running topic, and "portal" is the fact's alone.
  *
  * Topics whose every error id is a Windows code quote Windows' own messages ("Access is denied"),
  * which every program shows: the words of those messages are no symptom vocabulary of theirs.
@@ -41,6 +48,14 @@ export interface MessageReading {
   symptomWords(topicId: string): string[];
   /** Those of them that at most THRESHOLDS.distinctiveTopics topics use. */
   distinctiveWords(topicId: string): string[];
+  /** Those distinctive words that the neighbour's questions (a fact, a subject) do not use. */
+  distinctiveWordsBeyond(topicId: string, neighbourId: string): string[];
+  /**
+   * Words of the neighbour's title (the question a fact answers) in the message that the topic never
+   * uses anywhere, generic or not: "portal" in "jobs stuck 'In progress' in the portal" is what the
+   * fact is about and the job-already-running topic never mentions.
+   */
+  titleWordsBeyond(neighbourId: string, topicId: string): string[];
   /** Whether the topic's symptom words in the message amount to evidence (see above). */
   hasSymptomEvidence(topicId: string): boolean;
   /**
@@ -73,6 +88,8 @@ export interface EvidenceReaderOptions {
   windowsMessageTopics: ReadonlySet<string>;
   /** The neighbours (facts, out-of-scope subjects) by class id, with the texts a message must share a word with. */
   neighbours: ReadonlyMap<string, readonly string[]>;
+  /** The neighbours' titles (a fact's question) by class id. */
+  neighbourTitles?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Stands in for a removed stretch of text: no knowledge text contains it, so a run of words stops there. */
@@ -93,11 +110,19 @@ export function createEvidenceReader(
   const genericWords = new Set([...vocabulary.generic.nl, ...vocabulary.generic.en].flatMap((entry) => analyzer.analyze(entry).words));
   const isGeneric = (word: string): boolean => genericWords.has(word) || STOPWORDS.has(word) || NUMBER_OR_CODE.test(word);
 
+  // "Two", "different", "the same": no topic's symptom words, though they tie a message to a fact.
+  const comparisons = new Set([...vocabulary.comparisons.nl, ...vocabulary.comparisons.en].flatMap((entry) => analyzer.analyze(entry).words));
   const symptomVocabulary = new Map<string, Set<string>>();
+  /** Every word a topic uses anywhere a message could echo it (title, summary, triggers, causes, agent messages). */
+  const wholeVocabulary = new Map<string, Set<string>>();
   const topicsUsing = new Map<string, number>();
   for (const topic of topics) {
     const words = new Set<string>();
-    for (const text of vocabularyTexts(topic)) for (const word of analyzer.analyze(text).words) if (!isGeneric(word)) words.add(word);
+    const whole = new Set<string>();
+    const wholeTexts = [...vocabularyTexts(topic), topic.summary.nl, topic.summary.en, ...topic.cases.flatMap((c) => [c.title.nl, c.title.en, c.when.nl, c.when.en])];
+    for (const text of wholeTexts) for (const word of analyzer.analyze(text).words) whole.add(word);
+    wholeVocabulary.set(topic.id, whole);
+    for (const text of vocabularyTexts(topic)) for (const word of analyzer.analyze(text).words) if (!isGeneric(word) && !comparisons.has(word)) words.add(word);
     for (const word of words) topicsUsing.set(word, (topicsUsing.get(word) ?? 0) + 1);
     if (options.windowsMessageTopics.has(topic.id)) {
       for (const text of [...topic.errorTexts.nl, ...topic.errorTexts.en]) for (const word of analyzer.analyze(text).words) words.delete(word);
@@ -115,12 +140,23 @@ export function createEvidenceReader(
     const words = texts.flatMap((text) => analyzer.analyze(text).words);
     neighbourVocabulary.set(id, new Set(words.filter((word) => (!isGeneric(word) || isVersion(word)) && !failureWords.has(word))));
   }
+  const titleVocabulary = new Map<string, Set<string>>();
+  for (const [id, titles] of options.neighbourTitles ?? []) {
+    titleVocabulary.set(id, new Set(titles.flatMap((title) => analyzer.analyze(title).words).filter((word) => !STOPWORDS.has(word) && !NUMBER_OR_CODE.test(word))));
+  }
   const isDistinctive = (word: string): boolean => (topicsUsing.get(word) ?? 0) <= THRESHOLDS.distinctiveTopics;
 
   // Spotted on the analyzed sequence (stems, typos corrected), so "not runing" is "not running".
   const asSequence = (text: string): string => analyzer.analyze(text).sequence.join(' ');
   const failure = createPhraseSpotter([...vocabulary.failure.nl, ...vocabulary.failure.en], asSequence);
   const factQuestion = createPhraseSpotter([...vocabulary.factQuestions.nl, ...vocabulary.factQuestions.en], analyzer.clean);
+  // A failure word inside a question's own phrase ("is that going to be a problem?") reports nothing.
+  // Masked in the clean tokens, before typo correction can turn the phrase into something else
+  // ("going" into "ging"); only the few phrases that hold a failure word need it.
+  const questionsWithFailureWords = [...vocabulary.factQuestions.nl, ...vocabulary.factQuestions.en].filter((phrase) =>
+    failure.mentionedInTokens(analyzer.analyze(phrase).sequence),
+  );
+  const withoutQuestions = createPhraseMasker(questionsWithFailureWords, analyzer.clean, BREAK);
   const domain = createPhraseSpotter([...vocabulary.domain.nl, ...vocabulary.domain.en], asSequence);
 
   const boilerplateByFirst = new Map<string, string[][]>();
@@ -146,7 +182,10 @@ export function createEvidenceReader(
   };
 
   const read = (tokens: readonly string[], sequence: readonly string[], words: readonly string[]): MessageReading => {
-    const reportsFailure = failure.mentionedInTokens(sequence);
+    const masked = withoutQuestions(tokens);
+    const reportsFailure = failure.mentionedInTokens(
+      masked === tokens ? sequence : analyzer.analyzeTokens(masked, { correctTypos: true }).sequence,
+    );
     const asksForFact = factQuestion.mentionedInTokens(tokens);
     const own = [...new Set(words)].filter((word) => !isGeneric(word));
     const symptomWords = (topicId: string): string[] => {
@@ -169,7 +208,28 @@ export function createEvidenceReader(
     };
     const hasNeighbourEvidence = (neighbourId: string): boolean => neighbourWords(neighbourId) > 0;
     const distinctiveWords = (topicId: string): string[] => symptomWords(topicId).filter(isDistinctive);
-    return { reportsFailure, asksForFact, namesDomain, symptomWords, distinctiveWords, hasSymptomEvidence, hasNeighbourEvidence, neighbourWords };
+    const distinctiveWordsBeyond = (topicId: string, neighbourId: string): string[] => {
+      const vocabularyOfNeighbour = neighbourVocabulary.get(neighbourId);
+      return distinctiveWords(topicId).filter((word) => !vocabularyOfNeighbour?.has(word));
+    };
+    const titleWordsBeyond = (neighbourId: string, topicId: string): string[] => {
+      const title = titleVocabulary.get(neighbourId);
+      const topicWords = wholeVocabulary.get(topicId);
+      if (title === undefined || topicWords === undefined) return [];
+      return [...new Set(words)].filter((word) => title.has(word) && !topicWords.has(word));
+    };
+    return {
+      titleWordsBeyond,
+      reportsFailure,
+      asksForFact,
+      namesDomain,
+      symptomWords,
+      distinctiveWords,
+      distinctiveWordsBeyond,
+      hasSymptomEvidence,
+      hasNeighbourEvidence,
+      neighbourWords,
+    };
   };
 
   return { read, isGeneric, withoutBoilerplate };

@@ -29,7 +29,11 @@ export function createPhraseSpotter(phrases: readonly string[], clean: (text: st
 }
 
 export interface PhraseFinder<T> {
-  /** The value of the first listed phrase that occurs in the tokens as whole words, if any. */
+  /**
+   * The value of the first listed phrase that occurs in the tokens as whole words, if any. A phrase
+   * found inside a longer one that also occurs there does not count: "Azure Monitor Agent" is not
+   * "Azure Monitor".
+   */
   findInTokens(words: readonly string[]): T | undefined;
 }
 
@@ -44,13 +48,76 @@ export function createPhraseFinder<T>(entries: readonly { phrase: string; value:
     byFirstWord.set(words[0]!, list);
   });
   const findInTokens = (words: readonly string[]): T | undefined => {
-    let best: { order: number; value: T } | undefined;
+    const found: { start: number; end: number; order: number; value: T }[] = [];
     for (let i = 0; i < words.length; i++) {
       for (const candidate of byFirstWord.get(words[i]!) ?? []) {
-        if ((best === undefined || candidate.order < best.order) && candidate.words.every((w, k) => words[i + k] === w)) best = candidate;
+        if (candidate.words.every((w, k) => words[i + k] === w)) {
+          found.push({ start: i, end: i + candidate.words.length, order: candidate.order, value: candidate.value });
+        }
       }
+    }
+    let best: { order: number; value: T } | undefined;
+    for (const match of found) {
+      const insideLonger = found.some((other) => other.start <= match.start && other.end >= match.end && other.end - other.start > match.end - match.start);
+      if (!insideLonger && (best === undefined || match.order < best.order)) best = match;
     }
     return best?.value;
   };
   return { findInTokens };
+}
+
+/**
+ * Replaces every occurrence of the phrases in a word list with `mark` (one per word), so what is
+ * spotted next cannot use their words: "is that going to be a problem" is a question, and its
+ * "problem" reports nothing.
+ */
+export function createPhraseMasker(phrases: readonly string[], toWords: (text: string) => string, mark: string): (words: readonly string[]) => readonly string[] {
+  const byFirstWord = new Map<string, string[][]>();
+  for (const phrase of phrases) {
+    const words = tokenize(toWords(phrase));
+    if (words.length === 0) continue;
+    const list = byFirstWord.get(words[0]!) ?? [];
+    list.push(words);
+    byFirstWord.set(words[0]!, list);
+  }
+  // Longest first, so the longer of two phrases that start alike is masked whole.
+  for (const list of byFirstWord.values()) list.sort((a, b) => b.length - a.length);
+  return (words) => {
+    let out: string[] | undefined;
+    for (let i = 0; i < words.length; i++) {
+      const phrase = byFirstWord.get(words[i]!)?.find((candidate) => candidate.every((w, k) => words[i + k] === w));
+      if (phrase === undefined) continue;
+      out ??= words.slice();
+      for (let k = 0; k < phrase.length; k++) out[i + k] = mark;
+      i += phrase.length - 1;
+    }
+    return out ?? words;
+  };
+}
+
+/** Where one phrase occurs in a word list: its first word and the word after its last. */
+export interface PhraseSpan {
+  start: number;
+  end: number;
+}
+
+/** Every occurrence of the phrases in a word list, in order of where they start. */
+export function createPhraseLocator(phrases: readonly string[], clean: (text: string) => string): (words: readonly string[]) => PhraseSpan[] {
+  const byFirstWord = new Map<string, string[][]>();
+  for (const phrase of phrases) {
+    const words = tokenize(clean(phrase));
+    if (words.length === 0) continue;
+    const list = byFirstWord.get(words[0]!) ?? [];
+    list.push(words);
+    byFirstWord.set(words[0]!, list);
+  }
+  return (words) => {
+    const spans: PhraseSpan[] = [];
+    for (let i = 0; i < words.length; i++) {
+      for (const phrase of byFirstWord.get(words[i]!) ?? []) {
+        if (phrase.every((w, k) => words[i + k] === w)) spans.push({ start: i, end: i + phrase.length });
+      }
+    }
+    return spans;
+  };
 }

@@ -56,6 +56,12 @@ export const THRESHOLDS = {
    * unless it shows at least this many of a topic's symptom words (a scheduled run that fails).
    */
   symptomWordsNextToCmdlet: 2,
+  /**
+   * A wish ("it would be great if") is a feature request when what it is about (evidence.yaml
+   * `requests.wishedOf`: the agent, the console, the docs) starts at most this many words after it:
+   * "…if the MARS console could…" (stopwords count as words), not "…if someone could help".
+   */
+  wordsFromWishToProduct: 3,
   /** Below this combined score a fact is not offered at all. */
   factMinimum: 0.3,
   /**
@@ -66,6 +72,13 @@ export const THRESHOLDS = {
   factOverSymptoms: 1.3,
   /** A message that reports no failure: the fact wins when it scores at least this share of the best topic. */
   factOverQuestion: 1,
+  /**
+   * A question whose words that tell the best topic apart (its distinctive symptom words) all belong
+   * to a fact's questions too, and that names something of the fact's question the topic never
+   * mentions: the fact wins when it scores at least this share of the topic, failure or not
+   * ("jobs stuck 'In progress' in the portal, the server says the backup failed; how do I clear them?").
+   */
+  factOverSharedSymptoms: 0.7,
   /** A fact beats an out-of-scope subject in a message that does not name the MARS agent only by this factor. */
   factOverSubjectWithoutAgent: 1.2,
   /** When no topic can be answered with confidence, a fact scoring at least this share of the best topic is answered… */
