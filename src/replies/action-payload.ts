@@ -20,7 +20,7 @@ const id = z.string().max(ID_MAX_CHARS);
 const actionPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('choose-topic'), topic: id }),
   z.object({ type: z.literal('follow-up'), topic: id, question: id, option: id }),
-  z.object({ type: z.literal('solved'), topic: id, case: id.nullable(), solved: z.boolean() }),
+  z.object({ type: z.literal('solved'), topic: id, case: id.nullable(), solved: z.boolean(), escalate: z.literal(true).optional() }),
   z.object({ type: z.literal('feedback'), topic: id.nullable(), helpful: z.boolean() }),
   z.object({ type: z.literal('escalate') }),
   z.object({ type: z.literal('something-else') }),

@@ -17,7 +17,8 @@ export type ReplyKind =
 export type ActionPayload =
   | { type: 'choose-topic'; topic: string }
   | { type: 'follow-up'; topic: string; question: string; option: string }
-  | { type: 'solved'; topic: string; case: string | null; solved: boolean }
+  | { type: 'solved'; topic: string; case: string | null; solved: boolean; escalate?: true }
+  /** 👍/👎 on an answer. No reply asks for it any more ("did this solve it?" records it); cards already posted still send it. */
   | { type: 'feedback'; topic: string | null; helpful: boolean }
   | { type: 'escalate' }
   | { type: 'something-else' }
@@ -61,10 +62,8 @@ export interface Reply {
   choices?: ReplyButton[];
   /** A question asked again because the last message neither answered it nor said anything else. */
   reprompt?: true;
-  /** Secondary actions at the bottom: escalate, helpful yes/no. */
+  /** Secondary actions at the bottom, with short labels: escalate, claim, resolve. */
   actions?: ReplyButton[];
-  /** Ask for 👍/👎 with the platform's own feedback control where it has one. */
-  feedback?: { topic: string | null; prompt: string; yesLabel: string; noLabel: string };
   form?: ReplyForm;
   source?: SourceCitation;
   /** Small print: attribution, ticket ids. */

@@ -78,7 +78,8 @@ export function buildSupportSummary(ticket: Ticket, defaultLang: Lang, lang: Lan
         topic: ticket.topic ?? t(lang, 'support:summary.noTopic'),
       }),
       text,
-      choices: [
+      // Short labels on buttons of their own: the support channel sees them as buttons everywhere.
+      actions: [
         {
           id: 'ticket-claim',
           label: t(lang, 'support:summary.claim'),

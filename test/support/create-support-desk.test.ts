@@ -127,7 +127,7 @@ describe('support desk: escalate', () => {
     ]) {
       expect(text).toContain(expected);
     }
-    expect(summary?.choices?.map((c) => [c.label, c.action])).toEqual([
+    expect(summary?.actions?.map((c) => [c.label, c.action])).toEqual([
       ['Oppakken', { type: 'ticket-claim', ticket: ticket.id }],
       ['Oplossen', { type: 'ticket-resolve', ticket: ticket.id }],
     ]);
@@ -140,7 +140,7 @@ describe('support desk: escalate', () => {
     const [summary] = byChannel('slack').channelPosts[0]!.replies;
     expect(summary?.title).toBe('MARS-1001 · no topic recognised');
     expect(summary?.text).toContain('Error ids: —');
-    expect(summary?.choices?.map((c) => c.label)).toEqual(['Claim', 'Resolve']);
+    expect(summary?.actions?.map((c) => c.label)).toEqual(['Claim', 'Resolve']);
   });
 
   it('routes every ticket to every support channel there is, and records where each post went', async () => {

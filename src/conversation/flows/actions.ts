@@ -21,7 +21,7 @@ export function answerAction(turn: Turn, action: ActionPayload): TurnOutcome {
     case 'follow-up':
       return answerFollowUpAction(turn, action.topic, action.question, action.option);
     case 'solved':
-      return answerSolved(turn, action.topic, action.case, action.solved === true);
+      return answerSolved(turn, action.topic, action.case, action.solved === true, action.escalate === true);
     case 'feedback':
       return recordFeedback(turn, action.topic, action.helpful === true);
     case 'escalate':

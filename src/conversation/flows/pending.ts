@@ -13,7 +13,7 @@ import { answerSolved } from './solved';
 import { splitChangeOfSubject } from './subject-change';
 import { isVague } from './vague';
 import { reprompt } from './reprompt';
-import { isQuestion, matchOption, parseChoice, parseSolved, parseYesNo, saysDontKnow, saysItWorks, saysSomethingElse } from './typed-answers';
+import { isQuestion, matchOption, parseChoice, parseIndex, parseSolved, parseYesNo, saysDontKnow, saysItWorks, saysSomethingElse } from './typed-answers';
 
 /**
  * Typed answers to what the bot asked last: the open follow-up question, "did this solve it?",
@@ -22,6 +22,9 @@ import { isQuestion, matchOption, parseChoice, parseSolved, parseYesNo, saysDont
  * even while a question is open (earlier routes have already taken requests for support,
  * language switches and changes of subject).
  */
+
+/** "Did this solve it?" offers yes, no, and no-hand-it-to-support (solvedQuestion). */
+const SOLVED_CHOICES = 3;
 
 /** Up to this many words, a reply is read as an answer, whatever the matcher thinks of it. */
 export const SHORT_ANSWER_MAX = 3;
@@ -69,6 +72,8 @@ export function answerPending(turn: Turn): TurnOutcome | undefined {
   }
 
   if (topic && state.awaiting === 'solved' && !claimedElsewhere(turn)) {
+    // "3" is the third choice of "did this solve it?": no, hand it to support.
+    if (parseIndex(text, SOLVED_CHOICES, v) === SOLVED_CHOICES - 1) return answerSolved(turn, topic.id, state.case, false, true);
     const solved = parseSolved(text, v);
     if (solved !== undefined) return answerSolved(turn, topic.id, state.case, solved);
   }

@@ -83,7 +83,7 @@ async function send(p: Page, text: string): Promise<void> {
 
     // The follow-up question's buttons: clicking one shows the choice and brings the next card.
     const question = page.locator('.message.bot[data-kind="question"]').last();
-    const firstChoice = question.locator('button.ac-pushButton').first();
+    const firstChoice = question.locator('.ac-selectable[role="button"]').first();
     const label = (await firstChoice.innerText()).trim();
     const before = await botMessages(page).count();
     await firstChoice.click();

@@ -40,8 +40,22 @@
           attention: { default: '#c4314b', subtle: '#c4314b' },
         },
       },
+      emphasis: {
+        backgroundColor: '#F5F6FC',
+        foregroundColors: {
+          default: { default: '#242424', subtle: '#616161' },
+          accent: { default: '#444791', subtle: '#5b5fc7' },
+        },
+      },
+      accent: {
+        backgroundColor: '#E8EBFA',
+        foregroundColors: {
+          default: { default: '#242424', subtle: '#616161' },
+          accent: { default: '#33357a', subtle: '#444791' },
+        },
+      },
     },
-    actions: { maxActions: 6, spacing: 'default', buttonSpacing: 8, showCard: { actionMode: 'inline' }, actionsOrientation: 'horizontal', actionAlignment: 'left' },
+    actions: { maxActions: 6, spacing: 'default', buttonSpacing: 8, showCard: { actionMode: 'inline' }, actionsOrientation: 'horizontal', actionAlignment: 'left', allowTitleToWrap: true },
     supportsInteractivity: true,
   });
 
