@@ -185,7 +185,7 @@ export function computeInteractionStats(events: InteractionEvent[], tickets: Tic
         row = emptyTopic(subject.topic);
         topics.set(subject.topic, row);
       }
-      const add = (key: Exclude<keyof TopicStats, 'topic'>, when: boolean): void => {
+      const add = (key: 'questions' | 'answered' | 'solved' | 'notSolved' | 'helpful' | 'notHelpful', when: boolean): void => {
         if (!when) return;
         row[key] += 1;
         stats[key] += 1;

@@ -303,12 +303,30 @@ describe('clarify, fallback and small talk', () => {
     expect((await h.store.listInteractions()).map((e) => e.type)).toEqual(['question', 'fallback']);
   });
 
-  it('greets with the topic list and the CC BY 4.0 attribution', async () => {
+  it('greets back by name with an invitation, without repeating the topic list', async () => {
     const h = createHarness({ matcher: matcher() });
     const [reply] = await h.say('hello', { userName: 'Sanne de Vries' });
     expect(reply!.kind).toBe('smalltalk');
-    expect(reply!.text![0]).toBe('Hi Sanne!');
+    expect(reply!.text).toEqual(["Hi Sanne! What's going on with the backup agent? Paste the error message or describe what goes wrong."]);
+  });
+
+  it('opens a new conversation with a short welcome: what marsbot does, two examples, how to reach a person', async () => {
+    const h = createHarness({ matcher: matcher(), inbound: { locale: 'en-US' } });
+    const [reply] = await h.install({ userName: 'Sanne de Vries' });
+    expect(reply!.text).toEqual([
+      'Hi Sanne!',
+      "I'm marsbot, and I help with problems with the Azure Backup MARS agent. Paste the error message or describe what goes wrong, and you'll get the steps to fix it. For example:",
+      '• Error 34513 when registering the server',
+      '• My scheduled backup does not run',
+      'Still stuck? Type "escalate" or choose **Escalate to support**, and I\'ll pass the conversation on to our support team. Type "help" for everything I can help with.',
+    ]);
+  });
+
+  it('lists every topic, with the CC BY 4.0 attribution, on "help"', async () => {
+    const h = createHarness({ matcher: new FakeMatcher({ help: { kind: 'smalltalk', smalltalk: 'help', lang: 'en' } }) });
+    const [reply] = await h.say('help');
     expect(reply!.text).toContain('• Contact Microsoft support');
+    expect(reply!.text!.filter((line) => line.startsWith('• '))).toHaveLength(h.knowledge.topics.length);
     expect(reply!.footer).toMatch(/© Microsoft, licensed under CC BY 4\.0 \(https:\/\/creativecommons\.org\/licenses\/by\/4\.0\/\)\. The text has been modified\./);
   });
 
