@@ -26,7 +26,8 @@ export async function runChat(
     if (text === '/quit' || text === '/exit') break;
     const number = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
     const action = Number.isInteger(number) ? buttons[number - 1] : undefined;
-    const who = { channel: 'cli' as const, conversationId, userId: 'terminal-user', ...(forceLang ? { locale: forceLang } : {}) };
+    // Nobody signs in at a terminal: a ticket asks for a name and an e-mail address.
+    const who = { channel: 'cli' as const, conversationId, userId: 'terminal-user', anonymous: true as const, ...(forceLang ? { locale: forceLang } : {}) };
     const replies = await engine.handle(action ? { ...who, kind: 'action', action } : { ...who, kind: 'message', text });
     buttons = [];
     for (const reply of replies) {

@@ -172,6 +172,7 @@ export function createChatJsonlSession(deps: ChatJsonlDeps): ChatJsonlSession {
         conversationId: conversation,
         userId: deps.reporter.contact,
         userName: deps.reporter.name,
+        contact: deps.reporter.contact,
         text,
         // The line's language is the caller's preference: it counts when the words give no sign of one.
         ...(lang ? { locale: lang } : {}),

@@ -10,9 +10,10 @@ import type { Inbound } from './inbound';
 /**
  * What every channel puts between a platform event and the engine, so Teams, Slack and the web chat
  * behave the same under abuse and failure:
- *  - per-user and per-conversation rate limits: over the limit, the engine is not called and the
- *    user gets one polite notice (further messages while still limited get no reply at all, so a
- *    flood is not answered with a flood);
+ *  - per-user and per-conversation rate limits: over the limit, the engine is not called, and every
+ *    refused message gets a short reply saying how long to wait (the first a polite notice, the
+ *    next ones a line each), so no message disappears without a word. The web chat's own automatic
+ *    messages (the opener, the language toggle) are not the user typing and never spend a turn;
  *  - the message text cap: longer text is cut and the reply starts with a note that it was;
  *  - a failing engine (database down, a bug) turns into a short apology instead of no answer, in
  *    the language the conversation is in (or the user's locale by the one rule, or DEFAULT_LANG).
@@ -28,6 +29,11 @@ export interface GuardSettings {
 
 /** Conversations whose language we remember for notices (a bounded, least recently used map). */
 const MAX_REMEMBERED_LANGS = 10_000;
+
+/** What a client sends by itself, not the user: opening a conversation, switching its language. */
+function automatic(inbound: Inbound): boolean {
+  return inbound.kind === 'installed' || (inbound.kind === 'action' && inbound.action.type === 'set-lang');
+}
 
 function notice(lang: Lang, key: string, vars: Record<string, unknown> = {}): Reply {
   return { kind: 'notice', lang, text: [t(lang, key, vars)] };
@@ -66,6 +72,7 @@ export function createGuardedEngine(engine: Engine, settings: GuardSettings): En
 
   /** Undefined when the turn may go ahead; otherwise the replies for a limited turn. */
   function limit(inbound: Inbound): Reply[] | undefined {
+    if (automatic(inbound)) return undefined;
     const userKey = `${inbound.channel}:${inbound.userId}`;
     const convKey = conversationKey(inbound);
     // Check both before spending: a turn refused for its conversation must not cost the user a token.
@@ -81,10 +88,11 @@ export function createGuardedEngine(engine: Engine, settings: GuardSettings): En
     const now = clock();
     for (const [key, until] of notifiedUntil) if (until <= now) notifiedUntil.delete(key);
     const alreadyTold = (notifiedUntil.get(refused.key) ?? 0) > now;
-    logger.warn({ channel: inbound.channel, limit: refused.kind, retryAfterMs: refused.decision.retryAfterMs, told: !alreadyTold }, 'rate limit reached; turn refused');
-    if (alreadyTold) return [];
+    logger.warn({ channel: inbound.channel, limit: refused.kind, retryAfterMs: refused.decision.retryAfterMs, first: !alreadyTold }, 'rate limit reached; turn refused');
+    const seconds = Math.max(1, Math.ceil(refused.decision.retryAfterMs / 1000));
+    if (alreadyTold) return [notice(langFor(inbound), 'channels:limits.rateLimitedAgain', { seconds })];
     notifiedUntil.set(refused.key, now + refused.decision.retryAfterMs);
-    return [notice(langFor(inbound), 'channels:limits.rateLimited')];
+    return [notice(langFor(inbound), 'channels:limits.rateLimited', { seconds })];
   }
 
   return {

@@ -1,7 +1,8 @@
 import type { Lang } from '../shared/lang';
 import { t } from '../shared/i18n';
 import { truncate as cut } from '../shared/truncate';
-import { DESCRIPTION_MAX_CHARS } from './action-payload';
+import { EMAIL_MAX_CHARS, EMAIL_PATTERN } from '../shared/email';
+import { DESCRIPTION_MAX_CHARS, NAME_MAX_CHARS } from './action-payload';
 import type { ActionPayload, Reply, ReplyButton, ReplyForm } from './reply';
 
 /**
@@ -17,7 +18,7 @@ import type { ActionPayload, Reply, ReplyButton, ReplyForm } from './reply';
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 /** Input ids of the escalation form; the client merges their values into the submit data. */
-export const FORM_INPUT_IDS = { description: 'escalationDescription', urgency: 'escalationUrgency' } as const;
+export const FORM_INPUT_IDS = { description: 'escalationDescription', urgency: 'escalationUrgency', name: 'escalationName', email: 'escalationEmail' } as const;
 
 export type CardElement = Record<string, unknown> & { type: string };
 
@@ -130,6 +131,35 @@ function stepRows(steps: string[]): CardElement[] {
   }));
 }
 
+/** Name and e-mail inputs, for a platform that does not say who the user is. Both required; the address is checked before it is sent. */
+function contactInputs(form: ReplyForm): CardElement[] {
+  const contact = form.contact;
+  if (!contact) return [];
+  return [
+    {
+      type: 'Input.Text',
+      id: FORM_INPUT_IDS.name,
+      label: contact.nameLabel,
+      isRequired: true,
+      errorMessage: contact.nameError,
+      maxLength: NAME_MAX_CHARS,
+      ...(form.values?.name ? { value: form.values.name } : {}),
+    },
+    {
+      type: 'Input.Text',
+      id: FORM_INPUT_IDS.email,
+      label: contact.emailLabel,
+      placeholder: contact.emailPlaceholder,
+      style: 'Email',
+      isRequired: true,
+      regex: EMAIL_PATTERN,
+      errorMessage: contact.emailError,
+      maxLength: EMAIL_MAX_CHARS,
+      ...(form.values?.email ? { value: form.values.email } : {}),
+    },
+  ];
+}
+
 function formElements(form: ReplyForm, lang: Lang): CardElement[] {
   const options = form.urgencyOptions;
   const defaultUrgency = options.find((o) => o.value === 'normal')?.value ?? options[0]?.value;
@@ -143,6 +173,7 @@ function formElements(form: ReplyForm, lang: Lang): CardElement[] {
       isRequired: true,
       errorMessage: t(lang, 'channels:card.descriptionRequired'),
       maxLength: DESCRIPTION_MAX_CHARS,
+      ...(form.values?.description ? { value: cut(form.values.description, DESCRIPTION_MAX_CHARS) } : {}),
     },
     {
       type: 'Input.ChoiceSet',
@@ -152,6 +183,7 @@ function formElements(form: ReplyForm, lang: Lang): CardElement[] {
       ...(defaultUrgency ? { value: defaultUrgency } : {}),
       choices: options.map((o) => ({ title: o.label, value: o.value })),
     },
+    ...contactInputs(form),
     {
       type: 'ActionSet',
       actions: [

@@ -22,7 +22,7 @@ export type ActionPayload =
   | { type: 'feedback'; topic: string | null; helpful: boolean }
   | { type: 'escalate' }
   | { type: 'something-else' }
-  | { type: 'escalate-submit'; description: string; urgency: 'low' | 'normal' | 'high' }
+  | { type: 'escalate-submit'; description: string; urgency: 'low' | 'normal' | 'high'; name?: string; email?: string }
   | { type: 'set-lang'; lang: Lang }
   | { type: 'ticket-claim'; ticket: string }
   | { type: 'ticket-resolve'; ticket: string };
@@ -48,6 +48,10 @@ export interface ReplyForm {
   urgencyLabel: string;
   urgencyOptions: { value: 'low' | 'normal' | 'high'; label: string }[];
   submitLabel: string;
+  /** Where the platform does not say who the user is (web chat, terminal): their name and e-mail address, both required. */
+  contact?: { nameLabel: string; emailLabel: string; emailPlaceholder: string; emailError: string; nameError: string };
+  /** What the form shows filled in: what was sent before (asked again after a mistake) or given earlier. */
+  values?: { description?: string; name?: string; email?: string };
 }
 
 export interface Reply {

@@ -53,6 +53,8 @@ export interface StartOptions {
   credentials?: TeamsCredentials;
   logger?: Logger;
   timeoutCheckIntervalMs?: number;
+  /** How often the web chat page polls for its conversation's updates. */
+  webPollIntervalMs?: number;
 }
 
 export interface RunningMarsbot {
@@ -92,6 +94,7 @@ export async function buildMarsbot(options: StartOptions = {}): Promise<Marsbot>
     ...(options.engine ? { wrapEngine: options.engine } : {}),
     ...(options.logger ? { logger: (ns: string) => options.logger!.child({ ns }) } : {}),
     ...(options.timeoutCheckIntervalMs ? { timeoutCheckIntervalMs: options.timeoutCheckIntervalMs } : {}),
+    ...(options.webPollIntervalMs ? { webPollIntervalMs: options.webPollIntervalMs } : {}),
     teams: {
       ...(options.credentials?.openIdMetadataUrl ? { openIdMetadataUrl: options.credentials.openIdMetadataUrl } : {}),
       ...(options.credentials?.credentialsFactory ? { credentialsFactory: options.credentials.credentialsFactory } : {}),

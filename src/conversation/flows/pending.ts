@@ -7,7 +7,7 @@ import { answerTopic } from './answer';
 import { reportsSuccess } from './closing';
 import { somethingElse } from './clarify';
 import { confidentElsewhere, otherTopicErrorId, SWITCH_CONFIDENCE } from './contextual';
-import { cancelsEscalation, escalationCancelled, startEscalation, typedDescription } from './escalation';
+import { cancelsEscalation, escalationCancelled, startEscalation, typedContact, typedDescription } from './escalation';
 import { answerFollowUp } from './follow-up';
 import { answerSolved } from './solved';
 import { splitChangeOfSubject } from './subject-change';
@@ -46,6 +46,14 @@ export function answerDescription(turn: Turn): TurnOutcome | undefined {
   if (cancelsEscalation(turn)) return escalationCancelled(turn);
   if (splitChangeOfSubject(turn.text, vocabularyOf(turn.ctx.knowledge), { atStart: true })) return undefined;
   return typedDescription(turn);
+}
+
+/** How support can reach the user, asked after a typed description where the platform does not say; "laat maar" cancels. */
+export function answerContact(turn: Turn): TurnOutcome | undefined {
+  if (turn.state.awaiting !== 'escalation-contact' || turn.text === '') return undefined;
+  if (cancelsEscalation(turn)) return escalationCancelled(turn);
+  if (splitChangeOfSubject(turn.text, vocabularyOf(turn.ctx.knowledge), { atStart: true })) return undefined;
+  return typedContact(turn);
 }
 
 export function answerPending(turn: Turn): TurnOutcome | undefined {
