@@ -5,6 +5,7 @@ import { createSlackChannel, type SlackChannel } from './channels/slack/create-s
 import { REFERENCE_KEY_PREFIX } from './channels/teams/conversation-references';
 import { createTeamsChannel, type TeamsChannel, type TeamsCredentials } from './channels/teams/create-teams-channel';
 import { createWebChat, type WebChat } from './channels/web/create-web-chat';
+import { createWebUpdates, WEB_UPDATES_KEY_PREFIX } from './channels/web/web-updates';
 import type { Config } from './config';
 import { createEngine } from './conversation/create-engine';
 import type { Engine } from './conversation/engine';
@@ -52,6 +53,8 @@ export interface MarsbotOverrides {
   teams?: Pick<TeamsCredentials, 'openIdMetadataUrl' | 'credentialsFactory'>;
   /** Where each module logs (default: the process's pino logger). */
   logger?: (namespace: string) => Logger;
+  /** How often an open web chat page asks for its conversation's updates (tests: often). */
+  webPollIntervalMs?: number;
 }
 
 export interface Marsbot {
@@ -88,8 +91,8 @@ const OUTBOX_RETRY_MAX_MS = 10 * 60_000;
 const WEBHOOK_TIMEOUT_MS = 10_000;
 const OUTBOX_BATCH = 20;
 
-/** The documents retention deletes once a conversation is idle: its state and its Teams reference. */
-export const IDLE_DOCUMENTS: IdleDocuments = { conversations: CONVERSATION_KEY_PREFIX, references: REFERENCE_KEY_PREFIX };
+/** The documents retention deletes once a conversation is idle: its state, its Teams reference, a web chat's updates. */
+export const IDLE_DOCUMENTS: IdleDocuments = { conversations: CONVERSATION_KEY_PREFIX, references: REFERENCE_KEY_PREFIX, webUpdates: WEB_UPDATES_KEY_PREFIX };
 
 export async function createMarsbot(config: Readonly<Config>, overrides: MarsbotOverrides = {}): Promise<Marsbot> {
   const logger = overrides.logger ?? createLogger;
@@ -148,7 +151,9 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
       })
     : undefined;
 
-  const notifiers: ChannelNotifier[] = [teams.notifier, ...(slack ? [slack.notifier] : [])];
+  // The web chat hears of its tickets too: the page fetches what reached its conversation.
+  const webUpdates = createWebUpdates({ store, clock: now });
+  const notifiers: ChannelNotifier[] = [teams.notifier, ...(slack ? [slack.notifier] : []), webUpdates.notifier];
   const supportChannels = createSupportChannels({
     store,
     notifiers,
@@ -198,13 +203,20 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
       ? createRetentionSweeper({ store, idle: IDLE_DOCUMENTS, retentionDays: config.retentionDays, clock: now, logger: logger('retention') })
       : undefined;
 
-  const webChat = createWebChat({ engine, defaultLang, logMessageText: config.logMessageText, logger: logger('web') });
+  const webChat = createWebChat({
+    engine,
+    defaultLang,
+    logMessageText: config.logMessageText,
+    logger: logger('web'),
+    updates: webUpdates,
+    ...(overrides.webPollIntervalMs ? { pollIntervalMs: overrides.webPollIntervalMs } : {}),
+  });
   const lifecycle = createLifecycle();
   const server = createServer({
     teams: (req, res) => teams.handle(req, res),
     slack: slack && config.slack?.signingSecret ? slack.httpHandler : undefined,
     webChat,
-    readiness: { store, storeHealth, knowledgeTopics: () => knowledge.topics.length },
+    readiness: { store, storeHealth, knowledgeTopics: () => knowledge.topics.length, supportChannels: async () => (await supportChannels.all()).map((c) => c.channel) },
     logger: logger('http'),
     requestTimeoutMs: config.http.requestTimeoutMs,
     trustProxyHops: config.http.trustProxyHops,

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from './config';
 import { createMarsbot } from './create-marsbot';
+import { NO_SUPPORT_CHANNEL } from './server/create-server';
 import { shutDown } from './server/graceful-shutdown';
 import { configureLogging, createLogger } from './shared/logger';
 
@@ -52,7 +53,12 @@ async function main(): Promise<void> {
   const marsbot = await createMarsbot(config);
   const url = await marsbot.listen(config.port, config.host);
   await marsbot.startBackground();
-  log.info({ ...describeStartup(config, url), topics: marsbot.knowledge.topics.length }, `marsbot is running: open ${url}/ to chat`);
+  const supportChannels = (await marsbot.supportChannels.all()).map((c) => c.channel);
+  log.info(
+    { ...describeStartup(config, url), supportChannel: supportChannels.length > 0 ? supportChannels.join(', ') : NO_SUPPORT_CHANNEL, topics: marsbot.knowledge.topics.length },
+    `marsbot is running: open ${url}/ to chat`,
+  );
+  if (supportChannels.length === 0) log.warn({ supportChannel: NO_SUPPORT_CHANNEL }, 'no support channel is set: tickets are registered, but nobody is notified of them');
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {

@@ -1,4 +1,5 @@
-import { DESCRIPTION_MAX_CHARS, parseActionPayload, urgencySchema } from '../replies/action-payload';
+import { DESCRIPTION_MAX_CHARS, NAME_MAX_CHARS, parseActionPayload, urgencySchema } from '../replies/action-payload';
+import { EMAIL_MAX_CHARS } from '../shared/email';
 import { FORM_INPUT_IDS } from '../replies/render-adaptive-card';
 import type { ActionPayload } from '../replies/reply';
 import { parseJson } from '../shared/safe-json';
@@ -21,10 +22,19 @@ export function readCardSubmit(value: unknown): ActionPayload | undefined {
   if ((marsbot as { type?: unknown }).type === 'escalate-submit') {
     const description = data[FORM_INPUT_IDS.description];
     const chosen = urgencySchema.safeParse(data[FORM_INPUT_IDS.urgency]);
+    const field = (id: string, max: number): string | undefined => {
+      const value = data[id];
+      return typeof value === 'string' ? value.trim().slice(0, max) : undefined;
+    };
+    const name = field(FORM_INPUT_IDS.name, NAME_MAX_CHARS);
+    const email = field(FORM_INPUT_IDS.email, EMAIL_MAX_CHARS);
     return parseActionPayload({
       type: 'escalate-submit',
       description: typeof description === 'string' ? description.trim().slice(0, DESCRIPTION_MAX_CHARS) : '',
       urgency: chosen.success ? chosen.data : 'normal',
+      // Only a form that asked for them sends them.
+      ...(name !== undefined ? { name } : {}),
+      ...(email !== undefined ? { email } : {}),
     });
   }
   return parseActionPayload(marsbot);

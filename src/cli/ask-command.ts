@@ -32,7 +32,10 @@ function parseLang(value: unknown): Lang | undefined {
   return isLang(value) ? value : undefined;
 }
 
-/** `marsbot ask --jsonl`: one JSON object per input line, one reply per output line, in order. */
+/**
+ * `marsbot ask --jsonl`: one JSON object per input line, exactly one reply per output line, in order:
+ * a blank line too gets its (fallback) reply, so output line n always answers input line n.
+ */
 export async function runAskJsonl(
   kb: KnowledgeBase,
   matcher: Matcher,
@@ -42,7 +45,6 @@ export async function runAskJsonl(
 ): Promise<void> {
   const lines = createInterface({ input, crlfDelay: Infinity });
   for await (const line of lines) {
-    if (line.trim() === '') continue;
     let text = '';
     let lang: Lang | undefined;
     try {

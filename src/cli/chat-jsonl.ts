@@ -110,9 +110,8 @@ function turnKind(replies: readonly Reply[], ticket: Ticket | undefined): ChatTu
   return KIND_ORDER.find((kind) => kinds.has(kind)) ?? 'smalltalk';
 }
 
-/** The topic a reply is about, as its buttons and feedback carry it. */
+/** The topic a reply is about, as its buttons carry it. */
 function topicOfReply(reply: Reply): string | null {
-  if (reply.feedback?.topic) return reply.feedback.topic;
   for (const button of reply.choices ?? []) {
     if (button.action.type === 'follow-up' || button.action.type === 'solved') return button.action.topic;
   }
@@ -173,6 +172,7 @@ export function createChatJsonlSession(deps: ChatJsonlDeps): ChatJsonlSession {
         conversationId: conversation,
         userId: deps.reporter.contact,
         userName: deps.reporter.name,
+        contact: deps.reporter.contact,
         text,
         // The line's language is the caller's preference: it counts when the words give no sign of one.
         ...(lang ? { locale: lang } : {}),

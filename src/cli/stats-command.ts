@@ -6,15 +6,20 @@ import { formatTable } from '../support/text-table';
 
 const percent = (part: number, whole: number): string => (whole === 0 ? '-' : `${((part / whole) * 100).toFixed(1)}%`);
 
-/** `marsbot stats`: questions per topic, answered vs fallback, solved by the bot, escalations, feedback. */
+/** `marsbot stats [--json]`: questions per topic, answered vs fallback, solved by the bot, escalations, feedback. */
 export async function runStatsCommand(
-  store: Store,
+  store: Pick<Store, 'listInteractions' | 'listTickets'>,
   out: (line: string) => void,
   lang: Lang = 'en',
   since?: number,
+  json = false,
 ): Promise<void> {
   const [events, tickets] = await Promise.all([store.listInteractions(since), store.listTickets()]);
   const stats = computeInteractionStats(events, tickets);
+  if (json) {
+    out(JSON.stringify(stats, null, 2));
+    return;
+  }
   const label = (key: string): string => t(lang, `support:cli.stats.${key}`);
 
   out(label('title'));

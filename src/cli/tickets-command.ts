@@ -1,11 +1,13 @@
-import type { Lang } from '../shared/lang';
-import { t } from '../shared/i18n';
 import { userInfo } from 'node:os';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isLang, type Lang } from '../shared/lang';
+import { t, tList } from '../shared/i18n';
 import type { Engine } from '../conversation/engine';
 import { renderText } from '../replies/render-text';
 import type { Store, Ticket, TicketStatus } from '../storage/store';
 import { COMMAND_LINE } from '../support/support-actions';
 import { formatTable } from '../support/text-table';
+import { parseArgsMessage } from './parse-args-message';
 
 /** Exit codes: 0 done, 1 the ticket does not exist, 2 the command line was wrong. */
 export type CommandExitCode = 0 | 1 | 2;
@@ -13,30 +15,6 @@ export type CommandExitCode = 0 | 1 | 2;
 const STATUSES: readonly TicketStatus[] = ['open', 'claimed', 'resolved'];
 
 const when = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
-
-/** Reads "--name value" and "--name=value". */
-function option(args: string[], name: string): string | undefined {
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i]!;
-    if (arg === `--${name}`) return args[i + 1] ?? '';
-    if (arg.startsWith(`--${name}=`)) return arg.slice(name.length + 3);
-  }
-  return undefined;
-}
-
-/** The words that are not options or option values ("--by name", "--by=name"). */
-function positionals(args: string[]): string[] {
-  const words: string[] = [];
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i]!;
-    if (arg.startsWith('--')) {
-      if (!arg.includes('=')) i += 1;
-      continue;
-    }
-    words.push(arg);
-  }
-  return words;
-}
 
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180) with spreadsheet formula injection defused
@@ -50,6 +28,7 @@ export const CSV_COLUMNS = [
   'conversationId',
   'userId',
   'userName',
+  'contact',
   'lang',
   'topic',
   'case',
@@ -83,6 +62,7 @@ function csvRow(ticket: Ticket): string {
     conversationId: ticket.conversationId,
     userId: ticket.userId,
     userName: ticket.userName ?? '',
+    contact: ticket.contact ?? '',
     lang: ticket.lang,
     topic: ticket.topic ?? '',
     case: ticket.case ?? '',
@@ -103,15 +83,14 @@ function csvRow(ticket: Ticket): string {
 
 // ---------------------------------------------------------------------------------------------
 
-async function list(store: TicketsCommandDeps['store'], args: string[], out: (line: string) => void, lang: Lang): Promise<CommandExitCode> {
-  const status = option(args, 'status');
+async function list(store: TicketsCommandDeps['store'], status: string | undefined, io: Io, lang: Lang): Promise<CommandExitCode> {
   if (status !== undefined && !STATUSES.includes(status as TicketStatus)) {
-    out(t(lang, 'support:cli.unknownStatus', { status }));
+    io.err(t(lang, 'support:cli.unknownStatus', { status }));
     return 2;
   }
   const tickets = await store.listTickets(status ? { status: status as TicketStatus } : {});
   if (tickets.length === 0) {
-    out(t(lang, 'support:cli.noTickets'));
+    io.out(t(lang, 'support:cli.noTickets'));
     return 0;
   }
   const column = (key: string): string => t(lang, `support:cli.columns.${key}`);
@@ -126,18 +105,15 @@ async function list(store: TicketsCommandDeps['store'], args: string[], out: (li
     ticket.claimedBy ?? '',
   ]);
   const headers = ['id', 'status', 'created', 'channel', 'user', 'topic', 'urgency', 'claimedBy'].map(column);
-  formatTable(headers, rows).forEach((line) => out(line));
+  formatTable(headers, rows).forEach((line) => io.out(line));
   return 0;
 }
 
-async function show(store: TicketsCommandDeps['store'], id: string | undefined, out: (line: string) => void, lang: Lang): Promise<CommandExitCode> {
-  if (!id) {
-    out(t(lang, 'support:cli.usage'));
-    return 2;
-  }
+async function show(store: TicketsCommandDeps['store'], id: string, io: Io, lang: Lang): Promise<CommandExitCode> {
+  const out = io.out;
   const ticket = await store.getTicket(id);
   if (!ticket) {
-    out(t(lang, 'support:cli.notFound', { id }));
+    io.err(t(lang, 'support:cli.notFound', { id }));
     return 1;
   }
   const label = (key: string): string => t(lang, key);
@@ -146,6 +122,7 @@ async function show(store: TicketsCommandDeps['store'], id: string | undefined, 
     [label('support:cli.show.created'), when(ticket.createdAt)],
     [label('support:cli.show.updated'), when(ticket.updatedAt)],
     [label('support:summary.fields.user'), ticket.userName ? `${ticket.userName} (${ticket.userId})` : ticket.userId],
+    ...(ticket.contact ? [[label('support:summary.fields.contact'), ticket.contact] as [string, string]] : []),
     [label('support:summary.fields.platform'), ticket.channel],
     [label('support:summary.fields.language'), ticket.lang],
     [label('support:summary.fields.topic'), ticket.topic ?? '-'],
@@ -178,10 +155,10 @@ async function show(store: TicketsCommandDeps['store'], id: string | undefined, 
   return 0;
 }
 
-async function exportTickets(store: TicketsCommandDeps['store'], args: string[], out: (line: string) => void, lang: Lang): Promise<CommandExitCode> {
-  const format = option(args, 'format') ?? 'csv';
+async function exportTickets(store: TicketsCommandDeps['store'], format: string, io: Io, lang: Lang): Promise<CommandExitCode> {
+  const out = io.out;
   if (format !== 'csv' && format !== 'json') {
-    out(t(lang, 'support:cli.unknownFormat', { format }));
+    io.err(t(lang, 'support:cli.unknownFormat', { format }));
     return 2;
   }
   // Oldest first: an export reads like a log.
@@ -198,21 +175,21 @@ async function exportTickets(store: TicketsCommandDeps['store'], args: string[],
 /** The operator on the server's command line may claim and resolve any ticket, as the support layer decides. */
 async function changeTicket(
   tickets: TicketsCommandDeps,
-  kind: 'claim' | 'resolve',
-  args: string[],
-  out: (line: string) => void,
+  request: { type: 'claim' | 'resolve'; ticketId: string; by?: string; note?: string },
+  io: Io,
   lang: Lang,
 ): Promise<CommandExitCode> {
-  const id = positionals(args)[0];
-  if (!id || !tickets.engine) {
-    out(t(lang, 'support:cli.usage'));
+  if (!tickets.engine) {
+    io.err(t(lang, 'support:cli.usage'));
     return 2;
   }
-  if (!(await tickets.store.getTicket(id))) {
-    out(t(lang, 'support:cli.notFound', { id }));
+  const { ticketId } = request;
+  if (!(await tickets.store.getTicket(ticketId))) {
+    io.err(t(lang, 'support:cli.notFound', { id: ticketId }));
     return 1;
   }
-  const by = option(args, 'by') || userInfo().username;
+  const by = request.by?.trim() || userInfo().username;
+  // The same path as the Claim and Resolve buttons: the support layer changes the ticket and tells the user's thread.
   const replies = await tickets.engine.handle({
     kind: 'support-action',
     channel: COMMAND_LINE,
@@ -220,10 +197,10 @@ async function changeTicket(
     userId: by,
     userName: by,
     locale: lang,
-    request: { type: kind, ticketId: id },
+    request: request.type === 'claim' ? { type: 'claim', ticketId } : { type: 'resolve', ticketId, ...(request.note ? { note: request.note } : {}) },
     where: { place: COMMAND_LINE, shared: false },
   });
-  replies.forEach((reply) => out(renderText(reply)));
+  replies.forEach((reply) => io.out(renderText(reply)));
   return 0;
 }
 
@@ -233,31 +210,98 @@ export interface TicketsCommandDeps {
   engine?: Engine;
 }
 
+/** Where the command writes: its output, and what went wrong (stderr on the command line). */
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const SUBCOMMANDS = ['list', 'show', 'export', 'claim', 'resolve'] as const;
+type Subcommand = (typeof SUBCOMMANDS)[number];
+
+/** The options each subcommand takes; anything else is refused (parseArgs, strict). */
+const OPTIONS: Record<Subcommand, NonNullable<ParseArgsConfig['options']>> = {
+  list: { status: { type: 'string' } },
+  show: {},
+  export: { format: { type: 'string' } },
+  claim: { by: { type: 'string' } },
+  resolve: { by: { type: 'string' }, note: { type: 'string' } },
+};
+/** How many ticket ids a subcommand takes. */
+const IDS: Record<Subcommand, number> = { list: 0, show: 1, export: 0, claim: 1, resolve: 1 };
+const COMMON: NonNullable<ParseArgsConfig['options']> = { lang: { type: 'string' } };
+
+/** A command line the tickets command cannot run: it says what is wrong (and exits 2). */
+export class TicketsUsageError extends Error {}
+
+/** The tickets command's own help, with the database it reads. */
+export function ticketsHelp(lang: Lang, database: string): string[] {
+  return tList(lang, 'cli:help.tickets').map((line) => line.replace('{{database}}', database));
+}
+
 /**
- * `marsbot tickets list [--status s] | show MARS-1001 | export --format csv|json | claim|resolve MARS-1001 [--by name]`.
- * `args` are the words after "tickets"; every line of output goes through `out`.
+ * `marsbot tickets list [--status s] | show MARS-1001 | export [--format csv|json] | claim|resolve MARS-1001 [--by name] [--note text]`.
+ * `args` are the words after "tickets"; every line of output goes through `out`, every complaint
+ * through `err` (default: `out`). Exit codes: 0 done, 1 no such ticket, 2 the command line was wrong.
  */
 export async function runTicketsCommand(
   tickets: TicketsCommandDeps,
   args: string[],
   out: (line: string) => void,
   lang: Lang = 'en',
+  err: (line: string) => void = out,
 ): Promise<CommandExitCode> {
+  const io: Io = { out, err };
   const { store } = tickets;
   const words = args[0] === 'tickets' ? args.slice(1) : args;
   const [sub, ...rest] = words;
-  switch (sub) {
+  if (!SUBCOMMANDS.includes(sub as Subcommand)) {
+    err(sub && !sub.startsWith('-') ? t(lang, 'cli:usageError', { command: 'tickets', message: `unknown subcommand "${sub}"` }) : t(lang, 'support:cli.usage'));
+    if (sub && !sub.startsWith('-')) err(t(lang, 'support:cli.usage'));
+    return 2;
+  }
+  const subcommand = sub as Subcommand;
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: rest, options: { ...OPTIONS[subcommand], ...COMMON }, allowPositionals: true, strict: true }) as typeof parsed;
+  } catch (error) {
+    err(t(lang, 'cli:usageError', { command: `tickets ${subcommand}`, message: parseArgsMessage(error) }));
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== IDS[subcommand]) {
+    err(t(lang, 'cli:usageError', { command: `tickets ${subcommand}`, message: IDS[subcommand] === 0 ? `unexpected "${positionals[0]}"` : 'say which ticket, for example MARS-1001' }));
+    err(t(lang, 'support:cli.usage'));
+    return 2;
+  }
+  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const chosen = text('lang');
+  if (chosen !== undefined && !isLang(chosen)) {
+    err(t(lang, 'cli:usageError', { command: `tickets ${subcommand}`, message: `--lang must be nl or en, not "${chosen}"` }));
+    return 2;
+  }
+  return runSubcommand(tickets, subcommand, positionals[0] ?? '', text, io, chosen ?? lang);
+}
+
+async function runSubcommand(
+  tickets: TicketsCommandDeps,
+  subcommand: Subcommand,
+  ticketId: string,
+  text: (name: string) => string | undefined,
+  io: Io,
+  lang: Lang,
+): Promise<CommandExitCode> {
+  const { store } = tickets;
+  switch (subcommand) {
     case 'list':
-      return list(store, rest, out, lang);
+      return list(store, text('status'), io, lang);
     case 'show':
-      return show(store, rest[0], out, lang);
+      return show(store, ticketId, io, lang);
     case 'export':
-      return exportTickets(store, rest, out, lang);
+      return exportTickets(store, text('format') ?? 'csv', io, lang);
     case 'claim':
+      return changeTicket(tickets, { type: 'claim', ticketId, ...(text('by') ? { by: text('by')! } : {}) }, io, lang);
     case 'resolve':
-      return changeTicket(tickets, sub, rest, out, lang);
-    default:
-      out(t(lang, 'support:cli.usage'));
-      return 2;
+      return changeTicket(tickets, { type: 'resolve', ticketId, ...(text('by') ? { by: text('by')! } : {}), ...(text('note') ? { note: text('note')! } : {}) }, io, lang);
   }
 }

@@ -11,9 +11,11 @@ import type { Inbound } from './inbound';
  * What every channel puts between a platform event and the engine, so Teams, Slack and the web chat
  * behave the same under abuse and failure:
  *  - per-user, per-conversation and per-client-address rate limits: over the limit, the engine is
- *    not called and the user gets a polite notice — once on Teams and Slack, where every reply is a
- *    new post (further messages while still limited get none, so a flood is not answered with a
- *    flood), and every time in the web chat, where the reply is the answer to the request itself;
+ *    not called and the user is told how long to wait — once on Teams and Slack, where every reply
+ *    is a new post (further messages while still limited get none, so a flood is not answered with a
+ *    flood; the first notice names the wait), and every time in the web chat, where the reply is the
+ *    answer to the request itself. The web chat's own automatic messages (the opener, the language
+ *    toggle) are not the user typing and never spend a turn;
  *  - the message text cap: longer text is cut and the reply starts with a note that it was;
  *  - a failing engine (database down, a bug) turns into a short apology instead of no answer, in
  *    the language the conversation is in (or the user's locale by the one rule, or DEFAULT_LANG).
@@ -33,6 +35,11 @@ const ANSWERS_EVERY_REQUEST: ReadonlySet<Inbound['channel']> = new Set(['web', '
 
 /** Conversations whose language we remember for notices (a bounded, least recently used map). */
 const MAX_REMEMBERED_LANGS = 10_000;
+
+/** What a client sends by itself, not the user: opening a conversation, switching its language. */
+function automatic(inbound: Inbound): boolean {
+  return inbound.kind === 'installed' || (inbound.kind === 'action' && inbound.action.type === 'set-lang');
+}
 
 function notice(lang: Lang, key: string, vars: Record<string, unknown> = {}): Reply {
   return { kind: 'notice', lang, text: [t(lang, key, vars)] };
@@ -72,6 +79,7 @@ export function createGuardedEngine(engine: Engine, settings: GuardSettings): En
 
   /** Undefined when the turn may go ahead; otherwise the replies for a limited turn. */
   function limit(inbound: Inbound): Reply[] | undefined {
+    if (automatic(inbound)) return undefined;
     const userKey = `${inbound.channel}:${inbound.userId}`;
     const convKey = conversationKey(inbound);
     const address = inbound.clientAddress;
@@ -91,9 +99,10 @@ export function createGuardedEngine(engine: Engine, settings: GuardSettings): En
     for (const [key, until] of notifiedUntil) if (until <= now) notifiedUntil.delete(key);
     const alreadyTold = (notifiedUntil.get(refused.key) ?? 0) > now;
     logger.warn({ channel: inbound.channel, limit: refused.kind, retryAfterMs: refused.decision.retryAfterMs, told: !alreadyTold }, 'rate limit reached; turn refused');
-    if (alreadyTold && !ANSWERS_EVERY_REQUEST.has(inbound.channel)) return [];
+    const seconds = Math.max(1, Math.ceil(refused.decision.retryAfterMs / 1000));
+    if (alreadyTold) return ANSWERS_EVERY_REQUEST.has(inbound.channel) ? [notice(langFor(inbound), 'channels:limits.rateLimitedAgain', { seconds })] : [];
     notifiedUntil.set(refused.key, now + refused.decision.retryAfterMs);
-    return [notice(langFor(inbound), 'channels:limits.rateLimited')];
+    return [notice(langFor(inbound), 'channels:limits.rateLimited', { seconds })];
   }
 
   return {

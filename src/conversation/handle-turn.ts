@@ -1,7 +1,7 @@
 import type { TurnInbound } from './inbound';
 import type { Reply } from '../replies/reply';
 import type { Lang } from '../shared/lang';
-import type { Ticket } from '../storage/store';
+import type { EscalationResult } from '../support/support-desk';
 import type { Understanding } from '../understanding/understanding';
 import { findSecrets, redactSecrets, withoutSecrets, type FoundSecret } from '../shared/redact';
 import { sanitizeInput } from '../understanding/normalize-text';
@@ -88,9 +88,12 @@ export function handleTurn(
 
   const routed = understanding?.truncated && !action ? [{ kind: 'notice' as const, lang, text: [t(lang, 'input.truncated')] }, ...outcome.replies] : outcome.replies;
   const replies = withoutTurnSecrets(routed, secrets);
+  // The transcript a ticket carries starts at the user's first message: an install's or a new web
+  // chat's welcome is the bot talking to itself.
+  const botLines = inbound.kind === 'installed' ? [] : replies.map((r) => ({ from: 'bot' as const, text: withoutSecrets(replyToPlainText(r), secrets), at: ctx.now }));
   return {
     replies,
-    state: addTranscript(outcome.state, replies.map((r) => ({ from: 'bot' as const, text: withoutSecrets(replyToPlainText(r), secrets), at: ctx.now }))),
+    state: addTranscript(outcome.state, botLines),
     prefs: outcome.prefs ?? prefs,
     events: outcome.events ?? [],
     ...(outcome.escalation ? { escalation: outcome.escalation } : {}),
@@ -98,11 +101,12 @@ export function handleTurn(
 }
 
 /**
- * What the support desk (or the rules in front of it) made of a ticket request: a ticket, a
- * failure, or a refusal — no conversation to speak of yet, or the hourly cap reached.
+ * What the support desk (or the rules in front of it) made of a ticket request: a ticket (and how
+ * the user will hear back), a failure, or a refusal — no conversation to speak of yet, or the hourly
+ * cap reached.
  */
 export type EscalationOutcome =
-  | { ticket: Ticket; created: boolean }
+  | EscalationResult
   | { error: unknown }
   | { refused: 'no-conversation' }
   | { refused: 'limit'; retryAfterMs: number };
@@ -123,7 +127,7 @@ export function completeEscalation(result: TurnResult, outcome: EscalationOutcom
       state: addTranscript({ ...result.state, awaiting: 'escalation-description' }, [{ from: 'bot', text: redactSecrets(replyToPlainText(reply)), at: now }]),
     };
   }
-  const reply = escalationConfirmation(lang, outcome.ticket, outcome.created);
+  const reply = escalationConfirmation(lang, outcome);
   const state = addTranscript({ ...result.state, lastTicket: outcome.ticket.id }, [{ from: 'bot', text: redactSecrets(replyToPlainText(reply)), at: now }]);
   const events: TurnEvent[] = outcome.created ? [{ type: 'escalated', topic: result.state.topic }] : [];
   return { ...result, replies: [...result.replies, reply], state, events: [...result.events, ...events] };

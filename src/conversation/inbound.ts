@@ -12,6 +12,13 @@ export interface InboundBase {
   userName?: string;
   /** The platform's idea of the user's locale ("nl-NL", "en-US"), used when the words give no signal. */
   locale?: string;
+  /**
+   * The platform does not say who the user is or how to reach them (the web chat, the terminal): an
+   * escalation asks for a name and an e-mail address, so support can find the person.
+   */
+  anonymous?: true;
+  /** How support reaches the user, when the caller knows it and the user id is not that (`chat --jsonl --contact`). */
+  contact?: string;
   /** A link back to the thread (Slack permalink, Teams deep link), for tickets. */
   threadLink?: string;
   /** Platform id of the incoming message/event: lets the engine ignore a replayed one. */

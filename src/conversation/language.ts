@@ -19,6 +19,7 @@ export function resolveLang(
   inbound: Pick<InboundBase, 'locale'>,
   defaultLang: Lang,
 ): Lang {
-  if (understanding?.langFromText) return understanding.lang;
+  // A name and an e-mail address say nothing about the language ("Anna de Vries" is no Dutch sentence).
+  if (understanding?.langFromText && state.awaiting !== 'escalation-contact') return understanding.lang;
   return preferredLang(state, prefs, inbound, defaultLang);
 }

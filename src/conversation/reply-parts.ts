@@ -14,10 +14,11 @@ export function escalateButton(lang: Lang, prominent = false): ReplyButton {
   };
 }
 
-export function feedbackRequest(lang: Lang, topic: string | null): NonNullable<Reply['feedback']> {
-  return { topic, prompt: t(lang, 'feedback.prompt'), yesLabel: t(lang, 'feedback.yes'), noLabel: t(lang, 'feedback.no') };
-}
-
+/**
+ * The one question after a fix: did it solve it, or shall support take over. Its answer is both the
+ * outcome and the feedback on the answer (statistics and the ticket record both), so an answer never
+ * asks "was this helpful?" as well.
+ */
 export function solvedQuestion(lang: Lang, topic: string, caseId: string | null): Reply {
   return {
     kind: 'question',
@@ -26,6 +27,7 @@ export function solvedQuestion(lang: Lang, topic: string, caseId: string | null)
     choices: [
       { id: 'solved-yes', label: t(lang, 'solved.yes'), action: { type: 'solved', topic, case: caseId, solved: true }, style: 'primary' },
       { id: 'solved-no', label: t(lang, 'solved.no'), action: { type: 'solved', topic, case: caseId, solved: false } },
+      { id: 'solved-escalate', label: t(lang, 'solved.escalate'), action: { type: 'solved', topic, case: caseId, solved: false, escalate: true } },
     ],
   };
 }

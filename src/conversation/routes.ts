@@ -3,7 +3,7 @@ import { answerAction } from './flows/actions';
 import { answerClosing } from './flows/closing';
 import { runCommand } from './flows/commands';
 import { answerInContext } from './flows/contextual';
-import { answerDescription, answerPending } from './flows/pending';
+import { answerContact, answerDescription, answerPending } from './flows/pending';
 import { answerSmalltalk, fallback, helpReply, welcome } from './flows/smalltalk';
 import { changeSubject } from './flows/subject-change';
 import { reprompt } from './flows/reprompt';
@@ -15,7 +15,8 @@ import type { Route, Turn, TurnOutcome } from './turn';
 /**
  * The order in which a turn is offered to the flows; the first that handles it wins.
  * An install or a new conversation gets the introduction. Then buttons (they are unambiguous), then
- * the ticket description the bot is waiting for, then what a message says wherever it stands
+ * the ticket description (and the contact, where the platform does not say who the user is) the bot is
+ * waiting for, then what a message says wherever it stands
  * (support, language, a change of subject), then answers to what the bot just asked, "it works
  * again" and thanks, small talk, remarks on the open topic, vague complaints, the matcher, and last
  * the open question again or the fallback.
@@ -48,6 +49,7 @@ export const ROUTES: readonly Route[] = [
     handle: (turn) => (words(turn.text).length === 0 ? { replies: [helpReply(turn.lang, turn.ctx.knowledge, t(turn.lang, 'empty.prompt'))], state: turn.state } : undefined),
   },
   { name: 'description', handle: answerDescription },
+  { name: 'contact', handle: answerContact },
   { name: 'change-subject', handle: (turn) => changeSubject(turn, (fresh) => runRoutes(NEW_SUBJECT_ROUTES, fresh)) },
   { name: 'command', handle: runCommand },
   { name: 'pending-answer', handle: answerPending },

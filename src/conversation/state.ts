@@ -25,12 +25,24 @@ export const CAPS = {
  * What the engine waits for besides an answer to the open follow-up question: "did this solve
  * it?", the ticket description, which of the offered topics, or whether to hand over to support.
  */
-export type Awaiting = 'solved' | 'escalation-description' | 'topic-choice' | 'escalation-offer';
+export type Awaiting = 'solved' | 'escalation-description' | 'escalation-contact' | 'topic-choice' | 'escalation-offer';
 
 export interface TranscriptEntry {
   from: 'user' | 'bot';
   text: RedactedText;
   at: number;
+}
+
+/** Who to contact about a ticket, as the user gave it where the platform does not say (web chat, terminal). */
+export interface Reporter {
+  name: RedactedText;
+  email: string;
+}
+
+/** A typed ticket description kept while the bot asks how support can reach the user. */
+export interface PendingEscalation {
+  description: RedactedText;
+  urgency: 'low' | 'normal' | 'high';
 }
 
 export interface FollowUpAnswer {
@@ -65,6 +77,10 @@ export interface ConversationState {
   /** How many escalations this conversation started: part of the ticket's idempotency key. */
   escalations: number;
   lastTicket: string | null;
+  /** The name and e-mail address the user gave for tickets (web chat, terminal); asked once per conversation. */
+  reporter: Reporter | null;
+  /** The description typed before the contact was asked for (awaiting 'escalation-contact'). */
+  pendingEscalation: PendingEscalation | null;
   transcript: TranscriptEntry[];
   /**
    * Platform event ids already answered in this thread. Kept in the state itself, so "handled"
@@ -103,13 +119,16 @@ export function initialState(): ConversationState {
     feedback: [],
     escalations: 0,
     lastTicket: null,
+    reporter: null,
+    pendingEscalation: null,
     transcript: [],
     handledEvents: [],
     lastReplies: null,
   };
 }
 
-const AWAITING: readonly Awaiting[] = ['solved', 'escalation-description', 'topic-choice', 'escalation-offer'];
+const AWAITING: readonly Awaiting[] = ['solved', 'escalation-description', 'escalation-contact', 'topic-choice', 'escalation-offer'];
+const URGENCIES: readonly PendingEscalation['urgency'][] = ['low', 'normal', 'high'];
 
 function asLang(value: unknown): Lang | null {
   return (LANGS as readonly unknown[]).includes(value) ? (value as Lang) : null;
@@ -141,6 +160,19 @@ function asArray<T>(value: unknown, keep: (item: Record<string, unknown>) => T |
  */
 function storedText(text: string, written: unknown): RedactedText {
   return written === 2 ? (text as RedactedText) : redactSecrets(text);
+}
+
+function readReporter(raw: unknown, version: unknown): Reporter | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const r = raw as Record<string, unknown>;
+  return typeof r['name'] === 'string' && typeof r['email'] === 'string' ? { name: storedText(r['name'], version), email: r['email'] } : null;
+}
+
+function readPendingEscalation(raw: unknown, version: unknown): PendingEscalation | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const r = raw as Record<string, unknown>;
+  const urgency = URGENCIES.find((u) => u === r['urgency']);
+  return typeof r['description'] === 'string' && urgency ? { description: storedText(r['description'], version), urgency } : null;
 }
 
 /**
@@ -177,6 +209,8 @@ export function normalizeState(raw: unknown): ConversationState {
     ).slice(-CAPS.feedback),
     escalations,
     lastTicket: asString(r['lastTicket']),
+    reporter: readReporter(r['reporter'], version),
+    pendingEscalation: readPendingEscalation(r['pendingEscalation'], version),
     transcript: asArray<TranscriptEntry>(r['transcript'], (e) =>
       (e['from'] === 'user' || e['from'] === 'bot') && typeof e['text'] === 'string' && typeof e['at'] === 'number'
         ? {

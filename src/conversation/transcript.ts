@@ -32,7 +32,7 @@ export function describeAction(action: ActionPayload, lang: Lang, kb: KnowledgeB
       return option?.label[lang] ?? action.option;
     }
     case 'solved':
-      return t(lang, action.solved ? 'solved.yes' : 'solved.no');
+      return t(lang, action.solved ? 'solved.yes' : action.escalate ? 'solved.escalate' : 'solved.no');
     case 'feedback':
       return `${t(lang, 'feedback.prompt')} ${t(lang, action.helpful ? 'feedback.yes' : 'feedback.no')}`;
     case 'escalate':

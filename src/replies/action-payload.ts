@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_MAX_CHARS } from '../shared/email';
 import { LANGS } from '../shared/lang';
 import type { ActionPayload } from './reply';
 
@@ -10,6 +11,8 @@ import type { ActionPayload } from './reply';
 
 /** Longest escalation description a form may send (the card's input says so too). */
 export const DESCRIPTION_MAX_CHARS = 4_000;
+/** Longest name a form may send for the person behind a ticket. */
+export const NAME_MAX_CHARS = 100;
 /** Ids of topics, questions, options and tickets are short; nothing longer is one of ours. */
 const ID_MAX_CHARS = 200;
 
@@ -20,11 +23,17 @@ const id = z.string().max(ID_MAX_CHARS);
 const actionPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('choose-topic'), topic: id }),
   z.object({ type: z.literal('follow-up'), topic: id, question: id, option: id }),
-  z.object({ type: z.literal('solved'), topic: id, case: id.nullable(), solved: z.boolean() }),
+  z.object({ type: z.literal('solved'), topic: id, case: id.nullable(), solved: z.boolean(), escalate: z.literal(true).optional() }),
   z.object({ type: z.literal('feedback'), topic: id.nullable(), helpful: z.boolean() }),
   z.object({ type: z.literal('escalate') }),
   z.object({ type: z.literal('something-else') }),
-  z.object({ type: z.literal('escalate-submit'), description: z.string().max(DESCRIPTION_MAX_CHARS), urgency: urgencySchema }),
+  z.object({
+    type: z.literal('escalate-submit'),
+    description: z.string().max(DESCRIPTION_MAX_CHARS),
+    urgency: urgencySchema,
+    name: z.string().max(NAME_MAX_CHARS).optional(),
+    email: z.string().max(EMAIL_MAX_CHARS).optional(),
+  }),
   z.object({ type: z.literal('set-lang'), lang: z.enum(LANGS) }),
   z.object({ type: z.literal('ticket-claim'), ticket: id }),
   z.object({ type: z.literal('ticket-resolve'), ticket: id }),

@@ -1,7 +1,8 @@
 import type { Lang } from '../shared/lang';
 import { t } from '../shared/i18n';
 import { truncate as cut } from '../shared/truncate';
-import { DESCRIPTION_MAX_CHARS } from './action-payload';
+import { EMAIL_MAX_CHARS, EMAIL_PATTERN } from '../shared/email';
+import { DESCRIPTION_MAX_CHARS, NAME_MAX_CHARS } from './action-payload';
 import type { ActionPayload, Reply, ReplyButton, ReplyForm } from './reply';
 
 /**
@@ -17,7 +18,7 @@ import type { ActionPayload, Reply, ReplyButton, ReplyForm } from './reply';
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 /** Input ids of the escalation form; the client merges their values into the submit data. */
-export const FORM_INPUT_IDS = { description: 'escalationDescription', urgency: 'escalationUrgency' } as const;
+export const FORM_INPUT_IDS = { description: 'escalationDescription', urgency: 'escalationUrgency', name: 'escalationName', email: 'escalationEmail' } as const;
 
 export type CardElement = Record<string, unknown> & { type: string };
 
@@ -38,11 +39,17 @@ const DEFAULT_MAX_BYTES = 24_000;
 // Field caps keep one runaway string from eating the whole budget.
 const MAX_PARAGRAPH_CHARS = 3_000;
 const MAX_STEP_CHARS = 1_500;
-const MAX_LABEL_CHARS = 120;
+const MAX_LABEL_CHARS = 300;
 const MAX_STEPS = 40;
 const MAX_BUTTONS = 12;
 // Hosts show at most a handful of buttons per row set (the JS renderer's default is 5).
 const BUTTONS_PER_SET = 5;
+/**
+ * Longest title a button may carry. Teams renders an action's title on one line and cuts the rest
+ * off ("De taak draait onder een ander account dan SYSTE…"); the host owns its HostConfig, so a card
+ * cannot make the title wrap. Only our own short labels (Escalate, Send, Claim) go on buttons.
+ */
+export const BUTTON_TITLE_MAX_CHARS = 25;
 
 
 function textRun(text: string, style: Record<string, unknown> = {}): CardElement {
@@ -85,6 +92,22 @@ function submitAction(button: ReplyButton): CardElement {
   };
 }
 
+/**
+ * The choices of a question as a vertical list of full-width rows that wrap: each row is a container
+ * the user taps, showing the option's whole text. A button title would be cut off in Teams and
+ * pushed out of a narrow card; text in a container wraps on every host and width. The action's
+ * title is what screen readers announce and what the web chat shows as the user's choice.
+ */
+function optionRows(choices: ReplyButton[]): CardElement[] {
+  return choices.map((button, index) => ({
+    type: 'Container',
+    style: button.style === 'primary' ? 'accent' : 'emphasis',
+    ...(index > 0 ? { spacing: 'Small' } : {}),
+    selectAction: { type: 'Action.Submit', title: cut(button.label, MAX_LABEL_CHARS), data: submitData(button.action) },
+    items: [{ type: 'RichTextBlock', inlines: inlineRuns(cut(button.label, MAX_LABEL_CHARS), { color: 'Accent', weight: 'Bolder' }) }],
+  }));
+}
+
 function actionSets(actions: CardElement[]): CardElement[] {
   const sets: CardElement[] = [];
   for (let i = 0; i < actions.length; i += BUTTONS_PER_SET) {
@@ -108,6 +131,35 @@ function stepRows(steps: string[]): CardElement[] {
   }));
 }
 
+/** Name and e-mail inputs, for a platform that does not say who the user is. Both required; the address is checked before it is sent. */
+function contactInputs(form: ReplyForm): CardElement[] {
+  const contact = form.contact;
+  if (!contact) return [];
+  return [
+    {
+      type: 'Input.Text',
+      id: FORM_INPUT_IDS.name,
+      label: contact.nameLabel,
+      isRequired: true,
+      errorMessage: contact.nameError,
+      maxLength: NAME_MAX_CHARS,
+      ...(form.values?.name ? { value: form.values.name } : {}),
+    },
+    {
+      type: 'Input.Text',
+      id: FORM_INPUT_IDS.email,
+      label: contact.emailLabel,
+      placeholder: contact.emailPlaceholder,
+      style: 'Email',
+      isRequired: true,
+      regex: EMAIL_PATTERN,
+      errorMessage: contact.emailError,
+      maxLength: EMAIL_MAX_CHARS,
+      ...(form.values?.email ? { value: form.values.email } : {}),
+    },
+  ];
+}
+
 function formElements(form: ReplyForm, lang: Lang): CardElement[] {
   const options = form.urgencyOptions;
   const defaultUrgency = options.find((o) => o.value === 'normal')?.value ?? options[0]?.value;
@@ -121,6 +173,7 @@ function formElements(form: ReplyForm, lang: Lang): CardElement[] {
       isRequired: true,
       errorMessage: t(lang, 'channels:card.descriptionRequired'),
       maxLength: DESCRIPTION_MAX_CHARS,
+      ...(form.values?.description ? { value: cut(form.values.description, DESCRIPTION_MAX_CHARS) } : {}),
     },
     {
       type: 'Input.ChoiceSet',
@@ -130,6 +183,7 @@ function formElements(form: ReplyForm, lang: Lang): CardElement[] {
       ...(defaultUrgency ? { value: defaultUrgency } : {}),
       choices: options.map((o) => ({ title: o.label, value: o.value })),
     },
+    ...contactInputs(form),
     {
       type: 'ActionSet',
       actions: [
@@ -179,18 +233,8 @@ function buildCard(reply: Reply, content: Content): AdaptiveCard {
     });
   }
   if (reply.prompt) body.push(plainBlock(cut(reply.prompt, MAX_PARAGRAPH_CHARS), { weight: 'Bolder' }, 'Medium'));
-  if (reply.choices?.length) body.push(...actionSets(reply.choices.slice(0, MAX_BUTTONS).map(submitAction)));
+  if (reply.choices?.length) body.push(...optionRows(reply.choices.slice(0, MAX_BUTTONS)));
   if (reply.form) body.push(...formElements(reply.form, reply.lang));
-  if (reply.feedback) {
-    const { topic, prompt, yesLabel, noLabel } = reply.feedback;
-    body.push(plainBlock(cut(prompt, MAX_LABEL_CHARS), { size: 'Small', isSubtle: true }, 'Medium'));
-    body.push(
-      ...actionSets([
-        submitAction({ id: 'feedback-yes', label: `👍 ${yesLabel}`, action: { type: 'feedback', topic, helpful: true } }),
-        submitAction({ id: 'feedback-no', label: `👎 ${noLabel}`, action: { type: 'feedback', topic, helpful: false } }),
-      ]),
-    );
-  }
   if (reply.actions?.length) body.push(...actionSets(reply.actions.slice(0, MAX_BUTTONS).map(submitAction)));
   if (reply.footer) body.push(plainBlock(cut(reply.footer, MAX_PARAGRAPH_CHARS), { size: 'Small', isSubtle: true }, 'Medium'));
   return {

@@ -57,6 +57,8 @@ export interface RenderOptions {
 }
 
 const ELLIPSIS = '…';
+/** Choices shown as sections of their own: a question never has more (the card shows 12 buttons at most). */
+const MAX_CHOICE_SECTIONS = 12;
 
 /** Escapes the three characters Slack treats as control sequences, so text cannot mention, link or ping. */
 export function escapeMrkdwn(text: string): string {
@@ -145,7 +147,7 @@ export function renderBlockKit(reply: Reply, options: RenderOptions = {}): Block
     const id = `${BLOCK_ID_PREFIX}${scope}${interactiveCounter++}~${options.conversationId}`;
     return id.length <= SLACK_LIMITS.blockId ? id : undefined;
   };
-  const withBlockId = <B extends types.ActionsBlock | types.ContextActionsBlock>(block: B): B => {
+  const withBlockId = <B extends types.ActionsBlock | types.ContextActionsBlock | types.SectionBlock>(block: B): B => {
     const id = blockId();
     return id ? { ...block, block_id: id } : block;
   };
@@ -161,6 +163,16 @@ export function renderBlockKit(reply: Reply, options: RenderOptions = {}): Block
       ...(b.style ? { style: b.style } : {}),
     };
   };
+  /**
+   * Choices whose text would not fit on a button (Slack cuts a button at 75 characters): one section
+   * per choice with its whole text, and a short button beside it that picks it.
+   */
+  const choiceSections = (choices: ReplyButton[]): types.SectionBlock[] =>
+    choices.flatMap((choice) => {
+      const picker = button({ ...choice, label: t(reply.lang, 'slack:choose') });
+      if (!picker) return [];
+      return [withBlockId({ type: 'section', text: { type: 'mrkdwn', text: truncate(toMrkdwn(choice.label), SLACK_LIMITS.sectionText) }, accessory: picker })];
+    });
   const actionBlocks = (buttons: ReplyButton[]): types.ActionsBlock[] =>
     chunkList(
       buttons.map(button).filter((b): b is types.Button => b !== undefined),
@@ -174,7 +186,10 @@ export function renderBlockKit(reply: Reply, options: RenderOptions = {}): Block
 
   const tail: types.KnownBlock[] = [];
   if (reply.prompt?.trim()) tail.push(mrkdwnSection(toMrkdwn(reply.prompt.trim())));
-  if (reply.choices?.length) tail.push(...actionBlocks(reply.choices).slice(0, 4));
+  if (reply.choices?.length) {
+    const fitOnButtons = reply.choices.every((choice) => choice.label.length <= SLACK_LIMITS.buttonText);
+    tail.push(...(fitOnButtons ? actionBlocks(reply.choices).slice(0, 4) : choiceSections(reply.choices.slice(0, MAX_CHOICE_SECTIONS))));
+  }
   if (reply.form) {
     tail.push(
       withBlockId({
@@ -192,31 +207,6 @@ export function renderBlockKit(reply: Reply, options: RenderOptions = {}): Block
     );
   }
   if (reply.actions?.length) tail.push(...actionBlocks(reply.actions).slice(0, 2));
-  if (reply.feedback) {
-    const { topic, prompt, yesLabel, noLabel } = reply.feedback;
-    if (prompt.trim()) tail.push(context(toMrkdwn(prompt.trim())));
-    tail.push(
-      withBlockId({
-        type: 'context_actions',
-        elements: [
-          {
-            type: 'feedback_buttons',
-            action_id: nextActionId(ACTION_ID_PREFIX),
-            positive_button: {
-              text: plain(yesLabel, SLACK_LIMITS.buttonText),
-              accessibility_label: truncate(yesLabel, SLACK_LIMITS.buttonText),
-              value: encodeActionValue({ type: 'feedback', topic, helpful: true }),
-            },
-            negative_button: {
-              text: plain(noLabel, SLACK_LIMITS.buttonText),
-              accessibility_label: truncate(noLabel, SLACK_LIMITS.buttonText),
-              value: encodeActionValue({ type: 'feedback', topic, helpful: false }),
-            },
-          },
-        ],
-      }),
-    );
-  }
   if (reply.source) tail.push(context(linkTo(reply.source.url, reply.source.label)));
   if (reply.footer?.trim()) tail.push(context(toMrkdwn(reply.footer.trim())));
 

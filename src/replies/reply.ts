@@ -18,11 +18,12 @@ export type ReplyKind =
 export type ActionPayload =
   | { type: 'choose-topic'; topic: string }
   | { type: 'follow-up'; topic: string; question: string; option: string }
-  | { type: 'solved'; topic: string; case: string | null; solved: boolean }
+  | { type: 'solved'; topic: string; case: string | null; solved: boolean; escalate?: true }
+  /** 👍/👎 on an answer. No reply asks for it any more ("did this solve it?" records it); cards already posted still send it. */
   | { type: 'feedback'; topic: string | null; helpful: boolean }
   | { type: 'escalate' }
   | { type: 'something-else' }
-  | { type: 'escalate-submit'; description: string; urgency: 'low' | 'normal' | 'high' }
+  | { type: 'escalate-submit'; description: string; urgency: 'low' | 'normal' | 'high'; name?: string; email?: string }
   | { type: 'set-lang'; lang: Lang }
   | { type: 'ticket-claim'; ticket: string }
   | { type: 'ticket-resolve'; ticket: string };
@@ -48,6 +49,10 @@ export interface ReplyForm {
   urgencyLabel: string;
   urgencyOptions: { value: 'low' | 'normal' | 'high'; label: string }[];
   submitLabel: string;
+  /** Where the platform does not say who the user is (web chat, terminal): their name and e-mail address, both required. */
+  contact?: { nameLabel: string; emailLabel: string; emailPlaceholder: string; emailError: string; nameError: string };
+  /** What the form shows filled in: what was sent before (asked again after a mistake) or given earlier. */
+  values?: { description?: string; name?: string; email?: string };
 }
 
 export interface Reply {
@@ -62,10 +67,8 @@ export interface Reply {
   choices?: ReplyButton[];
   /** A question asked again because the last message neither answered it nor said anything else. */
   reprompt?: true;
-  /** Secondary actions at the bottom: escalate, helpful yes/no. */
+  /** Secondary actions at the bottom, with short labels: escalate, claim, resolve. */
   actions?: ReplyButton[];
-  /** Ask for 👍/👎 with the platform's own feedback control where it has one. */
-  feedback?: { topic: string | null; prompt: string; yesLabel: string; noLabel: string };
   form?: ReplyForm;
   source?: SourceCitation;
   /** Small print: attribution, ticket ids. */

@@ -23,7 +23,13 @@ export interface ServerSettings {
    * What /readyz checks: the store answers (and, with storeHealth, writes again after a failure),
    * the knowledge base has topics, and the process is not shutting down.
    */
-  readiness: { store: Pick<Store, 'ping'>; knowledgeTopics: () => number; storeHealth?: StoreHealth };
+  readiness: {
+    store: Pick<Store, 'ping'>;
+    knowledgeTopics: () => number;
+    storeHealth?: StoreHealth;
+    /** The platforms with a support channel now: reported in /readyz's details, never a reason for 503. */
+    supportChannels?: () => Promise<string[]>;
+  };
   logger: Logger;
   /** Larger request bodies get 413. */
   maxBodyBytes?: number;
@@ -50,6 +56,10 @@ export function timeoutCheckInterval(requestTimeoutMs: number): number {
 }
 
 const ONE_MEGABYTE = 1024 * 1024;
+
+/** What /readyz and the start-up log say while no support channel exists. */
+export const NO_SUPPORT_CHANNEL =
+  'none set: tickets are stored (marsbot tickets list) but nobody is notified; set SUPPORT_TEAMS_CONVERSATION or SUPPORT_SLACK_CHANNEL, or have a support admin run "set support channel"';
 
 const PAGE_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -137,8 +147,26 @@ export function createServer(settings: ServerSettings): Server {
     }),
   );
 
+  server.get(
+    '/api/web/updates',
+    guarded('web-updates', async (req, res) => {
+      const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      const result = await settings.webChat.handleUpdates({ conversationId: query.get('conversationId'), after: query.get('after') });
+      res.send(result.status, result.body);
+    }),
+  );
+
   server.get('/', async (_req: Request, res: Response) => {
     res.sendRaw(200, settings.webChat.page(), PAGE_HEADERS);
+  });
+
+  // Browsers ask for it on every page; the web chat's icon.
+  server.get('/favicon.ico', async (_req: Request, res: Response) => {
+    const icon = settings.webChat.asset('favicon.ico')!;
+    res.writeHead(200, { 'Content-Type': icon.contentType, 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' });
+    await new Promise<void>((resolve, reject) => {
+      createReadStream(icon.path).on('error', reject).on('end', resolve).pipe(res);
+    });
   });
 
   server.get('/static/:name', async (req: Request, res: Response) => {
@@ -171,7 +199,10 @@ export function createServer(settings: ServerSettings): Server {
     checks['knowledge'] = settings.readiness.knowledgeTopics() > 0 ? 'ok' : 'no topics loaded';
     if (lifecycle?.draining) checks['process'] = 'shutting down';
     const ready = Object.values(checks).every((v) => v === 'ok');
-    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
+    // Tickets are still created without one, so this is information for the operator, not a failure.
+    const channels = await settings.readiness.supportChannels?.().catch(() => undefined);
+    const details = channels === undefined ? {} : { details: { supportChannel: channels.length > 0 ? channels.join(', ') : NO_SUPPORT_CHANNEL } };
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks, ...details });
   });
 
   return server;

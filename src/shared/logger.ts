@@ -71,9 +71,12 @@ function serializeError(err: unknown): unknown {
 }
 
 let root: Logger | undefined;
+/** Bumped by every configureLogging: module loggers made before it follow the new configuration. */
+let generation = 0;
 
 export function configureLogging(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   const level = options.level ?? 'info';
+  generation += 1;
   root = pino(
     {
       level,
@@ -97,9 +100,28 @@ export function configureLogging(options: { level?: string; destination?: NodeJS
   return root;
 }
 
+/**
+ * A module's logger. Modules make theirs when they are loaded, which can be before the process has
+ * configured logging (the CLI sends logs to a file or stderr, the server to stdout): the logger
+ * always writes through the configuration of the moment, so no line lands where it should not.
+ */
 export function createLogger(namespace: string): Logger {
-  if (!root) configureLogging();
-  return root!.child({ ns: namespace });
+  let made: { generation: number; logger: Logger } | undefined;
+  const current = (): Logger => {
+    if (!root) configureLogging();
+    if (!made || made.generation !== generation) made = { generation, logger: root!.child({ ns: namespace }) };
+    return made.logger;
+  };
+  return new Proxy({} as Logger, {
+    get(_target, property) {
+      const logger = current();
+      const value = Reflect.get(logger, property, logger) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(logger) : value;
+    },
+    set(_target, property, value) {
+      return Reflect.set(current(), property, value);
+    },
+  });
 }
 
 /**

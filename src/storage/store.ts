@@ -46,6 +46,8 @@ export interface TicketInput {
   conversationId: string;
   userId: string;
   userName?: string;
+  /** How support reaches the user where the platform cannot (web chat, terminal): the e-mail address they gave. */
+  contact?: string;
   lang: string;
   threadLink?: string;
   topic: string | null;

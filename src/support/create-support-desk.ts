@@ -30,11 +30,17 @@ export type TicketChange = TicketStatusChange;
 /** The SupportDesk the engine escalates through, plus the actions behind the Claim and Resolve buttons. */
 export interface SupportService extends SupportDesk {
   claim(ticketId: string, by: string): Promise<TicketChange | undefined>;
-  resolve(ticketId: string, by: string): Promise<TicketChange | undefined>;
+  /** `note`: what the resolver tells the user; it goes to their thread and the webhook, redacted. */
+  resolve(ticketId: string, by: string, note?: string): Promise<TicketChange | undefined>;
 }
 
-/** Outbox ordering keys: notifications and webhook events of one ticket each go out in order. */
+/**
+ * Outbox ordering keys: the support posts, the user's notices and the webhook events of one ticket
+ * each go out in order. The user's notices have a key of their own: a support post that waits for a
+ * support channel to be set must not keep "your ticket was picked up" from the user.
+ */
 export const notifyOrderingKey = (ticketId: string): string => `notify:${ticketId}`;
+export const userNotifyOrderingKey = (ticketId: string): string => `notify-user:${ticketId}`;
 export const webhookOrderingKey = (ticketId: string): string => ticketId;
 
 /**
@@ -57,9 +63,9 @@ export function createSupportDesk(options: SupportDeskOptions): SupportService {
 
   const canNotifyUser = (ticket: Ticket): boolean => notifiers.some((n) => n.channel === ticket.channel);
 
-  function webhookDraft(ticket: Ticket, event: WebhookEvent, actor: string | null, now: number): OutboxDraft[] {
+  function webhookDraft(ticket: Ticket, event: WebhookEvent, actor: string | null, now: number, note?: string): OutboxDraft[] {
     if (!options.webhook) return [];
-    return [{ kind: 'webhook', orderingKey: webhookOrderingKey(ticket.id), payload: buildWebhookPayload(ticket, event, actor, now) }];
+    return [{ kind: 'webhook', orderingKey: webhookOrderingKey(ticket.id), payload: buildWebhookPayload(ticket, event, actor, now, note) }];
   }
 
   /**
@@ -79,25 +85,27 @@ export function createSupportDesk(options: SupportDeskOptions): SupportService {
   }
 
   /** What a claim or resolution sends: a notice in the user's thread and the webhook event. */
-  function changeOutbox(ticket: Ticket, event: TicketChangeEvent, by: string, now: number): OutboxDraft[] {
+  function changeOutbox(ticket: Ticket, event: TicketChangeEvent, by: string, now: number, note?: string): OutboxDraft[] {
     const notice: OutboxDraft[] = [];
     if (canNotifyUser(ticket)) {
       const payload: UserNotifyPayload = {
         channel: ticket.channel,
         ticketId: ticket.id,
         conversationId: ticket.conversationId,
-        replies: buildUserNotice(ticket, event, by, defaultLang),
+        replies: buildUserNotice(ticket, event, by, defaultLang, note),
       };
-      notice.push({ kind: 'user-notify', orderingKey: notifyOrderingKey(ticket.id), payload });
+      notice.push({ kind: 'user-notify', orderingKey: userNotifyOrderingKey(ticket.id), payload });
     }
-    return [...notice, ...webhookDraft(ticket, event === 'claimed' ? 'ticket.claimed' : 'ticket.resolved', by, now)];
+    return [...notice, ...webhookDraft(ticket, event === 'claimed' ? 'ticket.claimed' : 'ticket.resolved', by, now, note)];
   }
 
-  async function changeStatus(ticketId: string, status: TicketStatus, event: TicketChangeEvent, by: string): Promise<TicketChange | undefined> {
+  async function changeStatus(ticketId: string, status: TicketStatus, event: TicketChangeEvent, by: string, rawNote?: string): Promise<TicketChange | undefined> {
     const now = clock.now();
+    // Typed by a person at a terminal: redacted like everything else that reaches a user or a webhook.
+    const note = rawNote?.trim() ? redactSecrets(rawNote.trim()) : undefined;
     // The store decides whether this changes anything (a repeated click, a resolved ticket) in the
     // same transaction that writes the change and its notifications.
-    const change = await store.updateTicketStatus(ticketId, status, by, now, (ticket) => changeOutbox(ticket, event, by, now));
+    const change = await store.updateTicketStatus(ticketId, status, by, now, (ticket) => changeOutbox(ticket, event, by, now, note));
     if (!change?.changed) return change;
     const { ticket } = change;
     logger.info({ ticket: ticket.id, status }, 'ticket status changed');
@@ -112,8 +120,9 @@ export function createSupportDesk(options: SupportDeskOptions): SupportService {
       const now = clock.now();
       const destinations = await options.supportChannels.all();
       // Ticket and notifications in one write: a crash leaves both or neither, never a silent ticket.
-      const result = await store.createTicket(redactTicketInput(input), now, (ticket) => creationOutbox(ticket, destinations, now));
-      const { ticket, created } = result;
+      const stored = await store.createTicket(redactTicketInput(input), now, (ticket) => creationOutbox(ticket, destinations, now));
+      const { ticket, created } = stored;
+      const result = { ...stored, reach: { supportChannel: destinations.length > 0, userThread: canNotifyUser(ticket) } };
       if (!created) {
         logger.info({ ticket: ticket.id }, 'escalation repeated; existing ticket returned');
         return result;
@@ -129,6 +138,6 @@ export function createSupportDesk(options: SupportDeskOptions): SupportService {
     },
 
     claim: (ticketId, by) => changeStatus(ticketId, 'claimed', 'claimed', by),
-    resolve: (ticketId, by) => changeStatus(ticketId, 'resolved', 'resolved', by),
+    resolve: (ticketId, by, note) => changeStatus(ticketId, 'resolved', 'resolved', by, note),
   };
 }

@@ -19,7 +19,11 @@ import type { TicketPosts } from './ticket-posts';
  *    change is logged and announced in the old channel (and answered in the new one).
  */
 
-export type SupportRequest = { type: 'claim'; ticketId: string } | { type: 'resolve'; ticketId: string } | { type: 'set-support-channel' };
+export type SupportRequest =
+  | { type: 'claim'; ticketId: string }
+  /** `note`: what the resolver tells the user (the command line's --note); it reaches the user's thread and the webhook. */
+  | { type: 'resolve'; ticketId: string; note?: string }
+  | { type: 'set-support-channel' };
 
 /** Where a support action was done, in the adapter's words. */
 export interface SupportWhere {
@@ -48,7 +52,7 @@ export interface SupportActions {
 /** The ticket operations behind the buttons (the support desk). */
 export interface TicketDesk {
   claim(ticketId: string, by: string): Promise<TicketChange | undefined>;
-  resolve(ticketId: string, by: string): Promise<TicketChange | undefined>;
+  resolve(ticketId: string, by: string, note?: string): Promise<TicketChange | undefined>;
 }
 
 /** The channel name of the command line: actions from there are the server operator's. */
@@ -82,7 +86,7 @@ export function createSupportActions(deps: {
 }): SupportActions {
   const { desk, supportChannels, posts, admins, defaultLang, clock, logger } = deps;
 
-  async function changeTicket(event: SupportActionEvent, lang: Lang, kind: 'claim' | 'resolve', ticketId: string): Promise<Reply[]> {
+  async function changeTicket(event: SupportActionEvent, lang: Lang, kind: 'claim' | 'resolve', ticketId: string, note?: string): Promise<Reply[]> {
     if (event.channel !== COMMAND_LINE) {
       const postedHere = (await posts.of(ticketId)).some((p) => p.channel === event.channel && p.place === event.where.place);
       if (!postedHere) {
@@ -92,7 +96,7 @@ export function createSupportActions(deps: {
       }
     }
     const by = event.userName || event.userId;
-    const change = kind === 'claim' ? await desk.claim(ticketId, by) : await desk.resolve(ticketId, by);
+    const change = kind === 'claim' ? await desk.claim(ticketId, by) : await desk.resolve(ticketId, by, note);
     if (!change) return notice(lang, 'support:actions.notFound', { ticket: ticketId });
     const key = !change.changed ? 'unchanged' : kind === 'claim' ? 'claimed' : 'resolved';
     return notice(lang, `support:actions.${key}`, { ticket: change.ticket.id, name: by, status: t(lang, `support:status.${change.ticket.status}`) });
@@ -128,8 +132,9 @@ export function createSupportActions(deps: {
       const lang = localeLang(event.locale, defaultLang);
       switch (event.request.type) {
         case 'claim':
+          return changeTicket(event, lang, 'claim', event.request.ticketId);
         case 'resolve':
-          return changeTicket(event, lang, event.request.type, event.request.ticketId);
+          return changeTicket(event, lang, 'resolve', event.request.ticketId, event.request.note);
         case 'set-support-channel':
           return setSupportChannel(event, lang);
       }

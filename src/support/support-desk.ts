@@ -1,10 +1,25 @@
 import type { Ticket, TicketInput } from '../storage/store';
 import type { Reply } from '../replies/reply';
 
+/** Who will hear of a ticket: what the user is told when it is created. */
+export interface TicketReach {
+  /** A support channel exists, so the ticket is posted there now (else it waits for one to be set). */
+  supportChannel: boolean;
+  /** Claim and Resolve are reported in the user's own conversation. */
+  userThread: boolean;
+}
+
+export interface EscalationResult {
+  ticket: Ticket;
+  created: boolean;
+  /** Absent from a desk that cannot tell: the user then hears the usual promise. */
+  reach?: TicketReach;
+}
+
 /** The port the engine escalates through. The implementation redacts, stores and notifies. */
 export interface SupportDesk {
   /** Creates (or, for a repeated idempotencyKey, returns) the ticket for this thread. */
-  escalate(input: TicketInput): Promise<{ ticket: Ticket; created: boolean }>;
+  escalate(input: TicketInput): Promise<EscalationResult>;
 }
 
 /**

@@ -45,6 +45,7 @@ export function buildSupportSummary(ticket: Ticket, defaultLang: Lang, lang: Lan
   const text = [
     t(lang, 'support:summary.intro', { user: ticket.userName ?? ticket.userId }),
     field('user', user),
+    ...(ticket.contact ? [field('contact', ticket.contact)] : []),
     field('platform', optionalKey(lang, `support:platform.${ticket.channel}`, ticket.channel)),
     field('language', optionalKey(lang, `support:language.${ticket.lang}`, ticket.lang)),
     field('topic', ticket.topic ?? ''),
@@ -78,7 +79,8 @@ export function buildSupportSummary(ticket: Ticket, defaultLang: Lang, lang: Lan
         topic: ticket.topic ?? t(lang, 'support:summary.noTopic'),
       }),
       text,
-      choices: [
+      // Short labels on buttons of their own: the support channel sees them as buttons everywhere.
+      actions: [
         {
           id: 'ticket-claim',
           label: t(lang, 'support:summary.claim'),
@@ -94,8 +96,9 @@ export function buildSupportSummary(ticket: Ticket, defaultLang: Lang, lang: Lan
 
 export type TicketChangeEvent = 'claimed' | 'resolved';
 
-/** What the user sees in their own thread when support picks the ticket up or closes it. */
-export function buildUserNotice(ticket: Ticket, event: TicketChangeEvent, by: string, defaultLang: Lang): Reply[] {
+/** What the user sees in their own thread when support picks the ticket up or closes it (with the resolver's note, if any). */
+export function buildUserNotice(ticket: Ticket, event: TicketChangeEvent, by: string, defaultLang: Lang, note?: string): Reply[] {
   const lang = ticketLang(ticket, defaultLang);
-  return [{ kind: 'notice', lang, text: [t(lang, `support:userNotify.${event}`, { id: ticket.id, name: by })] }];
+  const key = event === 'resolved' && note ? 'resolvedWithNote' : event;
+  return [{ kind: 'notice', lang, text: [t(lang, `support:userNotify.${key}`, { id: ticket.id, name: by, note })] }];
 }

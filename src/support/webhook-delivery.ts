@@ -22,6 +22,8 @@ export interface WebhookTicket {
   conversationId: string;
   userId: string;
   userName: string | null;
+  /** The e-mail address the user gave (web chat, terminal); null where the platform knows them. */
+  contact: string | null;
   lang: string;
   threadLink: string | null;
   topic: string | null;
@@ -46,6 +48,8 @@ export interface WebhookBody {
   occurredAt: string;
   /** Who claimed or resolved; null for ticket.created. */
   actor: string | null;
+  /** What the resolver told the user (`marsbot tickets resolve … --note`); null otherwise. */
+  note: string | null;
   ticket: WebhookTicket;
 }
 
@@ -68,6 +72,7 @@ export function toWebhookTicket(ticket: Ticket): WebhookTicket {
     conversationId: ticket.conversationId,
     userId: ticket.userId,
     userName: ticket.userName ?? null,
+    contact: ticket.contact ?? null,
     lang: ticket.lang,
     threadLink: ticket.threadLink ?? null,
     topic: ticket.topic,
@@ -86,9 +91,9 @@ export function toWebhookTicket(ticket: Ticket): WebhookTicket {
   };
 }
 
-export function buildWebhookPayload(ticket: Ticket, event: WebhookEvent, actor: string | null, now: number): WebhookOutboxPayload {
+export function buildWebhookPayload(ticket: Ticket, event: WebhookEvent, actor: string | null, now: number, note?: string): WebhookOutboxPayload {
   const deliveryId = randomUUID();
-  return { deliveryId, event, body: { id: deliveryId, event, occurredAt: iso(now), actor, ticket: toWebhookTicket(ticket) } };
+  return { deliveryId, event, body: { id: deliveryId, event, occurredAt: iso(now), actor, note: note ?? null, ticket: toWebhookTicket(ticket) } };
 }
 
 export function signWebhookBody(secret: string, timestamp: string, body: string): string {

@@ -121,7 +121,7 @@ describe('one locale rule in every channel (de-DE got English in Teams and a Dut
       expect(await teamsAnswerTitle(bot, locale)).toBe(IVC_TITLE[lang]);
       const web = await webReplies(await bot.postWeb(webMessage('34513', { locale })));
       expect(web[0]!.lang).toBe(lang);
-      const submit = { marsbot: { type: 'escalate-submit' }, escalationDescription: '34513 again', escalationUrgency: 'normal' };
+      const submit = { marsbot: { type: 'escalate-submit' }, escalationDescription: '34513 again', escalationUrgency: 'normal', escalationName: 'Anna', escalationEmail: 'anna@contoso.com' };
       await bot.postWeb(webMessage('', { text: undefined, value: submit, locale }));
       const [ticket] = await bot.store.listTickets();
       expect(ticket?.lang).toBe(lang);

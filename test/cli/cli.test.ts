@@ -53,8 +53,60 @@ describe('marsbot ask', () => {
 
   it('rejects an unknown --lang with a clear message', () => {
     const { code, stderr } = marsbot(['ask', '--lang', 'de', 'hallo']);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr).toContain('--lang must be nl or en');
+  });
+
+  it('--jsonl writes exactly one line per input line, blank lines included, so outputs stay aligned', () => {
+    const input = [JSON.stringify({ text: 'fout 34513' }), '', '   ', JSON.stringify({ text: 'SalLowDiskSpace' }), ''].join('\n');
+    const { code, stdout } = marsbot(['ask', '--jsonl'], `${input}\n`);
+    expect(code).toBe(0);
+    const replies = stdout.split('\n').slice(0, -1).map((l) => JSON.parse(l));
+    expect(replies.map((r) => [r.kind, r.topic])).toEqual([
+      ['answer', 'invalid-vault-credentials'],
+      ['fallback', null],
+      ['fallback', null],
+      ['answer', 'sal-low-disk-space'],
+      ['fallback', null],
+    ]);
+  });
+});
+
+describe('the command line refuses what it cannot do, and says why', () => {
+  it.each([
+    [['ask', '--jsn', 'x'], 'marsbot ask: unknown option "--jsn". See: marsbot ask --help'],
+    [['ask'], 'marsbot ask: no question given'],
+    [['chat', '--bogus'], 'marsbot chat: unknown option "--bogus"'],
+    [['kb', 'lst'], 'marsbot kb: kb takes "check" or "list", not "lst"'],
+    [['stats', '--format', 'csv'], 'marsbot stats: unknown option "--format"'],
+    [['frobnicate'], 'marsbot: unknown command "frobnicate". See: marsbot help'],
+    [[], 'Usage: marsbot <command> [options]'],
+  ])('marsbot %j exits 2', (args, message) => {
+    const { code, stdout, stderr } = marsbot(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stdout).toBe('');
+  });
+
+  it('--help on every command lists its options and which database it reads', () => {
+    const main = marsbot(['--help']);
+    expect(main.code).toBe(0);
+    for (const command of ['ask', 'chat', 'kb', 'tickets', 'stats']) expect(main.stdout).toContain(`  ${command}`);
+    expect(main.stdout).toMatch(/DATABASE_URL names \(PostgreSQL\), else the SQLite file SQLITE_PATH/);
+    const expected: Record<string, string[]> = {
+      ask: ['--json', '--jsonl', '--lang', '--help'],
+      chat: ['--jsonl', '--user', '--contact', '--lang', '--help'],
+      kb: ['check', 'list', '--lang', '--help'],
+      tickets: ['list', 'show', 'export', 'claim', 'resolve', '--status', '--format', '--by', '--note', '--lang', '--help'],
+      stats: ['--json', '--lang', '--help'],
+    };
+    for (const [command, options] of Object.entries(expected)) {
+      const { code, stdout } = marsbot([command, '--help']);
+      expect(code).toBe(0);
+      for (const option of options) expect(stdout).toContain(option);
+    }
+    expect(marsbot(['tickets', '--help']).stdout).toMatch(/Database: SQLite .*marsbot\.db \(SQLITE_PATH\)\./);
+    expect(marsbot(['stats', '--help']).stdout).toMatch(/Database: SQLite .*\(SQLITE_PATH\)\./);
   });
 });
 

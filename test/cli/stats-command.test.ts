@@ -54,7 +54,8 @@ describe('marsbot stats', () => {
     const stats = computeInteractionStats(events(), []);
     expect(stats).toMatchObject({
       conversations: 4,
-      questions: 5,
+      // c4 asked about agent-cannot-connect twice (before and after "which of these?"): one question.
+      questions: 4,
       answered: 3,
       clarified: 1,
       fallback: 1,
@@ -66,8 +67,8 @@ describe('marsbot stats', () => {
       notHelpful: 1,
     });
     expect(stats.perTopic.map((t) => [t.topic, t.questions, t.answered, t.solved, t.escalated])).toEqual([
-      ['agent-cannot-connect', 2, 1, 0, 1],
       ['invalid-vault-credentials', 2, 2, 2, 0],
+      ['agent-cannot-connect', 1, 1, 0, 1],
       [null, 1, 0, 0, 1],
     ]);
   });
@@ -78,15 +79,52 @@ describe('marsbot stats', () => {
     const text = lines.join('\n');
     expect(lines[0]).toBe('marsbot statistics');
     expect(text).toMatch(/Conversations\s+4\n/);
-    expect(text).toMatch(/Answered by the bot\s+3\s+60\.0%/);
-    expect(text).toMatch(/Not understood \(fallback\)\s+1\s+20\.0%/);
+    expect(text).toMatch(/Answered by the bot\s+3\s+75\.0%/);
+    expect(text).toMatch(/Not understood \(fallback\)\s+1\s+25\.0%/);
     expect(text).toMatch(/Solved by the bot .*\s+2\s+66\.7%/);
     expect(text).toMatch(/Escalation rate\s+50\.0%/);
     expect(text).toMatch(/Feedback: helpful\s+1\s+50\.0%/);
     expect(text).toMatch(/Tickets \(open \/ claimed \/ resolved\)\s+1 \/ 0 \/ 1/);
     const header = lines.findIndex((l) => l.startsWith('TOPIC'));
-    expect(lines[header + 1]).toMatch(/^agent-cannot-connect\s+2\s+1\s+0\s+1\s+1\s+0\s+1$/);
+    expect(lines[header + 1]).toMatch(/^invalid-vault-credentials\s+2\s+2\s+2\s+0\s+0\s+1\s+0$/);
     expect(lines[header + 3]).toMatch(/^\(no topic\)\s+1\s+0\s+0\s+0\s+1\s+0\s+0$/);
+  });
+
+  it('never counts more answered than asked: follow-ups, a picked topic and a vague start each count once', () => {
+    let at = T0;
+    const e = (type: string, topic: string | null, helpful?: boolean): InteractionEvent => ({
+      at: (at += 1000), channel: 'web', conversationId: 'c9', userId: 'u9', type, topic, lang: 'en', ...(helpful === undefined ? {} : { helpful }),
+    });
+    const stats = computeInteractionStats(
+      [
+        // "the agent is broken": the first checks (basic-troubleshooting) and a narrowing question
+        e('question', null),
+        e('answer', 'basic-troubleshooting'),
+        // a topic picked from the narrowing question: steps without a typed question
+        e('answer', 'scheduled-backup-not-running'),
+        // two follow-up answers on the same topic, and the next cause after "didn't help"
+        e('question', 'scheduled-backup-not-running'),
+        e('answer', 'scheduled-backup-not-running'),
+        e('question', 'scheduled-backup-not-running'),
+        e('not-solved', 'scheduled-backup-not-running'),
+        e('feedback', 'scheduled-backup-not-running', false),
+        e('answer', 'scheduled-backup-not-running'),
+        // the user changes their mind on the next "did this solve it?": the last value counts, once
+        e('solved', 'scheduled-backup-not-running'),
+        e('feedback', 'scheduled-backup-not-running', true),
+        // "which of these?", then a topic picked from it: one question
+        e('question', null),
+        e('clarify', null),
+        e('answer', 'invalid-vault-credentials'),
+      ],
+      [],
+    );
+    expect(stats).toMatchObject({ questions: 3, answered: 3, clarified: 1, solved: 1, notSolved: 0, helpful: 1, notHelpful: 0 });
+    expect(stats.perTopic.map((t) => [t.topic, t.questions, t.answered, t.solved, t.helpful, t.notHelpful])).toEqual([
+      ['basic-troubleshooting', 1, 1, 0, 0, 0],
+      ['invalid-vault-credentials', 1, 1, 0, 0, 0],
+      ['scheduled-backup-not-running', 1, 1, 1, 1, 0],
+    ]);
   });
 
   it('says there is nothing yet on an empty store, in Dutch too', async () => {

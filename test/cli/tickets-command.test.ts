@@ -141,7 +141,8 @@ describe('marsbot tickets', () => {
     expect((await run(store, ['export', '--format', 'xml'])).code).toBe(2);
     const usage = await run(store, ['delete']);
     expect(usage.code).toBe(2);
-    expect(usage.lines[0]).toMatch(/^Usage: marsbot tickets list/);
+    expect(usage.lines[0]).toBe('marsbot tickets: unknown subcommand "delete". See: marsbot tickets --help');
+    expect(usage.lines[1]).toMatch(/^Usage: marsbot tickets list/);
   });
 
   it('speaks Dutch when asked', async () => {

@@ -156,3 +156,93 @@ describe('escalation to our support team', () => {
     expect(desk.calls).toHaveLength(0);
   });
 });
+
+describe('escalating where the platform does not say who the user is (web chat, terminal)', () => {
+  const anonymous = { anonymous: true as const, locale: 'en-US' };
+
+  it('asks for a name and e-mail address on the form; a form without them comes back filled in as sent', async () => {
+    const desk = new FakeSupportDesk();
+    const h = createHarness({ matcher: matcher(), supportDesk: desk, inbound: anonymous });
+    await h.say('registration fails with 34513');
+    const [prompt] = await h.act({ type: 'escalate' });
+    expect(prompt!.form!.contact).toMatchObject({ nameLabel: 'Your name', emailLabel: 'Your e-mail address' });
+    expect(prompt!.text).toContain("This chat doesn't know who you are, so please add your name and e-mail address: that's how support gets back to you.");
+
+    const [again] = await h.act({ type: 'escalate-submit', description: 'FS01 cannot register', urgency: 'high', name: 'Anna de Vries', email: 'anna@contoso' });
+    expect(desk.calls).toHaveLength(0);
+    expect(again!.text).toEqual(['Please fill in your name and a valid e-mail address, so support can reach you.']);
+    expect(again!.form!.values).toEqual({ description: 'FS01 cannot register', name: 'Anna de Vries', email: 'anna@contoso' });
+
+    const [confirm] = await h.act({ type: 'escalate-submit', description: 'FS01 cannot register', urgency: 'high', name: 'Anna de Vries', email: 'anna@contoso.com' });
+    expect(desk.calls[0]).toMatchObject({ userName: 'Anna de Vries', contact: 'anna@contoso.com', description: 'FS01 cannot register', urgency: 'high' });
+    expect(textOf([confirm!])).toContain('MARS-1042');
+    // Asked once per conversation: the next form comes filled in.
+    const [second] = await h.act({ type: 'escalate' });
+    expect(second!.form!.values).toEqual({ name: 'Anna de Vries', email: 'anna@contoso.com' });
+  });
+
+  it('asks for them in words after a typed description, until there is an address; the ticket has both', async () => {
+    const desk = new FakeSupportDesk();
+    const h = createHarness({ matcher: matcher(), supportDesk: desk, inbound: anonymous });
+    await h.act({ type: 'escalate' });
+    const [ask] = await h.say('FS01 has not backed up since Monday');
+    expect(ask!.text).toEqual(['How can our support team reach you? Type your name and e-mail address, for example: Anna de Vries, anna@contoso.com']);
+    expect(desk.calls).toHaveLength(0);
+    const [retry] = await h.say('Piet Jansen');
+    expect(retry!.text![0]).toMatch(/^I couldn't find an e-mail address in that/);
+    const [confirm] = await h.say('Piet Jansen, piet.jansen@contoso.nl');
+    expect(desk.calls[0]).toMatchObject({ userName: 'Piet Jansen', contact: 'piet.jansen@contoso.nl', description: 'FS01 has not backed up since Monday' });
+    expect(textOf([confirm!])).toContain('MARS-1042');
+  });
+
+  it('lets "cancel" stop while it waits for the address', async () => {
+    const desk = new FakeSupportDesk();
+    const h = createHarness({ matcher: matcher(), supportDesk: desk, inbound: anonymous });
+    await h.act({ type: 'escalate' });
+    await h.say('FS01 has not backed up since Monday');
+    const [cancelled] = await h.say('cancel');
+    expect(textOf([cancelled!])).toMatch(/no ticket/i);
+    expect(desk.calls).toHaveLength(0);
+    expect((await h.state()).pendingEscalation).toBeNull();
+  });
+
+  it('never asks on a platform that knows the user (Teams, Slack)', async () => {
+    const desk = new FakeSupportDesk();
+    const h = createHarness({ matcher: matcher(), supportDesk: desk, inbound: { userName: 'Sanne', locale: 'en-US' } });
+    const [prompt] = await h.act({ type: 'escalate' });
+    expect(prompt!.form!.contact).toBeUndefined();
+    await h.say('FS01 has not backed up since Monday');
+    expect(desk.calls[0]).toMatchObject({ userName: 'Sanne' });
+    expect(desk.calls[0]!.contact).toBeUndefined();
+  });
+});
+
+describe('what the confirmation promises', () => {
+  async function confirmation(reach: FakeSupportDesk['reach'], inbound: Record<string, unknown> = {}): Promise<string[]> {
+    const desk = new FakeSupportDesk();
+    desk.reach = reach;
+    const h = createHarness({ matcher: matcher(), supportDesk: desk, inbound: { locale: 'en-US', ...inbound } });
+    await h.act({ type: 'escalate' });
+    const replies = await h.act({ type: 'escalate-submit', description: 'FS01 fails', urgency: 'normal', ...(inbound['anonymous'] ? { name: 'Anna', email: 'anna@contoso.com' } : {}) });
+    return replies.at(-1)!.text!;
+  }
+
+  it('says they will answer in this conversation when claims reach it', async () => {
+    expect(await confirmation({ supportChannel: true, userThread: true })).toEqual([
+      "Done: I've created ticket MARS-1042 for our support team. They'll get back to you in this conversation.",
+    ]);
+  });
+
+  it('says where else they will answer when nothing can reach the conversation (the terminal)', async () => {
+    expect(await confirmation({ supportChannel: true, userThread: false }, { anonymous: true })).toEqual([
+      "Done: I've created ticket MARS-1042 for our support team. They'll get back to you by e-mail at anna@contoso.com.",
+    ]);
+  });
+
+  it('says honestly that nobody was notified while no support channel is set', async () => {
+    expect(await confirmation({ supportChannel: false, userThread: true })).toEqual([
+      "Done: I've created ticket MARS-1042 for our support team. They'll get back to you in this conversation.",
+      'No support channel is connected to marsbot yet, so nobody has been notified: the ticket is registered for the support team and waits in their ticket list.',
+    ]);
+  });
+});

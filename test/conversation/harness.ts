@@ -19,6 +19,8 @@ export interface Harness {
   last: Reply[];
   say(text: string, overrides?: InboundOverrides): Promise<Reply[]>;
   act(action: ActionPayload, overrides?: InboundOverrides): Promise<Reply[]>;
+  /** The bot was installed, or a web chat conversation opened. */
+  install(overrides?: InboundOverrides): Promise<Reply[]>;
   /** Presses the button with this label among the last replies' choices and actions. */
   press(label: string, overrides?: InboundOverrides): Promise<Reply[]>;
   state(overrides?: InboundOverrides): Promise<ConversationState>;
@@ -67,6 +69,10 @@ export function createHarness(options: {
     },
     async act(action, overrides = {}) {
       harness.last = await engine.handle(inbound({ ...overrides, action }));
+      return harness.last;
+    },
+    async install(overrides = {}) {
+      harness.last = await engine.handle(inbound({ ...overrides, kind: 'installed' }));
       return harness.last;
     },
     async press(label, overrides = {}) {

@@ -74,9 +74,12 @@ function list(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** The topic a reply is about: what its feedback or buttons carry. */
+/** The topic a reply is about: the topic whose steps it shows, or what its buttons carry. */
 function topicOf(reply: Reply): string | null {
-  if (reply.feedback) return reply.feedback.topic;
+  if (reply.steps) {
+    const shown = knowledge.topics.find((topic) => topic.cases.some((c) => JSON.stringify(c.steps[reply.lang]) === JSON.stringify(reply.steps)));
+    if (shown) return shown.id;
+  }
   for (const button of reply.choices ?? []) {
     const action = button.action;
     if (action.type === 'follow-up' || action.type === 'solved') return action.topic;

@@ -148,9 +148,9 @@ describeIfPostgres('two instances on one PostgreSQL database', () => {
     const slack = new SlackWorkspace(api, () => `${a.url}/slack/events`);
     const dm = 'D200';
     await slack.dm('U1', dm, ERROR_WITH_STEPS);
-    const escalate = await waitFor('the answer with its escalate button', () => {
+    const escalate = await waitFor('the answer with "no, hand it to support"', () => {
       try {
-        return findButton(postedMessages(api, dm), (v) => v['type'] === 'escalate');
+        return findButton(postedMessages(api, dm), (v) => v['type'] === 'solved' && v['escalate'] === true);
       } catch {
         return undefined;
       }

@@ -58,7 +58,7 @@ const askReplySchema = z
 const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('choose-topic'), topic: z.string() }),
   z.object({ type: z.literal('follow-up'), topic: z.string(), question: z.string(), option: z.string() }),
-  z.object({ type: z.literal('solved'), topic: z.string(), case: z.string().nullable(), solved: z.boolean() }),
+  z.object({ type: z.literal('solved'), topic: z.string(), case: z.string().nullable(), solved: z.boolean(), escalate: z.literal(true).optional() }).strict(),
   z.object({ type: z.literal('feedback'), topic: z.string().nullable(), helpful: z.boolean() }),
   z.object({ type: z.literal('escalate') }),
   z.object({ type: z.literal('something-else') }),
@@ -81,7 +81,6 @@ const replySchema = z
     choices: z.array(buttonSchema).optional(),
     reprompt: z.literal(true).optional(),
     actions: z.array(buttonSchema).optional(),
-    feedback: z.object({ topic: z.string().nullable(), prompt: z.string(), yesLabel: z.string(), noLabel: z.string() }).strict().optional(),
     form: z
       .object({
         id: z.literal('escalation'),

@@ -13,7 +13,6 @@ export function sampleAnswer(overrides: Partial<Reply> = {}): Reply {
     text: ['The vault credentials file is invalid or expired.'],
     steps: ['Download a new vault credentials file.', 'Run the registration again.'],
     actions: [{ id: 'escalate', label: 'Ask support', action: { type: 'escalate' } }],
-    feedback: { topic: 'invalid-vault-credentials', prompt: 'Was this helpful?', yesLabel: 'Helpful', noLabel: 'Not helpful' },
     source: { label: 'Troubleshoot the MARS agent', url: 'https://learn.microsoft.com/azure/backup/backup-azure-mars-troubleshoot' },
     ...overrides,
   };

@@ -54,6 +54,8 @@ export interface StartOptions {
   /** Teams credentials: app id, password and type become configuration; keys and token factory are swapped in. */
   credentials?: TeamsCredentials;
   logger?: Logger;
+  /** How often the web chat page polls for its conversation's updates. */
+  webPollIntervalMs?: number;
 }
 
 export interface RunningMarsbot {
@@ -92,6 +94,7 @@ export async function buildMarsbot(options: StartOptions = {}): Promise<Marsbot>
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.engine ? { wrapEngine: options.engine } : {}),
     ...(options.logger ? { logger: (ns: string) => options.logger!.child({ ns }) } : {}),
+    ...(options.webPollIntervalMs ? { webPollIntervalMs: options.webPollIntervalMs } : {}),
     teams: {
       ...(options.credentials?.openIdMetadataUrl ? { openIdMetadataUrl: options.credentials.openIdMetadataUrl } : {}),
       ...(options.credentials?.credentialsFactory ? { credentialsFactory: options.credentials.credentialsFactory } : {}),

@@ -12,7 +12,6 @@ const answer: Reply = {
   steps: ['Open de proxy-instellingen.', 'Zet de URL’s op de allowlist.', 'Start de back-up opnieuw.'],
   source: { label: 'Netwerkproblemen — Microsoft Learn', url: 'https://learn.microsoft.com/nl-nl/azure/backup/backup-azure-mars-troubleshoot#network' },
   actions: [{ id: 'escalate', label: 'Escaleren naar support', action: { type: 'escalate' } }],
-  feedback: { topic: 'proxy', prompt: 'Was dit nuttig?', yesLabel: 'Ja', noLabel: 'Nee' },
   footer: 'Bron: Microsoft Learn, CC BY 4.0',
 };
 
@@ -62,21 +61,21 @@ describe('renderAdaptiveCard', () => {
       url: 'https://learn.microsoft.com/nl-nl/azure/backup/backup-azure-mars-troubleshoot#network',
     });
     const submits = buttons.filter((b) => b.type === 'Action.Submit');
-    expect(submits.map((b) => b.title)).toEqual(['👍 Ja', '👎 Nee', 'Escaleren naar support']);
-    expect(submits.map((b) => b.data)).toEqual([
-      { marsbot: { type: 'feedback', topic: 'proxy', helpful: true } },
-      { marsbot: { type: 'feedback', topic: 'proxy', helpful: false } },
-      { marsbot: { type: 'escalate' } },
-    ]);
+    expect(submits.map((b) => b.title)).toEqual(['Escaleren naar support']);
+    expect(submits.map((b) => b.data)).toEqual([{ marsbot: { type: 'escalate' } }]);
   });
 
-  it('shows a follow-up question with its choices as buttons that send the choice back', () => {
+  it('shows a follow-up question with its choices as full-width rows of text that send the choice back when tapped', () => {
     const card = renderAdaptiveCard(question);
     expectValidCard(card);
-    expect(visibleTexts(card)).toEqual(['Does the server use a proxy?']);
+    expect(visibleTexts(card)).toEqual(['Does the server use a proxy?', 'Yes', 'No']);
+    const rows = card.body.filter((e) => e.type === 'Container');
+    expect(rows).toHaveLength(2);
+    expect(rows.every((row) => (row['selectAction'] as { type: string }).type === 'Action.Submit')).toBe(true);
     const buttons = cardButtons(card);
     expect(buttons.map((b) => b.title)).toEqual(['Yes', 'No']);
     expect(readCardSubmit(buttons[1]!.data)).toEqual({ type: 'follow-up', topic: 'proxy', question: 'uses-proxy', option: 'no' });
+    expect(card.body.some((e) => e.type === 'ActionSet')).toBe(false);
   });
 
   it('renders the escalation form; a submit with the typed inputs reads back as escalate-submit', () => {
@@ -133,13 +132,20 @@ describe('renderAdaptiveCard', () => {
     expect(visibleTexts(card)).toContain('This answer was shortened to fit in one message.');
   });
 
-  it('splits many choices into rows of at most five buttons', () => {
+  it('shows every one of many choices, one row each, in order', () => {
     const choices = Array.from({ length: 8 }, (_, i) => ({ id: `c${i}`, label: `Topic ${i}`, action: { type: 'choose-topic' as const, topic: `t${i}` } }));
     const card = renderAdaptiveCard({ kind: 'clarify', lang: 'en', prompt: 'Which one?', choices });
     expect(validateAdaptiveCard(card)).toEqual([]);
+    expect(card.body.filter((e) => e.type === 'Container')).toHaveLength(8);
+    expect(cardButtons(card).map((b) => b.title)).toEqual(choices.map((c) => c.label));
+  });
+
+  it('splits many secondary actions into rows of at most five buttons', () => {
+    const actions = Array.from({ length: 8 }, (_, i) => ({ id: `a${i}`, label: `Act ${i}`, action: { type: 'escalate' as const } }));
+    const card = renderAdaptiveCard({ kind: 'notice', lang: 'en', text: ['x'], actions });
+    expect(validateAdaptiveCard(card)).toEqual([]);
     const sets = card.body.filter((e) => e.type === 'ActionSet') as unknown as { actions: unknown[] }[];
     expect(sets.map((s) => s.actions.length)).toEqual([5, 3]);
-    expect(cardButtons(card).map((b) => b.title)).toEqual(choices.map((c) => c.label));
   });
 });
 

@@ -42,12 +42,28 @@ describe('renderBlockKit', () => {
     expect(text).toContain('Invalid vault credentials provided');
   });
 
-  it("asks for feedback with Slack's own feedback buttons, carrying the topic", () => {
+  it('asks no separate 👍/👎 question: "did this solve it?" is the one feedback question', () => {
     const { blocks } = renderBlockKit(answer());
-    const feedback = blocks.find((b) => b.type === 'context_actions') as any;
-    expect(feedback.elements[0].type).toBe('feedback_buttons');
-    expect(decodeActionValue(feedback.elements[0].positive_button.value)).toEqual({ type: 'feedback', topic: 'invalid-vault-credentials', helpful: true });
-    expect(decodeActionValue(feedback.elements[0].negative_button.value)).toEqual({ type: 'feedback', topic: 'invalid-vault-credentials', helpful: false });
+    expect(blocks.some((b) => b.type === 'context_actions')).toBe(false);
+    expect(allElements(blocks).some((e) => e.type === 'feedback_buttons')).toBe(false);
+  });
+
+  it('shows choices too long for a button (75 characters) whole, each in a section with a button that picks it', () => {
+    const long = 'None of these: trigger enabled, task runs as SYSTEM, no Windows Server Backup at all on this server';
+    const choices: ReplyButton[] = [
+      { id: 'a', label: 'The trigger is not enabled', action: { type: 'follow-up', topic: 'scheduled-backup-not-running', question: 'q', option: 'a' } },
+      { id: 'b', label: long, action: { type: 'follow-up', topic: 'scheduled-backup-not-running', question: 'q', option: 'b' } },
+    ];
+    const { blocks } = renderBlockKit({ kind: 'question', lang: 'en', prompt: 'What do you see?', choices }, { conversationId: 'D1' });
+    expect(blockKitViolations(blocks)).toEqual([]);
+    const sections = blocks.filter((b: any) => b.type === 'section' && b.accessory) as any[];
+    expect(sections.map((s) => s.text.text)).toEqual(['The trigger is not enabled', long]);
+    expect(sections.map((s) => s.accessory.text.text)).toEqual(['Choose', 'Choose']);
+    expect(sections.map((s) => decodeActionValue(s.accessory.value))).toEqual(choices.map((c) => c.action));
+    // A click finds its conversation, as on any other interactive block.
+    expect(sections.map((s) => conversationFromBlockId(s.block_id))).toEqual(['D1', 'D1']);
+    const nl = renderBlockKit({ kind: 'question', lang: 'nl', prompt: 'Wat zie je?', choices }).blocks as any[];
+    expect(nl.filter((b) => b.accessory).map((b) => b.accessory.text.text)).toEqual(['Kies', 'Kies']);
   });
 
   it('cites the source as a link and puts the footer in small print', () => {
@@ -64,10 +80,9 @@ describe('renderBlockKit', () => {
     expect(blockKitViolations(blocks)).toEqual([]);
     const sections = blocks.filter((b) => b.type === 'section') as any[];
     for (const s of sections) expect(s.text.text.length).toBeLessThanOrEqual(3000);
-    // What was cut is marked, and the buttons, feedback and source at the end survive.
+    // What was cut is marked, and the buttons and source at the end survive.
     expect(sections.some((s) => s.text.text.endsWith('…'))).toBe(true);
     expect(allElements(blocks).filter((e) => e.type === 'button').map((e) => e.text.text)).toEqual(['Yes', 'No', 'Ask support']);
-    expect(blocks.some((b) => b.type === 'context_actions')).toBe(true);
   });
 
   it('packs 200 short steps into a few sections without losing one', () => {
@@ -84,13 +99,13 @@ describe('renderBlockKit', () => {
       answer({
         title: 'T'.repeat(400),
         text: ['x'.repeat(5000)],
-        choices: [{ id: 'long', label: 'L'.repeat(200), action: { type: 'choose-topic', topic: 'basic-troubleshooting' } }],
+        actions: [{ id: 'long', label: 'L'.repeat(200), action: { type: 'escalate' } }],
       }),
     );
     expect(blockKitViolations(blocks)).toEqual([]);
     expect((blocks[0] as any).text.text).toHaveLength(150);
     expect((blocks[0] as any).text.text.endsWith('…')).toBe(true);
-    const button = allElements(blocks).find((e) => e.type === 'button');
+    const button = allElements(blocks).filter((e) => e.type === 'button').at(-1);
     expect(button.text.text).toHaveLength(75);
   });
 
@@ -106,7 +121,7 @@ describe('renderBlockKit', () => {
   it('escapes text from the knowledge base and from users so it cannot ping, mention or link', () => {
     const hostile = 'Ping <!channel> and <@U123ABC>, see <https://evil.example|microsoft.com> & more';
     const { blocks, text } = renderBlockKit(
-      answer({ title: hostile, text: [hostile], steps: [hostile], prompt: hostile, footer: hostile, feedback: { topic: null, prompt: hostile, yesLabel: 'y', noLabel: 'n' } }),
+      answer({ title: hostile, text: [hostile], steps: [hostile], prompt: hostile, footer: hostile }),
     );
     for (const t of allTexts(blocks).filter((t) => t.type === 'mrkdwn')) {
       if (t.text.startsWith('<https://learn.microsoft.com')) continue; // our own source link

@@ -102,7 +102,7 @@ describe('message text cap (MAX_MESSAGE_CHARS)', () => {
 describe('rate limits', () => {
   const limits = { user: { perMinute: 6, burst: 3 }, conversation: { perMinute: 60, burst: 100 } };
 
-  it('answers a web chat user in a burst, then tells them politely each time that they are too fast, without calling the engine; a pause lets them in again', async () => {
+  it('answers a web chat user in a burst, then says for every refused message how long to wait, without calling the engine; a pause lets them in again', async () => {
     const clock = new FakeClock();
     const engine = new FakeEngine([answer]);
     bot = await startHardenedMarsbot({ engine: () => engine, rateLimits: limits, clock: () => clock.now() });
@@ -110,15 +110,29 @@ describe('rate limits', () => {
 
     const refused = await webReplies(await bot.postWeb(webMessage('question 3')));
     expect(refused).toHaveLength(1);
-    expect(cardText(refused[0]!)).toBe("You're sending messages faster than I can keep up with. Please wait a minute, then send your question again.");
-    // The web chat's reply is the answer to the request: it is never left empty.
-    expect((await webReplies(await bot.postWeb(webMessage('question 4')))).map(cardText)).toEqual([cardText(refused[0]!)]);
+    expect(cardText(refused[0]!)).toBe("You're sending messages faster than I can keep up with. Please wait 10 seconds, then send your message again.");
+    // No message is dropped without a word: the next one is told too, briefly.
+    clock.advance(4_000);
+    const again = await webReplies(await bot.postWeb(webMessage('question 4')));
+    expect(again.map(cardText)).toEqual(['Still too fast: this message was not read either. Wait 6 more seconds, then send it again.']);
     expect(engine.calls).toHaveLength(3);
 
     // A token comes back every 10 s at 6 per minute.
-    clock.advance(10_000);
+    clock.advance(6_000);
     expect((await webReplies(await bot.postWeb(webMessage('question 5'))))[0]!.kind).toBe('answer');
     expect(engine.calls.map(textOf)).toEqual(['question 0', 'question 1', 'question 2', 'question 5']);
+  });
+
+  it("does not count the web chat's own messages (the opener, the language toggle) against the user", async () => {
+    const clock = new FakeClock();
+    const engine = new FakeEngine([answer]);
+    bot = await startHardenedMarsbot({ engine: () => engine, rateLimits: limits, clock: () => clock.now() });
+    // A user who opens five new conversations and flips the language twice …
+    for (let i = 0; i < 5; i++) await bot.postWeb({ ...webMessage(''), conversationId: `conversation-100${i}`, event: 'start' });
+    for (const lang of ['nl', 'en']) await bot.postWeb({ ...webMessage(''), value: { marsbot: { type: 'set-lang', lang } } });
+    // … still has the whole burst for what they type.
+    for (let i = 0; i < 3; i++) expect((await webReplies(await bot.postWeb(webMessage(`question ${i}`))))[0]!.kind).toBe('answer');
+    expect((await webReplies(await bot.postWeb(webMessage('question 3'))))[0]!.kind).toBe('notice');
   });
 
   it('limits each user on their own: another user in another conversation is still answered', async () => {
@@ -144,7 +158,7 @@ describe('rate limits', () => {
     expect((await guarded.handle(inChannel('a')))[0]!.kind).toBe('answer');
     expect((await guarded.handle(inChannel('b')))[0]!.kind).toBe('answer');
     const refused = await guarded.handle(inChannel('c'));
-    expect(refused).toEqual([{ kind: 'notice', lang: 'nl', text: ['Je stuurt berichten sneller dan ik kan bijhouden. Wacht even een minuut en stuur je vraag dan opnieuw.'] }]);
+    expect(refused).toEqual([{ kind: 'notice', lang: 'nl', text: ['Je stuurt berichten sneller dan ik kan bijhouden. Wacht 10 seconden en stuur je bericht dan opnieuw.'] }]);
     expect(engine.calls.map((c) => c.userId)).toEqual(['a', 'b']);
     // In Teams every reply is a new post: told once, then no post per further message.
     expect(await guarded.handle(inChannel('d'))).toEqual([]);

@@ -170,7 +170,7 @@ async function converse(bot: FullMarsbot, tools: Tools): Promise<string[]> {
   web.push(
     await webPost(bot, {
       ...who,
-      value: { marsbot: { type: 'escalate-submit' }, escalationDescription: WEB_DESCRIPTION, escalationUrgency: 'normal' },
+      value: { marsbot: { type: 'escalate-submit' }, escalationDescription: WEB_DESCRIPTION, escalationUrgency: 'normal', escalationName: 'Sam Jansen', escalationEmail: 'sam.jansen@contoso.com' },
     }),
   );
   expect(web[web.length - 1]).toMatch(/MARS-\d+/);

@@ -249,7 +249,8 @@ function capture(lines: Record<string, unknown>[]): Logger {
 describe('web chat tickets reach the support channels there are (issue 9, hole 6)', () => {
   const escalateFromWeb = async (post: (body: unknown) => Promise<Response>): Promise<void> => {
     await webReplies(await post(webMessage('Error 230006')));
-    const submit = { marsbot: { type: 'escalate-submit' }, escalationDescription: 'Backups fail every night', escalationUrgency: 'high' };
+    // Nobody signs in to the web chat: the form carries a name and an e-mail address.
+    const submit = { marsbot: { type: 'escalate-submit' }, escalationDescription: 'Backups fail every night', escalationUrgency: 'high', escalationName: 'Anna', escalationEmail: 'anna@contoso.com' };
     await webReplies(await post(webMessage('', { text: undefined, value: submit })));
   };
 

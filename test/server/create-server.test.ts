@@ -14,7 +14,30 @@ describe('HTTP server', () => {
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${bot.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { store: 'ok', knowledge: 'ok' } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { store: 'ok', knowledge: 'ok' },
+      // Tickets are still registered without a support channel: said in the details, not a reason for 503.
+      details: { supportChannel: expect.stringMatching(/^none set: tickets are stored \(marsbot tickets list\) but nobody is notified; set SUPPORT_TEAMS_CONVERSATION or SUPPORT_SLACK_CHANNEL/) },
+    });
+  });
+
+  it('names the support channels in /readyz once there are', async () => {
+    bot = await startMarsbot({
+      engine: () => new FakeEngine(),
+      env: { SUPPORT_TEAMS_CONVERSATION: JSON.stringify({ serviceUrl: 'https://smba.example/', channelId: 'msteams', conversation: { id: '19:support@thread.tacv2' } }) },
+    });
+    expect(await (await fetch(`${bot.url}/readyz`)).json()).toMatchObject({ status: 'ready', details: { supportChannel: 'teams' } });
+  });
+
+  it('serves /favicon.ico', async () => {
+    bot = await startMarsbot({ engine: () => new FakeEngine() });
+    const icon = await fetch(`${bot.url}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/x-icon');
+    const bytes = Buffer.from(await icon.arrayBuffer());
+    // An ICO directory with one image.
+    expect([...bytes.subarray(0, 6)]).toEqual([0, 0, 1, 0, 1, 0]);
   });
 
   it('reports not ready (503) when the store does not answer or no knowledge is loaded', async () => {
@@ -25,7 +48,7 @@ describe('HTTP server', () => {
     bot = await startMarsbot({ engine: () => new FakeEngine(), store, knowledge: { ...realKnowledge(), topics: [] } });
     const res = await fetch(`${bot.url}/readyz`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ status: 'not ready', checks: { store: 'unavailable: connection refused', knowledge: 'no topics loaded' } });
+    expect(await res.json()).toMatchObject({ status: 'not ready', checks: { store: 'unavailable: connection refused', knowledge: 'no topics loaded' } });
   });
 
   it('refuses request bodies over 1 MB with 413, before any channel sees them', async () => {

@@ -50,9 +50,9 @@ describeIfPostgres('postgres store', () => {
       const store = await createPostgresStore(schema.url);
       try {
         expect(await store.getDocument('conversation:teams:legacy')).toEqual({ value: { step: 4 }, etag: 'etag-1' });
-        expect(await store.prune(Date.now() - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 0, references: 0, outbox: 0 });
+        expect(await store.prune(Date.now() - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 0, references: 0, webUpdates: 0, outbox: 0 });
         expect((await store.getDocument('conversation:teams:legacy'))?.value).toEqual({ step: 4 });
-        expect(await store.prune(Date.now() + DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 0, outbox: 0 });
+        expect(await store.prune(Date.now() + DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 0, webUpdates: 0, outbox: 0 });
         expect(await store.getDocument('conversation:teams:legacy')).toBeUndefined();
         expect(await store.getDocument('teams-support-channel')).toBeDefined();
       } finally {
@@ -66,9 +66,9 @@ describeIfPostgres('postgres store', () => {
       await oldRelease.connect();
       try {
         await oldRelease.query(`INSERT INTO documents (key, value, etag) VALUES ('teams-ref:19:new', '{"serviceUrl":"https://smba.example/"}', 'etag-3')`);
-        expect(await store.prune(Date.now() - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 0, references: 0, outbox: 0 });
+        expect(await store.prune(Date.now() - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 0, references: 0, webUpdates: 0, outbox: 0 });
         expect(await store.getDocument('teams-ref:19:new')).toBeDefined();
-        expect(await store.prune(Date.now() + DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 1, outbox: 0 });
+        expect(await store.prune(Date.now() + DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 1, webUpdates: 0, outbox: 0 });
       } finally {
         await oldRelease.end();
         await store.close();

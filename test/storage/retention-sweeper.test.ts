@@ -152,7 +152,7 @@ describe('retention sweeper', () => {
     await timers.fire('every');
     expect(await store.getDocument('conversation:web:w1')).toBeUndefined();
     expect(lines.filter((line) => line.level === INFO)).toEqual([expect.objectContaining({ conversations: 1 })]);
-    await expect(sweeper.runOnce()).resolves.toEqual({ conversations: 0, references: 0, outbox: 0 });
+    await expect(sweeper.runOnce()).resolves.toEqual({ conversations: 0, references: 0, webUpdates: 0, outbox: 0 });
     await sweeper.stop();
   });
 
@@ -229,7 +229,7 @@ describe('retention sweeper', () => {
       logger: captureLogger().logger,
     });
     expect(await done).toBe(0);
-    expect(prunedBeforeClose).toEqual({ conversations: 1, references: 0, outbox: 0 });
+    expect(prunedBeforeClose).toEqual({ conversations: 1, references: 0, webUpdates: 0, outbox: 0 });
   });
 
   it('refuses a period under one day: that would delete every conversation at once (RETENTION_DAYS=0 means no sweeper)', () => {

@@ -92,10 +92,10 @@ describe('sqlite store upgraded from the schema before retention (version 1)', (
     try {
       expect(await store.getDocument('conversation:teams:legacy')).toEqual({ value: { step: 4 }, etag: 'etag-1' });
       // The first sweep after the upgrade: the old conversation counts as written at the upgrade.
-      expect(await store.prune(Date.now() - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 0, references: 0, outbox: 1 });
+      expect(await store.prune(Date.now() - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 0, references: 0, webUpdates: 0, outbox: 1 });
       expect((await store.getDocument('conversation:teams:legacy'))?.value).toEqual({ step: 4 });
       // Once it has been idle longer than the period, it goes; the preference stays.
-      expect(await store.prune(Date.now() + DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 0, outbox: 0 });
+      expect(await store.prune(Date.now() + DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 0, webUpdates: 0, outbox: 0 });
       expect(await store.getDocument('conversation:teams:legacy')).toBeUndefined();
       expect((await store.getDocument('user:teams:u1'))?.value).toEqual({ lang: 'en' });
     } finally {
@@ -118,10 +118,10 @@ describe('sqlite store upgraded from the schema before retention (version 1)', (
     try {
       // The previous release's statement: it does not know the column.
       oldRelease.prepare('INSERT INTO documents (key, value, etag) VALUES (?, ?, ?)').run('conversation:slack:D9', '{"step":1}', 'etag-3');
-      expect(await store.prune(now - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 0, outbox: 1 }); // only the legacy one
+      expect(await store.prune(now - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 0, webUpdates: 0, outbox: 1 }); // only the legacy one
       expect((await store.getDocument('conversation:slack:D9'))?.value).toEqual({ step: 1 });
       now += 91 * DAY;
-      expect(await store.prune(now - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 0, outbox: 0 });
+      expect(await store.prune(now - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 0, webUpdates: 0, outbox: 0 });
       expect(await store.getDocument('conversation:slack:D9')).toBeUndefined();
     } finally {
       oldRelease.close();

@@ -634,7 +634,7 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       });
 
       it('deletes nothing in an empty store and says so', async () => {
-        expect(await store.prune(T0 + 1_000 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 0, references: 0, outbox: 0 });
+        expect(await store.prune(T0 + 1_000 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 0, references: 0, webUpdates: 0, outbox: 0 });
       });
 
       it('deletes idle conversations, Teams references and old delivered messages, and keeps everything else', async () => {
@@ -666,7 +666,7 @@ export function describeStoreContract(name: string, createFixture: () => Promise
         const recentDelivered = await deliver('webhook', 'MARS-1002', { event: 'ticket.created' });
 
         at(T0 + 100 * DAY);
-        expect(await store.prune(now - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 2, references: 1, outbox: 1 });
+        expect(await store.prune(now - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 2, references: 1, webUpdates: 0, outbox: 1 });
 
         for (const key of ['conversation:teams:old', 'conversation:slack:D1', 'teams-ref:19:old@thread.tacv2']) {
           expect({ key, kept: await exists(key) }).toEqual({ key, kept: false });
@@ -710,7 +710,7 @@ export function describeStoreContract(name: string, createFixture: () => Promise
         });
 
         at(T0 + 100 * DAY);
-        expect(await store.prune(now - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 0, outbox: 0 });
+        expect(await store.prune(now - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 0, webUpdates: 0, outbox: 0 });
         expect((await store.getDocument('conversation:web:put'))?.value).toEqual({ step: 2 });
         expect((await store.getDocument('conversation:teams:turn'))?.value).toEqual({ step: 2 });
         expect((await store.getDocument('teams-ref:refreshed'))?.value).toEqual({ v: 2 });
@@ -718,16 +718,16 @@ export function describeStoreContract(name: string, createFixture: () => Promise
 
         // 90 days after the second write, those go too.
         at(T0 + 141 * DAY);
-        expect(await store.prune(now - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 2, references: 1, outbox: 0 });
+        expect(await store.prune(now - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 2, references: 1, webUpdates: 0, outbox: 0 });
       });
 
       it('deletes only what was written or delivered strictly before the given time', async () => {
         at(T0);
         await store.putDocument('conversation:teams:c1', { step: 1 });
         await deliver('webhook', 'MARS-1001', {});
-        expect(await store.prune(T0, IDLE_DOCUMENTS)).toEqual({ conversations: 0, references: 0, outbox: 0 });
-        expect(await store.prune(T0 + 1, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 0, outbox: 1 });
-        expect(await store.prune(T0 + 1, IDLE_DOCUMENTS)).toEqual({ conversations: 0, references: 0, outbox: 0 });
+        expect(await store.prune(T0, IDLE_DOCUMENTS)).toEqual({ conversations: 0, references: 0, webUpdates: 0, outbox: 0 });
+        expect(await store.prune(T0 + 1, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 0, webUpdates: 0, outbox: 1 });
+        expect(await store.prune(T0 + 1, IDLE_DOCUMENTS)).toEqual({ conversations: 0, references: 0, webUpdates: 0, outbox: 0 });
       });
 
       it('lets a pruned conversation start afresh, and keeps the order of messages still pending', async () => {
@@ -740,7 +740,7 @@ export function describeStoreContract(name: string, createFixture: () => Promise
         await store.markOutboxDelivered(first);
 
         at(T0 + 100 * DAY);
-        expect(await store.prune(now - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 0, outbox: 1 });
+        expect(await store.prune(now - 90 * DAY, IDLE_DOCUMENTS)).toEqual({ conversations: 1, references: 0, webUpdates: 0, outbox: 1 });
         // The engine's first turn of a conversation is a create-only write: it must work again.
         const etag = await store.saveTurn({ document: { key: 'conversation:teams:c1', value: { step: 0 }, expectedEtag: null } });
         expect(await store.getDocument('conversation:teams:c1')).toEqual({ value: { step: 0 }, etag });

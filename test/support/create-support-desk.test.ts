@@ -127,7 +127,7 @@ describe('support desk: escalate', () => {
     ]) {
       expect(text).toContain(expected);
     }
-    expect(summary?.choices?.map((c) => [c.label, c.action])).toEqual([
+    expect(summary?.actions?.map((c) => [c.label, c.action])).toEqual([
       ['Oppakken', { type: 'ticket-claim', ticket: ticket.id }],
       ['Oplossen', { type: 'ticket-resolve', ticket: ticket.id }],
     ]);
@@ -140,7 +140,7 @@ describe('support desk: escalate', () => {
     const [summary] = byChannel('slack').channelPosts[0]!.replies;
     expect(summary?.title).toBe('MARS-1001 · no topic recognised');
     expect(summary?.text).toContain('Error ids: —');
-    expect(summary?.choices?.map((c) => c.label)).toEqual(['Claim', 'Resolve']);
+    expect(summary?.actions?.map((c) => c.label)).toEqual(['Claim', 'Resolve']);
   });
 
   it('routes every ticket to every support channel there is, and records where each post went', async () => {
@@ -181,6 +181,24 @@ describe('support desk: escalate', () => {
     expect(await store.countOutboxPending()).toBe(0);
   });
 
+  it('tells the engine who will hear of the ticket: no support channel, and whether the user\'s thread can be reached', async () => {
+    const { desk } = setup({ supportChannels: [], notifierChannels: ['teams', 'web'] });
+    expect((await desk.escalate(ticketInput({ channel: 'web', idempotencyKey: 'w' }))).reach).toEqual({ supportChannel: false, userThread: true });
+    expect((await desk.escalate(ticketInput({ channel: 'cli', idempotencyKey: 'c' }))).reach).toEqual({ supportChannel: false, userThread: false });
+    const withChannel = setup({ supportChannels: ['teams'] });
+    expect((await withChannel.desk.escalate(ticketInput())).reach).toEqual({ supportChannel: true, userThread: true });
+  });
+
+  it("tells the user of a claim while the ticket's support post still waits for a support channel", async () => {
+    const { desk, byChannel, drain, store } = setup({ supportChannels: [], notifierChannels: ['teams', 'web'] });
+    const { ticket } = await desk.escalate(ticketInput({ channel: 'web', conversationId: 'web-conv', idempotencyKey: 'web-4' }));
+    await desk.claim(ticket.id, 'Piet');
+    await drain();
+    expect(byChannel('web').threadPosts.map((p) => [p.conversationId, p.replies[0]!.text![0]])).toEqual([['web-conv', `${ticket.id} is opgepakt door Piet. Je hoort het in dit gesprek.`]]);
+    // The support post is still waiting, undelivered.
+    expect(await store.countOutboxPending()).toBe(1);
+  });
+
   it('enqueues no webhook when none is configured', async () => {
     const { desk, drain, delivered } = setup();
     await desk.escalate(ticketInput());
@@ -218,6 +236,17 @@ describe('support desk: claim and resolve', () => {
     expect(texts[1]).toContain(`${ticket.id} was resolved by Piet Jansen`);
     const events = delivered.filter((d) => d.kind === 'webhook').map((d) => (d.payload as { event: string }).event);
     expect(events).toEqual(['ticket.created', 'ticket.claimed', 'ticket.resolved']);
+  });
+
+  it("passes the resolver's note to the user and the webhook, redacted", async () => {
+    const { desk, byChannel, drain, delivered } = setup({ webhook: true });
+    const { ticket } = await desk.escalate(ticketInput({ lang: 'en' }));
+    await desk.resolve(ticket.id, 'Piet', `Re-registered FS01 with a new file; passphrase: ${PASSPHRASE}`);
+    await drain();
+    const notice = byChannel('teams').threadPosts[0]!.replies[0]!.text![0]!;
+    expect(notice).toBe(`${ticket.id} was resolved by Piet: Re-registered FS01 with a new file; passphrase: [redacted:passphrase] Still stuck? Just tell me here.`);
+    const resolved = delivered.find((d) => d.kind === 'webhook' && (d.payload as { event: string }).event === 'ticket.resolved')!;
+    expect((resolved.payload as { body: { note: string } }).body.note).toBe('Re-registered FS01 with a new file; passphrase: [redacted:passphrase]');
   });
 
   it('a second click on Claim by the same person changes nothing and notifies nobody', async () => {

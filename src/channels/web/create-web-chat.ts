@@ -6,12 +6,13 @@ import type { Engine } from '../../conversation/engine';
 import { ticketRequestOf, type Inbound, type InboundBase } from '../../conversation/inbound';
 import { LANGS, type Lang } from '../../shared/lang';
 import { renderAdaptiveCard, type AdaptiveCard } from '../../replies/render-adaptive-card';
-import type { ReplyKind } from '../../replies/reply';
+import type { Reply, ReplyKind } from '../../replies/reply';
 import { t, tList } from '../../shared/i18n';
 import { messageTextField } from '../../shared/logger';
 import { readCardSubmit } from '../card-submit';
 import { redactSecrets } from '../../shared/redact';
 import { truncate } from '../../shared/truncate';
+import type { WebUpdates } from './web-updates';
 
 /**
  * The local web chat: a page that renders the same Adaptive Cards Teams shows, talking to the
@@ -30,6 +31,17 @@ export interface WebChatSettings {
   defaultLang: Lang;
   logger: Logger;
   logMessageText?: boolean;
+  /** Where claims and resolutions of a conversation's tickets wait for the page to fetch them. */
+  updates: WebUpdates;
+  /** How often an open page asks for them (default 4 s). */
+  pollIntervalMs?: number;
+}
+
+/** A rendered reply as the page receives it. */
+export interface WebReply {
+  kind: ReplyKind;
+  lang: Lang;
+  card: AdaptiveCard;
 }
 
 export interface WebChatResponse {
@@ -38,7 +50,12 @@ export interface WebChatResponse {
    * `said`: the typed text as marsbot keeps it, secrets redacted. The page shows and remembers this
    * form, so a pasted passphrase does not stay in the browser's storage either.
    */
-  body: { replies: { kind: ReplyKind; lang: Lang; card: AdaptiveCard }[]; said?: string } | { error: string };
+  body: { replies: WebReply[]; said?: string } | { error: string };
+}
+
+export interface WebUpdatesResponse {
+  status: number;
+  body: { updates: { seq: number; replies: WebReply[] }[]; last: number } | { error: string };
 }
 
 export interface WebChat {
@@ -46,11 +63,15 @@ export interface WebChat {
   page(): string;
   /** POST /api/web/messages; `clientAddress` is who sent it (the server works it out, see client-address.ts). */
   handleMessage(body: unknown, origin?: { clientAddress?: string }): Promise<WebChatResponse>;
+  /** GET /api/web/updates?conversationId=…&after=N: what reached the conversation after update N. */
+  handleUpdates(query: { conversationId?: string | null; after?: string | null }): Promise<WebUpdatesResponse>;
   /** Files under /static/, by name; undefined for anything else. */
   asset(name: string): { path: string; contentType: string } | undefined;
 }
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{8,80}$/, 'must be 8–80 letters, digits, - or _');
+const updatesQuery = z.object({ conversationId: id, after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) });
+const DEFAULT_POLL_MS = 4_000;
 const requestSchema = z.object({
   conversationId: id,
   userId: id,
@@ -77,7 +98,7 @@ function adaptiveCardsScript(): string {
 function pageStrings(): Record<Lang, Record<string, unknown>> {
   const strings = {} as Record<Lang, Record<string, unknown>>;
   for (const lang of LANGS) {
-    const keys = ['title', 'heading', 'tagline', 'placeholder', 'send', 'newConversation', 'language', 'you', 'bot', 'thinking', 'unreachable'];
+    const keys = ['title', 'heading', 'tagline', 'placeholder', 'send', 'newConversation', 'language', 'you', 'bot', 'thinking', 'unreachable', 'message'];
     strings[lang] = Object.fromEntries(keys.map((key) => [key, t(lang, `channels:web.${key}`)]));
     strings[lang].examples = tList(lang, 'channels:web.examples');
   }
@@ -101,11 +122,13 @@ export function createWebChat(settings: WebChatSettings): WebChat {
     'adaptivecards.js': { path: adaptiveCardsScript(), contentType: 'application/javascript; charset=utf-8' },
     'web-chat.js': { path: join(dir, 'web-chat.js'), contentType: 'application/javascript; charset=utf-8' },
     'web-chat.css': { path: join(dir, 'web-chat.css'), contentType: 'text/css; charset=utf-8' },
+    'favicon.ico': { path: join(dir, 'favicon.ico'), contentType: 'image/x-icon' },
   };
+  const render = (replies: Reply[]): WebReply[] => replies.map((reply) => ({ kind: reply.kind, lang: reply.lang, card: renderAdaptiveCard(reply) }));
   const html = template
     .replace('__LANG__', settings.defaultLang)
     .replace('__TITLE__', escapeHtml(t(settings.defaultLang, 'channels:web.title')))
-    .replace('__CONFIG__', jsonForScript({ defaultLang: settings.defaultLang, strings: pageStrings() }));
+    .replace('__CONFIG__', jsonForScript({ defaultLang: settings.defaultLang, strings: pageStrings(), pollMs: settings.pollIntervalMs ?? DEFAULT_POLL_MS }));
 
   return {
     page: () => html,
@@ -129,6 +152,8 @@ export function createWebChat(settings: WebChatSettings): WebChat {
         locale: request.locale,
         // The page's ids are the client's own choice; its address is not.
         ...(origin.clientAddress ? { clientAddress: origin.clientAddress } : {}),
+        // Nobody signs in here: a ticket asks for a name and an e-mail address.
+        anonymous: true,
       };
       const ticket = action ? ticketRequestOf(action) : undefined;
       const inbound: Inbound =
@@ -148,10 +173,19 @@ export function createWebChat(settings: WebChatSettings): WebChat {
       return {
         status: 200,
         body: {
-          replies: replies.map((reply) => ({ kind: reply.kind, lang: reply.lang, card: renderAdaptiveCard(reply) })),
-          ...(action ? {} : { said: saidForPage(text) }),
+          replies: render(replies),
+          ...(action || inbound.kind === 'installed' ? {} : { said: saidForPage(text) }),
         },
       };
+    },
+    async handleUpdates(query) {
+      const parsed = updatesQuery.safeParse({ conversationId: query.conversationId ?? undefined, after: query.after ?? undefined });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return { status: 400, body: { error: `${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid'}` } };
+      }
+      const { updates, last } = await settings.updates.after(parsed.data.conversationId, parsed.data.after);
+      return { status: 200, body: { updates: updates.map((u) => ({ seq: u.seq, replies: render(u.replies) })), last } };
     },
   };
 }

@@ -21,7 +21,7 @@ export function answerAction(turn: Turn, action: ActionPayload): TurnOutcome {
     case 'follow-up':
       return answerFollowUpAction(turn, action.topic, action.question, action.option);
     case 'solved':
-      return answerSolved(turn, action.topic, action.case, action.solved === true);
+      return answerSolved(turn, action.topic, action.case, action.solved === true, action.escalate === true);
     case 'feedback':
       return recordFeedback(turn, action.topic, action.helpful === true);
     case 'escalate':
@@ -31,7 +31,7 @@ export function answerAction(turn: Turn, action: ActionPayload): TurnOutcome {
     case 'escalate-submit': {
       const urgency = action.urgency === 'low' || action.urgency === 'high' ? action.urgency : 'normal';
       // turn.said is this description, redacted (describeAction gives the description for a submit).
-      return submitEscalation(turn, turn.said, urgency);
+      return submitEscalation(turn, turn.said, urgency, { ...(action.name !== undefined ? { name: action.name } : {}), ...(action.email !== undefined ? { email: action.email } : {}) });
     }
     case 'set-lang':
       return isLang(action.lang) ? switchLanguage(turn, action.lang) : { replies: [], state: turn.state };

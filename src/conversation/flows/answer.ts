@@ -3,7 +3,7 @@ import type { Reply } from '../../replies/reply';
 import { t } from '../../shared/i18n';
 import { openTopic } from '../../knowledge/follow-ups';
 import { findCase, findQuestion, nextUntriedCase, sourceCitation } from '../knowledge-view';
-import { escalateButton, feedbackRequest, followUpQuestion, solvedQuestion } from '../reply-parts';
+import { escalateButton, followUpQuestion, solvedQuestion } from '../reply-parts';
 import { addStepsShown, markShown, withoutTopic, type ConversationState } from '../state';
 import type { Turn, TurnOutcome } from '../turn';
 
@@ -15,11 +15,14 @@ import type { Turn, TurnOutcome } from '../turn';
 /** The topic whose own escalation button is the point of the answer: our team, not Microsoft's. */
 const CONTACT_SUPPORT_TOPIC = 'contact-support';
 
-function answerActions(turn: Pick<Turn, 'lang'>, topic: Topic): Pick<Reply, 'actions' | 'feedback' | 'source'> {
+/**
+ * The source, and the escalate button unless the question right after the answer offers it
+ * ("did this solve it?" has it as its third choice: one question, not two).
+ */
+function answerActions(turn: Pick<Turn, 'lang'>, topic: Topic, escalate: boolean): Pick<Reply, 'actions' | 'source'> {
   const source = sourceCitation(topic, turn.lang);
   return {
-    actions: [escalateButton(turn.lang, topic.id === CONTACT_SUPPORT_TOPIC)],
-    feedback: feedbackRequest(turn.lang, topic.id),
+    ...(escalate ? { actions: [escalateButton(turn.lang, topic.id === CONTACT_SUPPORT_TOPIC)] } : {}),
     ...(source ? { source } : {}),
   };
 }
@@ -39,7 +42,7 @@ export function answerTopic(turn: Turn, topic: Topic, caseId: string | null, rul
   const text = [topic.summary[lang]];
   if (topic.cases.length > 1) text.push(t(lang, 'answer.likelyCause', { case: shown.title[lang] }));
 
-  const answer: Reply = { kind: 'answer', lang, title: topic.title[lang], text, steps: shown.steps[lang], ...answerActions(turn, topic) };
+  const answer: Reply = { kind: 'answer', lang, title: topic.title[lang], text, steps: shown.steps[lang], ...answerActions(turn, topic, askFollowUp) };
   // What changed between article versions is background for maintainers and the ticket; under an
   // answer only where it changes what the admin does, and then as small print under the steps.
   if (topic.changes?.showInAnswer) answer.footer = t(lang, 'answer.changed', { text: topic.changes[lang] });
@@ -61,12 +64,15 @@ export function answerTopic(turn: Turn, topic: Topic, caseId: string | null, rul
   return { replies: [answer, next], state, events: [{ type: 'answer', topic: topic.id }] };
 }
 
-/** One case's steps as an answer reply (no state change): shown now, or said again in another language. */
-export function caseReply(turn: Pick<Turn, 'lang'>, topic: Topic, chosen: TopicCase, intro?: string): Reply {
+/**
+ * One case's steps as an answer reply (no state change): shown now, or said again in another language.
+ * `escalate`: whether the answer carries the escalate button itself (not when "did this solve it?" follows).
+ */
+export function caseReply(turn: Pick<Turn, 'lang'>, topic: Topic, chosen: TopicCase, intro?: string, escalate = true): Reply {
   const lang = turn.lang;
   const text = [...(intro ? [intro] : []), chosen.when[lang]];
   const title = topic.cases.length > 1 ? chosen.title[lang] : topic.title[lang];
-  return { kind: 'answer', lang, title, text, steps: chosen.steps[lang], ...answerActions(turn, topic) };
+  return { kind: 'answer', lang, title, text, steps: chosen.steps[lang], ...answerActions(turn, topic, escalate) };
 }
 
 /** One case's steps, with "did this solve it?" after them. */
@@ -82,7 +88,7 @@ export function showCase(turn: Turn, topic: Topic, chosen: TopicCase, intro?: st
   };
   state = markShown(addStepsShown(state, chosen.steps[lang]), chosen.id);
   return {
-    replies: [caseReply(turn, topic, chosen, intro), solvedQuestion(lang, topic.id, chosen.id)],
+    replies: [caseReply(turn, topic, chosen, intro, false), solvedQuestion(lang, topic.id, chosen.id)],
     state,
     events: [{ type: 'answer', topic: topic.id }],
   };

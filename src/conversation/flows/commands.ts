@@ -98,7 +98,8 @@ export function asksForSupport(text: string, v: Vocabulary): boolean {
 function lastAnswer(turn: Turn, lang: Lang) {
   const topic = findTopic(turn.ctx.knowledge, turn.state.topic);
   const shown = topic ? findCase(topic, turn.state.case) : undefined;
-  return topic && shown && turn.state.casesShown.includes(shown.id) ? caseReply({ ...turn, lang }, topic, shown) : undefined;
+  // "Did this solve it?" follows it again when it is open, with the escalate choice in it.
+  return topic && shown && turn.state.casesShown.includes(shown.id) ? caseReply({ ...turn, lang }, topic, shown, undefined, turn.state.awaiting !== 'solved') : undefined;
 }
 
 /** Switches the thread (and the user's preference) to `lang` and says the last answer and open question again in it. */

@@ -3,7 +3,10 @@ import type { Reply, ReplyForm } from '../../replies/reply';
 import type { Ticket } from '../../storage/store';
 import type { RedactedText } from '../../shared/redact';
 import { t } from '../../shared/i18n';
-import { reachedCase } from '../state';
+import { findEmailAddress, isEmailAddress } from '../../shared/email';
+import { redactSecrets } from '../../shared/redact';
+import type { EscalationResult } from '../../support/support-desk';
+import { reachedCase, type ConversationState, type Reporter } from '../state';
 import { mentions, stems, words } from '../text-match';
 import { vocabularyOf } from '../vocabulary';
 import type { Turn, TurnOutcome } from '../turn';
@@ -15,7 +18,12 @@ import type { Turn, TurnOutcome } from '../turn';
 
 type Urgency = 'low' | 'normal' | 'high';
 
-function escalationForm(lang: Lang): ReplyForm {
+/** The escalation form; where the platform does not say who the user is, with their name and e-mail address. */
+function escalationForm(turn: Turn, values: ReplyForm['values'] = {}): ReplyForm {
+  const { lang } = turn;
+  const reporter = turn.state.reporter;
+  const known = reporter ? { name: reporter.name, email: reporter.email } : {};
+  const filled = { ...known, ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')) };
   return {
     id: 'escalation',
     descriptionLabel: t(lang, 'escalation.form.descriptionLabel'),
@@ -23,7 +31,26 @@ function escalationForm(lang: Lang): ReplyForm {
     urgencyLabel: t(lang, 'escalation.form.urgencyLabel'),
     urgencyOptions: (['low', 'normal', 'high'] as const).map((value) => ({ value, label: t(lang, `escalation.form.urgency.${value}`) })),
     submitLabel: t(lang, 'escalation.form.submit'),
+    ...(turn.inbound.anonymous
+      ? {
+          contact: {
+            nameLabel: t(lang, 'escalation.contact.nameLabel'),
+            nameError: t(lang, 'escalation.contact.nameError'),
+            emailLabel: t(lang, 'escalation.contact.emailLabel'),
+            emailPlaceholder: t(lang, 'escalation.contact.emailPlaceholder'),
+            emailError: t(lang, 'escalation.contact.emailError'),
+          },
+        }
+      : {}),
+    ...(Object.keys(filled).length > 0 ? { values: filled } : {}),
   };
+}
+
+/** The paragraphs above the form: what happens, how to reach a person, and (anonymous) why we ask who they are. */
+function formIntro(turn: Turn): string[] {
+  const { lang } = turn;
+  const contact = turn.inbound.anonymous && !turn.state.reporter ? [t(lang, 'escalation.contact.intro')] : [];
+  return [t(lang, 'escalation.intro'), ...contact, t(lang, 'escalation.typeInstead')];
 }
 
 function notConfigured(turn: Turn): TurnOutcome {
@@ -45,11 +72,11 @@ export function startEscalation(turn: Turn): TurnOutcome {
         kind: 'escalate',
         lang,
         title: t(lang, 'escalation.title'),
-        text: [t(lang, 'escalation.intro'), t(lang, 'escalation.typeInstead')],
-        form: escalationForm(lang),
+        text: formIntro(turn),
+        form: escalationForm(turn),
       },
     ],
-    state: { ...turn.state, awaiting: 'escalation-description', pendingQuestion: null, topicChoices: [], escalations },
+    state: { ...turn.state, awaiting: 'escalation-description', pendingQuestion: null, topicChoices: [], escalations, pendingEscalation: null },
   };
 }
 
@@ -62,13 +89,15 @@ function versionNoteOf(turn: Turn): { versionNote?: string } {
 /**
  * Builds the ticket request; the confirmation follows once the support desk has answered. The
  * description must be redacted already (turn.said), like everything else the ticket is built from.
+ * `reporter`: who the user said they are, where the platform does not say (then required).
  */
-export function submitEscalation(turn: Turn, description: RedactedText, urgency: Urgency): TurnOutcome {
-  if (!turn.ctx.canEscalate) return notConfigured(turn);
+function fileTicket(turn: Turn, description: RedactedText, urgency: Urgency, reporter: Reporter | null): TurnOutcome {
   const { inbound, state } = turn;
   // A submit without a started escalation (a form rendered elsewhere) counts as escalation 1.
   const number = Math.max(1, state.escalations);
-  const next = { ...state, escalations: number, awaiting: null };
+  const next: ConversationState = { ...state, escalations: number, awaiting: null, pendingEscalation: null, reporter: reporter ?? state.reporter };
+  const userName = reporter?.name ?? inbound.userName;
+  const contact = reporter?.email ?? inbound.contact;
   return {
     replies: [],
     state: next,
@@ -78,7 +107,8 @@ export function submitEscalation(turn: Turn, description: RedactedText, urgency:
         channel: inbound.channel,
         conversationId: inbound.conversationId,
         userId: inbound.userId,
-        ...(inbound.userName ? { userName: inbound.userName } : {}),
+        ...(userName ? { userName } : {}),
+        ...(contact ? { contact } : {}),
         ...(inbound.threadLink ? { threadLink: inbound.threadLink } : {}),
         lang: turn.lang,
         topic: state.topic,
@@ -97,6 +127,39 @@ export function submitEscalation(turn: Turn, description: RedactedText, urgency:
   };
 }
 
+/** The name and address a form sent, when both are there and the address is one. */
+function reporterFromForm(name: string | undefined, email: string | undefined): Reporter | undefined {
+  const cleanName = name?.trim() ?? '';
+  const cleanEmail = email?.trim() ?? '';
+  return cleanName !== '' && isEmailAddress(cleanEmail) ? { name: redactSecrets(cleanName), email: cleanEmail } : undefined;
+}
+
+/**
+ * The escalation form was sent. Where the platform does not say who the user is, the form's name and
+ * e-mail address must be there and valid (the card checks them too); otherwise the form comes back,
+ * filled in as it was sent, with what is missing.
+ */
+export function submitEscalation(turn: Turn, description: RedactedText, urgency: Urgency, sent: { name?: string; email?: string } = {}): TurnOutcome {
+  if (!turn.ctx.canEscalate) return notConfigured(turn);
+  if (!turn.inbound.anonymous) return fileTicket(turn, description, urgency, null);
+  const asked = sent.name !== undefined || sent.email !== undefined;
+  const reporter = reporterFromForm(sent.name, sent.email) ?? (asked ? undefined : (turn.state.reporter ?? undefined));
+  if (reporter) return fileTicket(turn, description, urgency, reporter);
+  const { lang } = turn;
+  return {
+    replies: [
+      {
+        kind: 'escalate',
+        lang,
+        title: t(lang, 'escalation.title'),
+        text: [t(lang, 'escalation.contact.formInvalid')],
+        form: escalationForm(turn, { description, ...(sent.name ? { name: redactSecrets(sent.name) } : {}), ...(sent.email ? { email: sent.email } : {}) }),
+      },
+    ],
+    state: { ...turn.state, awaiting: 'escalation-description', escalations: Math.max(1, turn.state.escalations) },
+  };
+}
+
 /** Cancelling is a short message: "laat maar", "no ticket after all". */
 const MAX_CANCEL_WORDS = 4;
 
@@ -109,26 +172,63 @@ export function cancelsEscalation(turn: Turn): boolean {
 export function escalationCancelled(turn: Turn): TurnOutcome {
   return {
     replies: [{ kind: 'notice', lang: turn.lang, text: [t(turn.lang, 'escalation.cancelled')] }],
-    state: { ...turn.state, awaiting: null },
+    state: { ...turn.state, awaiting: null, pendingEscalation: null },
   };
 }
 
-/** A typed message while the description is awaited: the description, or "skip". (Cancelling is read before.) */
+/**
+ * A typed message while the description is awaited: the description, or "skip". (Cancelling is read
+ * before.) Where the platform does not say who the user is, the bot asks for a name and e-mail
+ * address next, and files the ticket once it has them.
+ */
 export function typedDescription(turn: Turn): TurnOutcome {
+  if (!turn.ctx.canEscalate) return notConfigured(turn);
   const v = vocabularyOf(turn.ctx.knowledge);
   const tokens = words(turn.text);
   const skipped = tokens.length <= 2 && tokens.every((w) => v.skip.words.has(w));
   const urgency: Urgency = tokens.some((w) => v.urgent.words.has(w)) ? 'high' : 'normal';
-  return submitEscalation(turn, skipped ? ('' as RedactedText) : turn.said, urgency);
+  const description = skipped ? ('' as RedactedText) : turn.said;
+  if (!turn.inbound.anonymous || turn.state.reporter) return fileTicket(turn, description, urgency, turn.state.reporter);
+  return {
+    replies: [{ kind: 'escalate', lang: turn.lang, text: [t(turn.lang, 'escalation.contact.question')] }],
+    state: { ...turn.state, awaiting: 'escalation-contact', pendingEscalation: { description, urgency } },
+  };
 }
 
-/** What the user sees once the support desk answered. */
-export function escalationConfirmation(lang: Lang, ticket: Ticket, created: boolean): Reply {
+/** Leftovers around a typed name: separators and filler ("Anna de Vries, <address>", "naam: Anna"). */
+const NAME_NOISE = /^[\s,;:.\-–—<>()]+|[\s,;:.\-–—<>()]+$/g;
+
+/** The typed answer to "how can support reach you?": a name and an e-mail address ("laat maar" is read before). */
+export function typedContact(turn: Turn): TurnOutcome {
+  const pending = turn.state.pendingEscalation;
+  const found = findEmailAddress(turn.said);
+  if (!pending) return typedDescription(turn);
+  if (!found) return { replies: [{ kind: 'escalate', lang: turn.lang, text: [t(turn.lang, 'escalation.contact.invalid')] }], state: turn.state };
+  const name = found.rest.replace(/\s+/g, ' ').replace(NAME_NOISE, '');
+  return fileTicket(turn, pending.description, pending.urgency, { name: (name || found.email) as RedactedText, email: found.email });
+}
+
+/** Where the user will hear back: in this conversation, by e-mail, or (nothing can reach them) by quoting the ticket. */
+function followUp(lang: Lang, ticket: Ticket, reach: EscalationResult['reach']): string {
+  if (!reach || reach.userThread) return t(lang, 'escalation.followInThread');
+  if (ticket.contact) return t(lang, 'escalation.followByEmail', { contact: ticket.contact });
+  return t(lang, 'escalation.followNowhere', { ticket: ticket.id });
+}
+
+/**
+ * What the user sees once the support desk answered: the ticket, where they will hear back, and —
+ * honestly — when no support channel exists yet to tell anyone about it.
+ */
+export function escalationConfirmation(lang: Lang, outcome: EscalationResult): Reply {
+  const { ticket, created, reach } = outcome;
   return {
     kind: 'escalate',
     lang,
     title: t(lang, 'escalation.createdTitle'),
-    text: [t(lang, created ? 'escalation.created' : 'escalation.existing', { ticket: ticket.id })],
+    text: [
+      `${t(lang, created ? 'escalation.created' : 'escalation.existing', { ticket: ticket.id })} ${followUp(lang, ticket, reach)}`,
+      ...(reach && !reach.supportChannel ? [t(lang, 'escalation.noSupportChannel')] : []),
+    ],
     footer: t(lang, 'escalation.footer', { ticket: ticket.id }),
   };
 }

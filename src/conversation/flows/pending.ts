@@ -7,13 +7,13 @@ import { answerTopic } from './answer';
 import { reportsSuccess } from './closing';
 import { somethingElse } from './clarify';
 import { confidentElsewhere, otherTopicErrorId, SWITCH_CONFIDENCE } from './contextual';
-import { cancelsEscalation, escalationCancelled, startEscalation, typedDescription } from './escalation';
+import { cancelsEscalation, escalationCancelled, startEscalation, typedContact, typedDescription } from './escalation';
 import { answerFollowUp } from './follow-up';
 import { answerSolved } from './solved';
 import { splitChangeOfSubject } from './subject-change';
 import { isVague } from './vague';
 import { reprompt } from './reprompt';
-import { isQuestion, matchOption, parseChoice, parseSolved, parseYesNo, saysDontKnow, saysItWorks, saysSomethingElse } from './typed-answers';
+import { isQuestion, matchOption, parseChoice, parseIndex, parseSolved, parseYesNo, saysDontKnow, saysItWorks, saysSomethingElse } from './typed-answers';
 
 /**
  * Typed answers to what the bot asked last: the open follow-up question, "did this solve it?",
@@ -22,6 +22,9 @@ import { isQuestion, matchOption, parseChoice, parseSolved, parseYesNo, saysDont
  * even while a question is open (earlier routes have already taken requests for support,
  * language switches and changes of subject).
  */
+
+/** "Did this solve it?" offers yes, no, and no-hand-it-to-support (solvedQuestion). */
+const SOLVED_CHOICES = 3;
 
 /** Up to this many words, a reply is read as an answer, whatever the matcher thinks of it. */
 export const SHORT_ANSWER_MAX = 3;
@@ -43,6 +46,14 @@ export function answerDescription(turn: Turn): TurnOutcome | undefined {
   if (cancelsEscalation(turn)) return escalationCancelled(turn);
   if (splitChangeOfSubject(turn.text, vocabularyOf(turn.ctx.knowledge), { atStart: true })) return undefined;
   return typedDescription(turn);
+}
+
+/** How support can reach the user, asked after a typed description where the platform does not say; "laat maar" cancels. */
+export function answerContact(turn: Turn): TurnOutcome | undefined {
+  if (turn.state.awaiting !== 'escalation-contact' || turn.text === '') return undefined;
+  if (cancelsEscalation(turn)) return escalationCancelled(turn);
+  if (splitChangeOfSubject(turn.text, vocabularyOf(turn.ctx.knowledge), { atStart: true })) return undefined;
+  return typedContact(turn);
 }
 
 export function answerPending(turn: Turn): TurnOutcome | undefined {
@@ -69,6 +80,8 @@ export function answerPending(turn: Turn): TurnOutcome | undefined {
   }
 
   if (topic && state.awaiting === 'solved' && !claimedElsewhere(turn)) {
+    // "3" is the third choice of "did this solve it?": no, hand it to support.
+    if (parseIndex(text, SOLVED_CHOICES, v) === SOLVED_CHOICES - 1) return answerSolved(turn, topic.id, state.case, false, true);
     const solved = parseSolved(text, v);
     if (solved !== undefined) return answerSolved(turn, topic.id, state.case, solved);
   }

@@ -3,7 +3,7 @@ import type { Topic } from '../../knowledge/schema';
 import type { Lang } from '../../shared/lang';
 import type { Reply } from '../../replies/reply';
 import type { SmalltalkIntent } from '../../understanding/understanding';
-import { t } from '../../shared/i18n';
+import { t, tList } from '../../shared/i18n';
 import { escalateButton, topicList } from '../reply-parts';
 import type { Turn, TurnOutcome } from '../turn';
 import { answerSolved } from './solved';
@@ -47,9 +47,22 @@ function greetingFor(turn: Turn): string {
   return name ? t(turn.lang, 'smalltalk.greetingName', { name }) : t(turn.lang, 'smalltalk.greeting');
 }
 
-/** The bot was installed, or a web chat conversation began: a hello and what marsbot can do. */
+/**
+ * The bot was installed, or a web chat conversation began: a hello, what marsbot does, two examples
+ * and how to reach a person. Short on purpose: "help" gives the whole list of topics.
+ */
 export function welcome(turn: Turn): TurnOutcome {
-  return { replies: [helpReply(turn.lang, turn.ctx.knowledge, greetingFor(turn))], state: turn.state };
+  const { lang } = turn;
+  return {
+    replies: [
+      {
+        kind: 'smalltalk',
+        lang,
+        text: [greetingFor(turn), t(lang, 'welcome.intro'), ...tList(lang, 'welcome.examples').map((example) => `• ${example}`), t(lang, 'welcome.escalate')],
+      },
+    ],
+    state: turn.state,
+  };
 }
 
 export function smalltalk(turn: Turn, intent: SmalltalkIntent): TurnOutcome {
@@ -59,7 +72,8 @@ export function smalltalk(turn: Turn, intent: SmalltalkIntent): TurnOutcome {
   const kb = turn.ctx.knowledge;
   switch (intent) {
     case 'greeting':
-      return { replies: [helpReply(lang, kb, greetingFor(turn))], state };
+      // A hello gets a hello back and an invitation, not the whole list again ("help" has that).
+      return { replies: [{ kind: 'smalltalk', lang, text: [`${greetingFor(turn)} ${t(lang, 'smalltalk.greetingPrompt')}`] }], state };
     case 'help':
       return { replies: [helpReply(lang, kb)], state };
     case 'thanks':

@@ -1,5 +1,6 @@
 import { eventCallback, postCommand, postEvent, postInteraction } from '../../helpers/slack-signing';
 import { blockKitViolations } from './block-kit-rules';
+import { realKnowledge } from '../../helpers/start-marsbot';
 import { decodeActionValue } from '../../../src/channels/slack/read-slack-payload';
 import { buttonsOf, repliesIn, settle, startSlackHarness, visibleText, type SlackHarness } from './slack-harness';
 import { appMention, clickOn, dmMessage, homeLanguagePicked, homeOpened, messageShortcut, slashCommand, type PostedMessage } from './slack-payloads';
@@ -50,6 +51,32 @@ function expectAnswerThenFollowUp(message: { blocks: any[] }): { answer: { block
   expect(blockKitViolations(message.blocks)).toEqual([]);
   return { answer: answer!, question: question! };
 }
+
+describe('Slack: every choice readable and clickable', () => {
+  let h: SlackHarness;
+  beforeEach(async () => {
+    h = await startSlackHarness();
+    h.api.setUser('U5', { name: 'els', locale: 'nl-NL' });
+  });
+  afterEach(() => h.close());
+
+  it('shows choices longer than a Slack button (75 characters) whole, each with a button that picks it', async () => {
+    await postEvent(h.url, eventCallback(dmMessage('mijn geplande back-up draait niet', { user: 'U5' })));
+    const [message] = await waitForPosts(h, 1);
+    const question = repliesIn(message!).at(-1)!;
+    const labels = realKnowledge().byId.get('scheduled-backup-not-running')!.followUps[0]!.options.map((o) => o.label.nl);
+    expect(Math.max(...labels.map((l) => l.length))).toBeGreaterThan(75);
+    const choices = followUpButtons(question);
+    // What the user reads for each choice is its whole text; its button sends that choice.
+    expect(choices.map((c) => c.text)).toEqual(labels);
+    expect(choices.map((c) => c.label)).toEqual(labels.map(() => 'Kies'));
+    expect(blockKitViolations(message!.blocks)).toEqual([]);
+
+    await postInteraction(h.url, clickOn(message!, choices[3]!, { user: 'U5' }));
+    await waitForPosts(h, 2);
+    expect(postedMessages(h)).toHaveLength(2);
+  });
+});
 
 describe('Slack conversations with marsbot', () => {
   let h: SlackHarness;

@@ -142,17 +142,23 @@ describe('escalating from Slack to the support channel', () => {
     expect(privately[1]).toContain(ticket!.id);
   });
 
-  it("records a click on Slack's feedback buttons", async () => {
+  it('asks one feedback question: "no, hand it to support" records not solved and 👎, and opens the hand-over', async () => {
     const answer = await askInDm('Error 34506. The encryption passphrase stored on this computer is not correctly configured.');
-    const feedbackBlock = answer.blocks.find((b: any) => b.type === 'context_actions');
-    const element = feedbackBlock.elements[0];
-    await postInteraction(
-      h.url,
-      clickOn(answer, { type: 'feedback_buttons', actionId: element.action_id, blockId: feedbackBlock.block_id, value: element.negative_button.value }),
-    );
-    await waitUntil(async () => (await store.listInteractions()).some((e) => e.type === 'feedback'));
+    expect(answer.blocks.some((b: any) => b.type === 'context_actions')).toBe(false);
+    // The first option shows that cause's steps and "did this solve it?".
+    await postInteraction(h.url, clickOn(answer, buttonsOf(answer).find((b) => b.value.includes('"follow-up"'))!));
+    await api.waitFor(() => posted(api).some((m) => buttonsOf(m).some((b) => b.value.includes('"escalate":true'))));
+    const fix = posted(api).find((m) => buttonsOf(m).some((b) => b.value.includes('"escalate":true')))!;
+    expect(buttonsOf(fix).filter((b) => b.value.includes('"solved"')).map((b) => b.label)).toEqual(['Yes, solved', 'No, still not working', 'No, hand it to support']);
+    // No second "was this helpful?" and no second escalate button on the same turn.
+    expect(visibleText(fix)).not.toContain('helpful');
+    expect(buttonsOf(fix).filter((b) => b.value === '{"type":"escalate"}')).toEqual([]);
+
+    await postInteraction(h.url, clickOn(fix, buttonsOf(fix).find((b) => b.value.includes('"escalate":true'))!));
+    await api.waitFor(() => posted(api).some((m) => buttonsOf(m).some((b) => b.actionId.startsWith('marsbot-form:'))));
     const events = await store.listInteractions();
-    expect(events.filter((e) => e.type === 'feedback')).toEqual([expect.objectContaining({ helpful: false, conversationId: 'D100', topic: expect.any(String) })]);
+    expect(events.filter((e) => e.type === 'feedback')).toEqual([expect.objectContaining({ helpful: false, conversationId: 'D100', topic: 'passphrase-not-configured' })]);
+    expect(events.filter((e) => e.type === 'not-solved')).toEqual([expect.objectContaining({ conversationId: 'D100', topic: 'passphrase-not-configured' })]);
   });
 });
 

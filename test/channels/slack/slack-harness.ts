@@ -105,11 +105,19 @@ export function visibleText(message: { blocks?: any[]; text?: string }): string 
   return parts.join('\n');
 }
 
-/** The buttons of a posted message, with their decoded payload values. */
-export function buttonsOf(message: { blocks?: any[] }): { label: string; actionId: string; blockId?: string; value: string }[] {
-  return (message.blocks ?? [])
-    .filter((b: any) => b.type === 'actions')
-    .flatMap((b: any) => b.elements.map((e: any) => ({ label: e.text?.text, actionId: e.action_id, blockId: b.block_id, value: e.value })));
+/**
+ * The buttons of a posted message, with their payload values: those in actions blocks and those
+ * beside a section's text (a choice too long for a button). `text`: what the user reads for it.
+ */
+export function buttonsOf(message: { blocks?: any[] }): { label: string; actionId: string; blockId?: string; value: string; text: string }[] {
+  return (message.blocks ?? []).flatMap((b: any) => {
+    if (b.type === 'actions') return b.elements.map((e: any) => ({ label: e.text?.text, actionId: e.action_id, blockId: b.block_id, value: e.value, text: e.text?.text }));
+    if (b.type === 'section' && b.accessory?.type === 'button') {
+      const e = b.accessory;
+      return [{ label: e.text?.text, actionId: e.action_id, blockId: b.block_id, value: e.value, text: b.text?.text }];
+    }
+    return [];
+  });
 }
 
 /** The replies one posted message holds, in order: a turn's replies share a message, a divider between each two. */

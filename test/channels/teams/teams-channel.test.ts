@@ -66,6 +66,20 @@ describe('Teams personal chat', () => {
     expect(posted.replyToId).toBe(activity['id']);
   });
 
+  it('shows every choice of a question whole, each one tappable, with no choice on a button title Teams would cut off', async () => {
+    const cards = await say(teamsMessage({ serviceUrl: connector.url, text: 'mijn geplande back-up draait niet', locale: 'nl-NL' }));
+    const question = realKnowledge().byId.get('scheduled-backup-not-running')!.followUps[0]!;
+    const card = cards[cards.length - 1] as { body: { type: string; selectAction?: { data: unknown }; items?: unknown[] }[] };
+    const rows = card.body.filter((element) => element.type === 'Container' && element.selectAction);
+    // Each option's whole text is in the card body, in a row that sends that option when tapped.
+    expect(rows.map((row) => visibleTexts({ body: row.items }).join(''))).toEqual(question.options.map((o) => o.label.nl));
+    expect(rows.map((row) => (row.selectAction!.data as { marsbot: { option: string } }).marsbot.option)).toEqual(question.options.map((o) => o.id));
+    expect(question.options.some((o) => o.label.nl.startsWith('De taak draait onder een ander account dan SYSTEM'))).toBe(true);
+    // Pressing the long one goes on with that option.
+    const next = await say(teamsMessage({ serviceUrl: connector.url, value: rows[1]!.selectAction!.data, locale: 'nl-NL' }));
+    expect(next.length).toBeGreaterThan(0);
+  });
+
   it('answers a pasted Dutch error in Dutch', async () => {
     const cards = await say(
       teamsMessage({
@@ -76,7 +90,9 @@ describe('Teams personal chat', () => {
     );
     const answer = cards[0]!;
     expect(topicStepSets('passphrase-not-configured', 'nl')).toContainEqual(cardSteps(answer));
-    expect(cardButtons(answer).map((b) => b.title)).toEqual(expect.arrayContaining(['👍 Ja', '👎 Nee']));
+    expect(cardButtons(answer).map((b) => b.title)).toContain('Doorzetten naar support');
+    // One feedback question per answer ("is het hiermee opgelost?"), never a 👍/👎 of its own.
+    expect(cards.flatMap(cardButtons).some((b) => /👍|👎/.test(b.title))).toBe(false);
   });
 
   it('goes on when a card button is pressed: the choice comes back as a submit and the next card follows', async () => {
@@ -121,7 +137,11 @@ describe('Teams personal chat', () => {
     const cards = await say(teamsInstall(connector.url, 'nl-NL'));
     expect(cards).toHaveLength(1);
     const texts = visibleTexts(cards[0]).join('\n');
-    for (const topic of realKnowledge().topics.slice(0, 3)) expect(texts).toContain(topic.title.nl);
+    // A short welcome: what marsbot does, two examples, how to reach a person; "help" has the full list.
+    expect(texts).toContain('Ik ben marsbot');
+    expect(texts).toContain('Fout 34513 bij het registreren van de server');
+    expect(texts).toContain('escaleer');
+    for (const topic of realKnowledge().topics.slice(0, 3)) expect(texts).not.toContain(topic.title.nl);
   });
 
   it('does not welcome every new team member, only its own install', async () => {

@@ -10,11 +10,10 @@ export const ESCALATION_FORM = {
 /** An error whose answer asks "did this solve it?" straight away. */
 export const ERROR_WITH_STEPS = 'Error 230006';
 
-/** answer → "No" on "did this solve it?" → "Escalate": returns the form's submit button, not yet pressed. */
+/** answer → "No, hand it to support" on "did this solve it?": returns the form's submit button, not yet pressed. */
 export async function reachEscalationForm(user: TeamsConversation): Promise<CardButton> {
   await user.say(ERROR_WITH_STEPS);
-  await user.press(user.button((a) => a['type'] === 'solved' && a['solved'] === false));
-  await user.press(user.button((a) => a['type'] === 'escalate'));
+  await user.press(user.button((a) => a['type'] === 'solved' && a['escalate'] === true));
   return user.button((a) => a['type'] === 'escalate-submit');
 }
 

@@ -68,7 +68,9 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     const inbound: Inbound = ticket
       ? { ...who, kind: 'support-action', request: ticket, where: { place, shared: !isDirectMessage(place) } }
       : { ...who, kind: 'action', action: payload };
-    if (payload.type !== 'escalate') {
+    // The buttons that hand over to support ("Escalate", "No, hand it to support") bring the form.
+    const handsOver = payload.type === 'escalate' || (payload.type === 'solved' && payload.escalate === true);
+    if (!handsOver) {
       await deps.runner.run(inbound, destination);
       return;
     }

@@ -8,10 +8,13 @@
   var HISTORY_LIMIT = 60;
 
   var state = {
-    lang: storage.get('marsbot.lang') || config.defaultLang,
+    // A first visit speaks the browser's language (a Dutch locale is Dutch, any other English); after
+    // that, the language the conversation is in.
+    lang: storage.get('marsbot.lang') || browserLang(),
     userId: storage.get('marsbot.userId') || newId(),
     conversationId: storage.get('marsbot.conversationId') || '',
     busy: false,
+    polling: false,
   };
   storage.set('marsbot.userId', state.userId);
 
@@ -40,8 +43,22 @@
           attention: { default: '#c4314b', subtle: '#c4314b' },
         },
       },
+      emphasis: {
+        backgroundColor: '#F5F6FC',
+        foregroundColors: {
+          default: { default: '#242424', subtle: '#616161' },
+          accent: { default: '#444791', subtle: '#5b5fc7' },
+        },
+      },
+      accent: {
+        backgroundColor: '#E8EBFA',
+        foregroundColors: {
+          default: { default: '#242424', subtle: '#616161' },
+          accent: { default: '#33357a', subtle: '#444791' },
+        },
+      },
     },
-    actions: { maxActions: 6, spacing: 'default', buttonSpacing: 8, showCard: { actionMode: 'inline' }, actionsOrientation: 'horizontal', actionAlignment: 'left' },
+    actions: { maxActions: 6, spacing: 'default', buttonSpacing: 8, showCard: { actionMode: 'inline' }, actionsOrientation: 'horizontal', actionAlignment: 'left', allowTitleToWrap: true },
     supportsInteractivity: true,
   });
 
@@ -63,6 +80,12 @@
         remove: function (k) { delete memory[k]; },
       };
     }
+  }
+
+  function browserLang() {
+    var preferred = (navigator.languages && navigator.languages[0]) || navigator.language || '';
+    if (!preferred) return config.defaultLang;
+    return /^nl\b/i.test(preferred) ? 'nl' : 'en';
   }
 
   function newId() {
@@ -90,6 +113,8 @@
       el.setAttribute('aria-pressed', String(el.getAttribute('data-lang') === state.lang));
     });
     els.examples.textContent = '';
+    // Examples help before the first message; once the conversation has started they are in the way.
+    if (started()) return;
     (s('examples') || []).forEach(function (example) {
       var button = document.createElement('button');
       button.type = 'button';
@@ -101,6 +126,19 @@
 
   // History survives a reload, so a refreshed page shows the conversation the engine still remembers.
   function historyKey() { return 'marsbot.history.' + state.conversationId; }
+  function updatesKey() { return 'marsbot.updates.' + state.conversationId; }
+  function started() {
+    return loadHistory().some(function (entry) { return entry.from === 'user'; });
+  }
+
+  /** The page's own words follow the language the bot answers in (a switch by toggle, by asking, or by writing). */
+  function followLang(replies) {
+    var last = replies.length > 0 ? replies[replies.length - 1].lang : null;
+    if (!last || last === state.lang || !config.strings[last]) return;
+    state.lang = last;
+    storage.set('marsbot.lang', last);
+    applyStrings();
+  }
   function loadHistory() {
     try { return JSON.parse(storage.get(historyKey()) || '[]'); } catch (e) { return []; }
   }
@@ -117,6 +155,7 @@
     wrap.className = 'message user';
     var who = document.createElement('div');
     who.className = 'who';
+    who.setAttribute('data-text', 'you');
     who.textContent = s('you');
     var bubble = document.createElement('div');
     bubble.className = 'bubble';
@@ -135,6 +174,7 @@
     wrap.setAttribute('data-kind', reply.kind);
     var who = document.createElement('div');
     who.className = 'who';
+    who.setAttribute('data-text', 'bot');
     who.textContent = s('bot');
     var holder = document.createElement('div');
     holder.className = 'card';
@@ -203,8 +243,10 @@
         if (typed && typeof data.said === 'string') {
           typed.textContent = data.said;
           remember({ from: 'user', text: data.said });
+          applyStrings();
         }
         data.replies.forEach(function (reply) { addCard(reply, true); });
+        followLang(data.replies);
       })
       .catch(function () {
         setBusy(false);
@@ -226,14 +268,36 @@
     }
     if (type === 'Action.Submit' && !state.busy) {
       addUserMessage(action.title || '…', true);
+      applyStrings();
       post({ value: action.data });
     }
+  }
+
+  // What reached the conversation after its turn (a ticket claimed or resolved): fetched every few
+  // seconds while the page is visible, shown once, remembered like the rest of the conversation.
+  function poll() {
+    if (state.polling || !state.conversationId || document.hidden) return;
+    state.polling = true;
+    var conversationId = state.conversationId;
+    var after = Number(storage.get(updatesKey()) || 0);
+    fetch('/api/web/updates?conversationId=' + encodeURIComponent(conversationId) + '&after=' + after)
+      .then(function (res) { return res.ok ? res.json() : { updates: [] }; })
+      .then(function (data) {
+        state.polling = false;
+        if (conversationId !== state.conversationId) return;
+        (data.updates || []).forEach(function (update) {
+          update.replies.forEach(function (reply) { addCard(reply, true); });
+          storage.set(updatesKey(), String(update.seq));
+        });
+      })
+      .catch(function () { state.polling = false; });
   }
 
   function startConversation(greet) {
     state.conversationId = newId();
     storage.set('marsbot.conversationId', state.conversationId);
     els.messages.textContent = '';
+    applyStrings();
     // A new conversation opens the way Teams does after install: the bot introduces itself.
     if (greet) post({ event: 'start' });
   }
@@ -260,6 +324,7 @@
   });
   els.newConversation.addEventListener('click', function () {
     storage.remove(historyKey());
+    storage.remove(updatesKey());
     startConversation(true);
   });
   Array.prototype.forEach.call(document.querySelectorAll('[data-lang]'), function (button) {
@@ -277,5 +342,7 @@
   applyStrings();
   if (state.conversationId && loadHistory().length > 0) restore();
   else startConversation(true);
+  setInterval(poll, config.pollMs);
+  document.addEventListener('visibilitychange', poll);
   els.input.focus();
 })();
