@@ -172,7 +172,7 @@ async function insertOutbox(client: Pool | PoolClient, kind: string, orderingKey
      VALUES ($1, $2, $3, $4, $4) RETURNING id`,
     [kind, orderingKey, toJson(payload), now],
   );
-  return Number(rows[0].id);
+  return Number(rows[0]!.id);
 }
 
 /** Writes a ticket's outbox messages on the connection of the transaction that wrote the ticket. */
@@ -198,7 +198,7 @@ export async function migratePostgres(pool: Pool, migrations: readonly Migration
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
     const applied = new Set(rows.map((row) => row.version));
     const newest = Math.max(0, ...applied);
-    const known = migrations.length ? migrations[migrations.length - 1].version : 0;
+    const known = migrations.length ? migrations[migrations.length - 1]!.version : 0;
     if (newest > known) {
       // During a rolling deploy the new release migrates first; old instances keep running on additive steps.
       log.warn({ newest, known }, 'database schema is newer than this release knows');
@@ -388,7 +388,7 @@ export async function createPostgresStore(connectionString: string, options: Sto
 
     async countOutboxPending(): Promise<number> {
       const { rows } = await pool.query<{ count: string }>('SELECT COUNT(*) AS count FROM outbox WHERE delivered_at IS NULL');
-      return Number(rows[0].count);
+      return Number(rows[0]!.count);
     },
 
     async recordInteraction(event: InteractionEvent): Promise<void> {

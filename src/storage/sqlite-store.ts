@@ -124,7 +124,7 @@ export function migrateSqlite(db: Database.Database, migrations: readonly Migrat
       (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
     );
     const newest = Math.max(0, ...applied);
-    const known = migrations.length ? migrations[migrations.length - 1].version : 0;
+    const known = migrations.length ? migrations[migrations.length - 1]!.version : 0;
     if (newest > known) {
       // A newer release migrated this file; older code keeps working as long as steps stay additive.
       log.warn({ newest, known }, 'database schema is newer than this release knows');

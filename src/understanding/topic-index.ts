@@ -241,7 +241,7 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
       const classes = postingClasses[id]!;
       const numerators = postingNumerators[id]!;
       const denominators = postingDenominators[id]!;
-      for (let k = 0; k < classes.length; k++) bm25[classes[k]!] += numerators[k]! / denominators[k]!;
+      for (let k = 0; k < classes.length; k++) bm25[classes[k]!]! += numerators[k]! / denominators[k]!;
     }
 
     let knownWordWeight = 0;
@@ -251,13 +251,13 @@ export function createTopicIndex(docs: readonly ClassDocument[], analyzer: Analy
     for (const id of uniqueWords) {
       const weight = termIdf[id]!;
       knownWordWeight += weight;
-      for (const classIndex of postingClasses[id]!) covered[classIndex] += weight;
+      for (const classIndex of postingClasses[id]!) covered[classIndex]! += weight;
       for (const phrase of phrasesOfTerm[id]!) {
         if (phraseMarks.first(phrase)) {
           phraseFound[phrase] = 0;
           touchedPhrases[touched++] = phrase;
         }
-        phraseFound[phrase] += weight;
+        phraseFound[phrase]! += weight;
       }
     }
     const phraseShares = new Array<number>(n).fill(0);

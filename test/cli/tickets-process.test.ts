@@ -102,7 +102,7 @@ describe('marsbot stats, as a process', () => {
 
     const { code, stdout } = marsbot(['stats', '--json']);
     expect(code).toBe(0);
-    const stats = JSON.parse(stdout) as Record<string, number> & { perTopic: { topic: string | null; questions: number; answered: number }[] };
+    const stats = JSON.parse(stdout) as { conversations: number; questions: number; answered: number; perTopic: { topic: string | null; questions: number; answered: number }[] };
     expect(stats.conversations).toBe(3);
     expect(stats.answered).toBeLessThanOrEqual(stats.questions);
     for (const row of stats.perTopic) expect(row.answered).toBeLessThanOrEqual(row.questions);

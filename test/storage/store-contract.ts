@@ -124,8 +124,8 @@ export function describeStoreContract(name: string, createFixture: () => Promise
         const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
         expect(won).toHaveLength(1);
         expect(lost).toHaveLength(1);
-        expect(lost[0].reason).toBeInstanceOf(ConflictError);
-        expect((lost[0].reason as ConflictError).key).toBe('doc');
+        expect(lost[0]!.reason).toBeInstanceOf(ConflictError);
+        expect((lost[0]!.reason as ConflictError).key).toBe('doc');
         const winner = results[0].status === 'fulfilled' ? 'A' : 'B';
         expect((await store.getDocument('doc'))?.value).toEqual({ writer: winner });
       });
@@ -476,7 +476,7 @@ export function describeStoreContract(name: string, createFixture: () => Promise
         expect(await store.leaseOutbox(T0 + 29_999, 10, 30_000)).toEqual([]);
         const again = await store.leaseOutbox(T0 + 30_000, 10, 30_000);
         expect(again.map((m) => m.id)).toEqual([id]);
-        expect(again[0].nextAttemptAt).toBe(T0 + 60_000);
+        expect(again[0]!.nextAttemptAt).toBe(T0 + 60_000);
       });
 
       it('remembers that an attempt began: a message handed out again after a crash says since when it is unconfirmed', async () => {
