@@ -90,7 +90,17 @@ async function post(body: Record<string, unknown>, headers: Record<string, strin
 }
 
 const ids = (n: number) => ({ conversationId: `flood-conversation-${String(n).padStart(4, '0')}`, userId: `flood-user-${String(n).padStart(4, '0')}`, locale: 'en-US' });
-const submit = (n: number) => ({ ...ids(n), value: { marsbot: { type: 'escalate-submit' }, [FORM_INPUT_IDS.description]: `flood ${n}`, [FORM_INPUT_IDS.urgency]: 'high' } });
+// A web chat ticket needs a name and an e-mail address (nobody signs in there): the flood brings them.
+const submit = (n: number) => ({
+  ...ids(n),
+  value: {
+    marsbot: { type: 'escalate-submit' },
+    [FORM_INPUT_IDS.description]: `flood ${n}`,
+    [FORM_INPUT_IDS.urgency]: 'high',
+    [FORM_INPUT_IDS.name]: `Flood ${n}`,
+    [FORM_INPUT_IDS.email]: `flood-${n}@contoso.com`,
+  },
+});
 const say = (n: number, text: string) => ({ ...ids(n), text });
 
 /** After the outbox has delivered everything: what the attack achieved, as each party counts it. */
@@ -116,7 +126,9 @@ describe('the web chat cannot flood support with tickets', () => {
     const answers = await Promise.all(Array.from({ length: ATTEMPTS }, (_, n) => post(submit(n))));
     expectEveryRequestAnswered(answers);
     const told = answers.flatMap((a) => a.texts);
-    expect(told.filter((t) => t.startsWith("Tell me first what's going wrong")).length + told.filter((t) => t.startsWith("You're sending messages faster")).length).toBe(ATTEMPTS);
+    // Each is told to start with the problem, or (the web chat answers every limited request) to slow down.
+    const toldWhy = told.filter((t) => ["Tell me first what's going wrong", "You're sending messages faster", 'Still too fast'].some((start) => t.startsWith(start)));
+    expect(toldWhy).toHaveLength(ATTEMPTS);
     expect(await ticketsEverywhere()).toEqual({ store: 0, webhook: 0, teamsPosts: 0, slackPosts: 0 });
   });
 
