@@ -1,5 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SocketModeReceiver, verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import {
+  HTTPModuleFunctions as http,
+  HTTPResponseAck,
+  SocketModeReceiver,
+  type App,
+  type BufferedIncomingMessage,
+  type Logger as BoltLogger,
+  type Receiver,
+  type ReceiverEvent,
+  verifySlackRequest,
+} from '@slack/bolt';
 import type { Logger } from 'pino';
 import { parseJson, type JsonResult } from '../../shared/safe-json';
 import { createBoltLogger } from './bolt-logger';
@@ -9,6 +19,11 @@ import { slackBodyProblem } from './slack-body-schema';
  * Bolt's Receiver for marsbot. The HTTP part is a handler the host server mounts on POST
  * /slack/events (events, interactivity and slash commands share that path); it never listens
  * itself. With an app token, start() also connects Socket Mode, which feeds the same App.
+ *
+ * Reading, verifying and acknowledging follow Bolt's own HTTPReceiver (its HTTPModuleFunctions and
+ * HTTPResponseAck); what marsbot adds: a body over 1 MiB is refused, a timestamp from the future
+ * is refused like a stale one, a signed body we cannot read gets 400 with the reason before Bolt
+ * sees it, and an event's 200 waits for its answer (see handle()).
  */
 
 const MAX_SKEW_SECONDS = 5 * 60;
@@ -32,9 +47,11 @@ type BodyRequest = IncomingMessage & { rawBody?: unknown; body?: unknown };
 export class SlackReceiver implements Receiver {
   private app: App | undefined;
   private socketMode: SocketModeReceiver | undefined;
+  private readonly boltLogger: BoltLogger;
   private readonly now: () => number;
 
   constructor(private readonly options: SlackReceiverOptions) {
+    this.boltLogger = createBoltLogger(options.logger);
     this.now = options.now ?? Date.now;
   }
 
@@ -64,120 +81,127 @@ export class SlackReceiver implements Receiver {
   /** Handles one POST from Slack. Resolves once the HTTP response is written; the work goes on after. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const log = this.options.logger;
-    let rawBody: string;
+    const written = new Promise<void>((resolve) => res.once('close', resolve));
+    let request: BufferedIncomingMessage;
     try {
-      rawBody = await readRawBody(req as BodyRequest);
+      request = await this.readAndVerify(req as BodyRequest);
     } catch (error) {
-      log.warn({ err: error }, 'slack request body unreadable');
-      return send(res, 413);
+      if (http.isRawBodyError(error)) {
+        log.warn({ reason: error.type }, 'slack request body unreadable');
+        http.buildNoBodyResponse(res, error.statusCode);
+      } else {
+        log.warn({ reason: (error as Error).message }, 'rejected a slack request');
+        http.buildNoBodyResponse(res, 401);
+      }
+      return;
     }
 
-    if (!this.isAuthentic(req, rawBody)) return send(res, 401);
-
-    const parsed = parseBody(rawBody, String(req.headers['content-type'] ?? ''));
+    const parsed = parseBody(request.rawBody.toString('utf8'), String(req.headers['content-type'] ?? ''));
     const problem = parsed.ok ? slackBodyProblem(parsed.value) : parsed.reason;
     if (problem !== undefined) {
       // Signed, yet not a request we can read: say why, and never hand it to Bolt.
       log.warn({ reason: problem }, 'slack request refused: malformed body');
-      return send(res, 400, JSON.stringify({ error: problem }), 'application/json');
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: problem }));
+      return;
     }
     const body = (parsed as { value: Record<string, unknown> }).value;
 
-    if (body['type'] === 'url_verification') {
-      return send(res, 200, JSON.stringify({ challenge: body['challenge'] }), 'application/json');
-    }
-    if (body['ssl_check'] !== undefined) return send(res, 200);
+    if (body['type'] === 'url_verification') return http.buildUrlVerificationResponse(res, body);
+    if (body['ssl_check'] !== undefined) return http.buildSSLCheckResponse(res);
 
     const app = this.app;
     if (!app) {
       log.error('slack request before the app was initialised');
-      return send(res, 503);
+      return http.buildNoBodyResponse(res, 503);
     }
 
-    let responded!: () => void;
-    const written = new Promise<void>((resolve) => (responded = resolve));
-    let acked = false;
-    const ack = async (response?: unknown): Promise<void> => {
-      if (acked) return;
-      acked = true;
-      clearTimeout(deadline);
-      if (response === undefined || response === '') send(res, 200);
-      else if (typeof response === 'string') send(res, 200, response, 'text/plain; charset=utf-8');
-      else send(res, 200, JSON.stringify(response), 'application/json');
-      responded();
-    };
-    const deadline = setTimeout(() => {
-      log.warn('slack request not acknowledged in time; answering 200');
-      void ack();
-    }, ACK_DEADLINE_MS);
-
     // Bolt acknowledges an Events API delivery before any listener runs, but Slack redelivers only
-    // what was not acknowledged. So for events the 200 waits until the listener is done — the turn
-    // saved and its answer posted — or the deadline: a crash before that gets the event back.
+    // what was not acknowledged. So events run in Bolt's processBeforeResponse mode: the 200 waits
+    // until the listener is done — the turn saved and its answer posted — or the deadline, and a
+    // crash before that gets the event back. Interactions and commands are answered when acked.
     const holdUntilDone = body['type'] === 'event_callback';
-    const retryNum = Number(req.headers['x-slack-retry-num']);
-    const retryReason = req.headers['x-slack-retry-reason'];
+    const respond = (): void => {
+      if (!res.headersSent) http.buildContentResponse(res, responseAck.storedResponse);
+    };
+    const responseAck = new HTTPResponseAck({
+      logger: this.boltLogger,
+      processBeforeResponse: holdUntilDone,
+      unhandledRequestTimeoutMillis: ACK_DEADLINE_MS,
+      unhandledRequestHandler: () => {
+        log.warn('slack request not acknowledged in time; answering 200');
+        respond();
+      },
+      httpRequest: request,
+      httpRequestBody: body,
+      httpResponse: res,
+    });
+    const deadline = holdUntilDone
+      ? setTimeout(() => {
+          log.warn('slack event still running at the deadline; answering 200');
+          respond();
+        }, ACK_DEADLINE_MS)
+      : undefined;
+    const boundAck = responseAck.bind();
     const event: ReceiverEvent = {
       body,
-      ack: holdUntilDone ? async () => undefined : ack,
-      ...(Number.isFinite(retryNum) ? { retryNum } : {}),
-      ...(typeof retryReason === 'string' ? { retryReason } : {}),
+      // An ack after the deadline has nothing left to answer; the listener's work goes on.
+      ack: async (response?: unknown) => {
+        if (!res.headersSent) await boundAck(response);
+      },
+      retryNum: http.extractRetryNumFromHTTPRequest(req),
+      retryReason: http.extractRetryReasonFromHTTPRequest(req),
     };
 
     // Not awaited: a listener of an interaction acks first and keeps working after the response is out.
     void app
       .processEvent(event)
       .catch((error: unknown) => log.error({ err: error }, 'slack event processing failed'))
-      .finally(() => void ack());
+      .finally(() => {
+        clearTimeout(deadline);
+        responseAck.ack();
+        respond();
+      });
 
     await written;
   }
 
-  private isAuthentic(req: IncomingMessage, rawBody: string): boolean {
-    const signature = req.headers['x-slack-signature'];
-    const timestamp = Number(req.headers['x-slack-request-timestamp']);
-    if (typeof signature !== 'string' || !Number.isInteger(timestamp)) return false;
+  /**
+   * The body (read here with Bolt's reader and our limit, or kept by a body parser in front) with
+   * its signature checked by Bolt. Bolt's parseAndVerifyHTTPRequest does the same two steps but
+   * checks the timestamp against the system clock only; this one uses the receiver's clock.
+   */
+  private async readAndVerify(req: BodyRequest): Promise<BufferedIncomingMessage> {
+    adoptParsedBody(req);
+    const request = await http.bufferIncomingMessage(req, MAX_BODY_BYTES);
+    const timestamp = Number(http.getHeader(request, 'x-slack-request-timestamp'));
     const nowMs = this.now();
-    // Bolt's helper rejects old timestamps; a timestamp from the future is just as suspect.
-    if (timestamp - Math.floor(nowMs / 1000) > MAX_SKEW_SECONDS) return false;
-    try {
-      verifySlackRequest({
-        signingSecret: this.options.signingSecret,
-        body: rawBody,
-        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
-        nowMilliseconds: nowMs,
-      });
-      return true;
-    } catch (error) {
-      this.options.logger.warn({ reason: (error as Error).message }, 'rejected a slack request');
-      return false;
+    // Bolt's check rejects old timestamps; a timestamp from the future is just as suspect.
+    if (timestamp - Math.floor(nowMs / 1000) > MAX_SKEW_SECONDS) throw new Error('request timestamp is in the future');
+    verifySlackRequest({
+      signingSecret: this.options.signingSecret,
+      body: request.rawBody.toString('utf8'),
+      headers: { 'x-slack-signature': http.getHeader(request, 'x-slack-signature'), 'x-slack-request-timestamp': timestamp },
+      nowMilliseconds: nowMs,
+    });
+    return request;
+  }
+}
+
+/**
+ * A body parser that ran before us (marsbot's own server reads every body with its limits) keeps
+ * the untouched text in rawBody; Bolt expects it as a Buffer there. The signature covers exactly it.
+ */
+function adoptParsedBody(req: BodyRequest): void {
+  if (Buffer.isBuffer(req.rawBody)) return;
+  for (const candidate of [req.rawBody, req.body]) {
+    if (typeof candidate === 'string' || Buffer.isBuffer(candidate)) {
+      req.rawBody = Buffer.isBuffer(candidate) ? candidate : Buffer.from(candidate, 'utf8');
+      return;
     }
   }
-}
-
-function send(res: ServerResponse, status: number, body = '', contentType?: string): void {
-  if (res.headersSent) return;
-  res.writeHead(status, contentType ? { 'content-type': contentType } : {});
-  res.end(body);
-}
-
-async function readRawBody(req: BodyRequest): Promise<string> {
-  // A body parser that ran before us keeps the untouched text in rawBody; the signature covers exactly that.
-  for (const candidate of [req.rawBody, req.body]) {
-    if (typeof candidate === 'string') return candidate;
-    if (Buffer.isBuffer(candidate)) return candidate.toString('utf8');
-  }
-  // Consumed by someone who kept no copy: nothing left to verify, and waiting would hang.
-  if (req.readableEnded) return '';
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new Error('body too large');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  // Consumed by someone who kept no copy: nothing left to verify, and waiting for it would hang.
+  if (req.readableEnded) req.rawBody = Buffer.alloc(0);
 }
 
 /** The body as JSON (events) or form fields (slash commands), or the JSON in a form's `payload` field (interactivity). */
