@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 
 /**
@@ -20,19 +21,18 @@ const TTL_MS = 60 * 60 * 1000;
 const MAX_ENTRIES = 1000;
 
 export function createUserDirectory(client: webApi.WebClient, logger: Logger, now: () => number = Date.now): UserDirectory {
-  const cache = new Map<string, { profile: UserProfile; at: number }>();
+  const cache = new LRUCache<string, UserProfile>({ max: MAX_ENTRIES, ttl: TTL_MS, ttlResolution: 0, perf: { now } });
 
   return {
     async profile(userId) {
       const hit = cache.get(userId);
-      if (hit && now() - hit.at < TTL_MS) return hit.profile;
+      if (hit) return hit;
       try {
         const result = await client.users.info({ user: userId, include_locale: true });
         const user = result.user;
         const name = user?.profile?.display_name || user?.real_name || user?.name || undefined;
         const profile: UserProfile = { ...(user?.locale ? { locale: user.locale } : {}), ...(name ? { name } : {}) };
-        if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-        cache.set(userId, { profile, at: now() });
+        cache.set(userId, profile);
         return profile;
       } catch (error) {
         logger.debug({ err: error }, 'users.info unavailable; going on without locale');

@@ -1,4 +1,5 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
 import { checkServiceUrl } from '../../shared/service-url-hosts';
 
 /** A Connector client was asked for a service URL that is not loopback or a Bot Framework host. */
@@ -24,13 +25,6 @@ const MAX_CLIENTS = 64;
 // The claims botbuilder itself takes the bot's app id from (audience for channel tokens, appid for the Emulator).
 const appIdOf = (identity: ClaimsIdentity): string => identity.getClaimValue('aud') ?? identity.getClaimValue('appid') ?? '';
 
-/** A Map used as a small LRU: the oldest entry goes when the map is full. */
-function remember<V>(cache: Map<string, V>, key: string, value: V): V {
-  if (cache.size >= MAX_CLIENTS) cache.delete(cache.keys().next().value!);
-  cache.set(key, value);
-  return value;
-}
-
 /**
  * botbuilder builds a new ConnectorClient and a new UserTokenClient for every incoming activity:
  * each one a full HTTP pipeline, about a tenth of a millisecond of CPU, a large share of a turn.
@@ -38,8 +32,8 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
  * per app id and service URL serves every turn.
  */
 export class ReusingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
-  private readonly connectorClients = new Map<string, Promise<ConnectorClient>>();
-  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+  private readonly connectorClients = new LRUCache<string, Promise<ConnectorClient>>({ max: MAX_CLIENTS });
+  private readonly userTokenClients = new LRUCache<string, Promise<UserTokenClient>>({ max: MAX_CLIENTS });
 
   constructor(
     configuration: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
@@ -67,7 +61,8 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
     const created = super.createUserTokenClient(claimsIdentity);
     // A failed creation (credentials unavailable) is not kept: the next turn tries again.
     created.catch(() => this.userTokenClients.delete(key));
-    return remember(this.userTokenClients, key, created);
+    this.userTokenClients.set(key, created);
+    return created;
   }
 
   private reusing(factory: ConnectorFactory, appId: string): ConnectorFactory {
@@ -83,7 +78,8 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
         if (cached) return cached;
         const created = factory.create(serviceUrl, audience);
         created.catch(() => clients.delete(key));
-        return remember(clients, key, created);
+        clients.set(key, created);
+        return created;
       },
     };
     return reusingFactory as ConnectorFactory;
