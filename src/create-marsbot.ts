@@ -18,6 +18,7 @@ import { watchStore, type StoreHealth } from './server/store-health';
 import { createLogger } from './shared/logger';
 import { createStore } from './storage/create-store';
 import { createRetentionSweeper, type RetentionSweeper } from './storage/retention-sweeper';
+import { createSharedRateLimits } from './storage/shared-rate-limits';
 import type { IdleDocuments, Store } from './storage/store';
 import { systemClock, type Clock } from './support/clock';
 import { createSupportDesk, type SupportService } from './support/create-support-desk';
@@ -27,7 +28,7 @@ import { createSupportActions, type SupportActions } from './support/support-act
 import { createSupportChannels, type SupportChannels } from './support/support-channels';
 import type { ChannelNotifier } from './support/support-desk';
 import { createTicketPosts } from './support/ticket-posts';
-import { createTicketQuota } from './support/ticket-quota';
+import { createSharedTicketQuota, createTicketQuota } from './support/ticket-quota';
 import { createWebhookHandler } from './support/webhook-delivery';
 import { createMatcher } from './understanding/create-matcher';
 import type { Matcher } from './understanding/understanding';
@@ -114,9 +115,12 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
   let core: Engine | undefined;
   const forward: Engine = { handle: (inbound) => core!.handle(inbound) };
   // Every channel goes through the guard: rate limits, the text cap, an apology when a turn fails.
+  // With PostgreSQL the buckets and ticket windows live in the database, so N instances allow the limit once.
+  const sharedLimits = store.sharedLimits;
   const engine = createGuardedEngine(overrides.wrapEngine ? overrides.wrapEngine(forward) : forward, {
     maxMessageChars: config.maxMessageChars,
     rateLimits: config.rateLimits,
+    ...(sharedLimits ? { limits: createSharedRateLimits(sharedLimits, config.rateLimits, now) } : {}),
     defaultLang,
     logger: logger('guard'),
     clock: now,
@@ -174,7 +178,9 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
     clock,
     logger: logger('support'),
   });
-  const ticketQuota = createTicketQuota({ ...config.ticketLimits, clock: now });
+  const ticketQuota = sharedLimits
+    ? createSharedTicketQuota(sharedLimits, { ...config.ticketLimits, clock: now })
+    : createTicketQuota({ ...config.ticketLimits, clock: now });
   core = createEngine({ knowledge, matcher, conversations: store, supportDesk: support, supportActions, ticketQuota, defaultLang, clock: now });
 
   const handlers: Record<string, OutboxHandler> = { ...createNotifyHandlers({ notifiers, supportChannels, posts }) };

@@ -71,9 +71,14 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
+  /** No ticket came of a reservation: give its slot back. A failed release leaves one slot of the hour spent, nothing worse. */
+  async function releaseReservation(decision: { reservation?: { release(): Promise<void> } }): Promise<void> {
+    await decision.reservation?.release().catch((err: unknown) => log.warn({ err }, 'ticket reservation not released'));
+  }
+
   async function escalate(result: TurnResult, before: ConversationState, inbound: TurnInbound, now: number): Promise<TurnResult> {
     if (!result.escalation || !supportDesk) return result;
-    const decision = decideTicket(before, inbound, deps.ticketQuota);
+    const decision = await decideTicket(before, inbound, deps.ticketQuota);
     if (!decision.allowed) {
       log.warn({ channel: inbound.channel, refused: decision.refused }, 'ticket refused');
       return completeEscalation(result, decision, now, defaultLang);
@@ -81,10 +86,10 @@ export function createEngine(deps: EngineDeps): Engine {
     try {
       const outcome = await supportDesk.escalate(result.escalation.input);
       // An existing ticket returned (a double click) costs nothing of the hourly cap.
-      if (!outcome.created) decision.reservation?.release();
+      if (!outcome.created) await releaseReservation(decision);
       return completeEscalation(result, outcome, now, defaultLang);
     } catch (err) {
-      decision.reservation?.release();
+      await releaseReservation(decision);
       log.error({ err, key: result.escalation.input.idempotencyKey }, 'escalation failed');
       return completeEscalation(result, { error: err }, now, defaultLang);
     }

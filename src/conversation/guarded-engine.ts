@@ -1,8 +1,9 @@
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Reply } from '../replies/reply';
 import { t } from '../shared/i18n';
 import { localeLang, numberLocale, type Lang } from '../shared/lang';
-import { createRateLimiter, type RateLimit, type RateLimiter } from '../shared/rate-limiter';
+import { createMemoryRateLimits, type BucketRequest, type RateLimit, type RateLimits } from '../shared/rate-limiter';
 import { truncate } from '../shared/truncate';
 import type { Engine } from './engine';
 import type { Inbound } from './inbound';
@@ -25,6 +26,8 @@ export interface GuardSettings {
   maxMessageChars: number;
   /** `address` applies to events that carry a client address (the web chat); absent: no address limit. */
   rateLimits: { user: RateLimit; conversation: RateLimit; address?: RateLimit };
+  /** Where the buckets live (PostgreSQL: shared by every instance); default this process's memory, from `rateLimits`. */
+  limits?: RateLimits<LimitKind>;
   defaultLang: Lang;
   logger: Logger;
   clock?: () => number;
@@ -35,6 +38,10 @@ const ANSWERS_EVERY_REQUEST: ReadonlySet<Inbound['channel']> = new Set(['web', '
 
 /** Conversations whose language we remember for notices (a bounded, least recently used map). */
 const MAX_REMEMBERED_LANGS = 10_000;
+/** Keys told they are limited, remembered until their wait is over (bounded like the buckets). */
+const MAX_NOTIFIED_KEYS = 50_000;
+
+export type LimitKind = 'address' | 'user' | 'conversation';
 
 /** What a client sends by itself, not the user: opening a conversation, switching its language. */
 function automatic(inbound: Inbound): boolean {
@@ -48,12 +55,12 @@ function notice(lang: Lang, key: string, vars: Record<string, unknown> = {}): Re
 export function createGuardedEngine(engine: Engine, settings: GuardSettings): Engine {
   const { logger } = settings;
   const clock = settings.clock ?? Date.now;
-  const users: RateLimiter = createRateLimiter({ ...settings.rateLimits.user, clock });
-  const conversations: RateLimiter = createRateLimiter({ ...settings.rateLimits.conversation, clock });
-  const addresses: RateLimiter = createRateLimiter({ ...(settings.rateLimits.address ?? { perMinute: 0, burst: 1 }), clock });
-  /** Until when a key has been told it is limited: later messages in that window stay unanswered. */
-  const notifiedUntil = new Map<string, number>();
-  const langs = new Map<string, Lang>();
+  const limits =
+    settings.limits ??
+    createMemoryRateLimits<LimitKind>({ ...settings.rateLimits, address: settings.rateLimits.address ?? { perMinute: 0, burst: 1 } }, { clock });
+  /** Keys told they are limited, until their wait is over: later messages in that window stay unanswered. */
+  const notified = new LRUCache<string, true>({ max: MAX_NOTIFIED_KEYS, ttlResolution: 0, perf: { now: clock } });
+  const langs = new LRUCache<string, Lang>({ max: MAX_REMEMBERED_LANGS });
 
   const conversationKey = (inbound: Inbound): string => `${inbound.channel}:${inbound.conversationId}`;
 
@@ -71,43 +78,36 @@ export function createGuardedEngine(engine: Engine, settings: GuardSettings): En
   function rememberLang(inbound: Inbound, replies: Reply[]): void {
     const lang = replies[replies.length - 1]?.lang;
     if (!lang) return;
-    const key = conversationKey(inbound);
-    langs.delete(key);
-    langs.set(key, lang);
-    if (langs.size > MAX_REMEMBERED_LANGS) langs.delete(langs.keys().next().value!);
+    langs.set(conversationKey(inbound), lang);
   }
 
   /** Undefined when the turn may go ahead; otherwise the replies for a limited turn. */
-  function limit(inbound: Inbound): Reply[] | undefined {
+  async function limit(inbound: Inbound): Promise<Reply[] | undefined> {
     if (automatic(inbound)) return undefined;
-    const userKey = `${inbound.channel}:${inbound.userId}`;
-    const convKey = conversationKey(inbound);
-    const address = inbound.clientAddress;
-    // Check all before spending: a turn refused for its conversation must not cost the user a token.
-    const refused = [
-      ...(address ? [{ kind: 'address', key: `address:${address}`, decision: addresses.check(address) }] : []),
-      { kind: 'user', key: `user:${userKey}`, decision: users.check(userKey) },
-      { kind: 'conversation', key: `conversation:${convKey}`, decision: conversations.check(convKey) },
-    ].find((entry) => !entry.decision.allowed);
-    if (!refused) {
-      if (address) addresses.take(address);
-      users.take(userKey);
-      conversations.take(convKey);
-      return undefined;
-    }
-    const now = clock();
-    for (const [key, until] of notifiedUntil) if (until <= now) notifiedUntil.delete(key);
-    const alreadyTold = (notifiedUntil.get(refused.key) ?? 0) > now;
-    logger.warn({ channel: inbound.channel, limit: refused.kind, retryAfterMs: refused.decision.retryAfterMs, told: !alreadyTold }, 'rate limit reached; turn refused');
-    const seconds = Math.max(1, Math.ceil(refused.decision.retryAfterMs / 1000));
+    const buckets: BucketRequest<LimitKind>[] = [
+      ...(inbound.clientAddress ? [{ kind: 'address' as const, key: inbound.clientAddress }] : []),
+      { kind: 'user', key: `${inbound.channel}:${inbound.userId}` },
+      { kind: 'conversation', key: conversationKey(inbound) },
+    ];
+    // All or nothing: a turn refused for its conversation does not cost the user a token.
+    const refused = await limits.take(buckets);
+    if (refused.allowed) return undefined;
+    const refusedKey = `${refused.kind}:${buckets.find((bucket) => bucket.kind === refused.kind)?.key ?? ''}`;
+    const alreadyTold = notified.has(refusedKey);
+    logger.warn({ channel: inbound.channel, limit: refused.kind, retryAfterMs: refused.retryAfterMs, told: !alreadyTold }, 'rate limit reached; turn refused');
+    const seconds = Math.max(1, Math.ceil(refused.retryAfterMs / 1000));
     if (alreadyTold) return ANSWERS_EVERY_REQUEST.has(inbound.channel) ? [notice(langFor(inbound), 'channels:limits.rateLimitedAgain', { seconds })] : [];
-    notifiedUntil.set(refused.key, now + refused.decision.retryAfterMs);
+    notified.set(refusedKey, true, { ttl: Math.max(1, refused.retryAfterMs) });
     return [notice(langFor(inbound), 'channels:limits.rateLimited', { seconds })];
   }
 
   return {
     async handle(inbound) {
-      const limited = limit(inbound);
+      // Limits that cannot be read (the database is down) let the turn through: it fails, and apologises, on its own.
+      const limited = await limit(inbound).catch((err: unknown) => {
+        logger.warn({ err, channel: inbound.channel }, 'rate limits unavailable; turn let through');
+        return undefined;
+      });
       if (limited) return limited;
 
       const cut = inbound.kind === 'message' && inbound.text.length > settings.maxMessageChars;

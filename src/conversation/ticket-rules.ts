@@ -20,10 +20,10 @@ export function hasUserTurn(before: ConversationState): boolean {
   return before.transcript.some((entry) => entry.from === 'user');
 }
 
-export function decideTicket(before: ConversationState, inbound: TurnInbound, quota: TicketQuota | undefined): TicketDecision {
+export async function decideTicket(before: ConversationState, inbound: TurnInbound, quota: TicketQuota | undefined): Promise<TicketDecision> {
   if (!hasUserTurn(before)) return { allowed: false, refused: 'no-conversation' };
   if (!quota) return { allowed: true };
-  const reservation = quota.reserve({ conversation: conversationKey(inbound), ...(inbound.clientAddress ? { address: inbound.clientAddress } : {}) });
+  const reservation = await quota.reserve({ conversation: conversationKey(inbound), ...(inbound.clientAddress ? { address: inbound.clientAddress } : {}) });
   return reservation.allowed ? { allowed: true, reservation } : { allowed: false, refused: 'limit', retryAfterMs: reservation.retryAfterMs };
 }
 

@@ -19,6 +19,8 @@ import {
   type TicketStatusChange,
   type TurnWrite,
 } from './store';
+import { createPostgresSharedLimits } from './postgres-shared-limits';
+import { inTransaction } from './postgres-transaction';
 import { parseTicketNumber } from './ticket-id';
 import { ticketFromRow } from './ticket-row';
 import { outboxDraftsFor } from './ticket-outbox';
@@ -108,26 +110,6 @@ function toInteraction(row: InteractionDbRow): InteractionEvent {
 
 function toJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
-}
-
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    client.release();
-    return result;
-  } catch (error) {
-    try {
-      await client.query('ROLLBACK');
-      client.release();
-    } catch (rollbackError) {
-      // A connection that cannot even roll back is not fit to go back into the pool.
-      client.release(rollbackError as Error);
-    }
-    throw error;
-  }
 }
 
 /**
@@ -243,6 +225,8 @@ export async function createPostgresStore(connectionString: string, options: Sto
   }
 
   return {
+    sharedLimits: createPostgresSharedLimits(pool),
+
     async getDocument<T>(key: string): Promise<StoredDocument<T> | undefined> {
       const { rows } = await pool.query<{ value: T; etag: string }>('SELECT value, etag FROM documents WHERE key = $1', [key]);
       return rows[0] ? { value: rows[0].value, etag: rows[0].etag } : undefined;

@@ -135,7 +135,41 @@ export interface TurnWrite {
   interactions?: readonly InteractionEvent[];
 }
 
+/** One token bucket to take from (see shared/rate-limiter.ts for the rule). */
+export interface TokenRequest {
+  key: string;
+  perMinute: number;
+  burst: number;
+}
+
+/** One sliding window to reserve a slot in: at most `cap` slots in any `windowMs`. */
+export interface SlotRequest {
+  key: string;
+  cap: number;
+  windowMs: number;
+}
+
+/** Which request was refused, and how long until it would not be. */
+export type SharedLimitRefusal = { allowed: false; index: number; retryAfterMs: number };
+
+/**
+ * Limits every instance on one database shares, so N instances allow the limit once, not N times.
+ * Each call is all or nothing: a refused request spends nothing of the others.
+ */
+export interface SharedLimits {
+  takeTokens(requests: readonly TokenRequest[], now: number): Promise<{ allowed: true } | SharedLimitRefusal>;
+  /** On success the slots' ids, for releaseSlots when nothing came of the reservation. */
+  reserveSlots(requests: readonly SlotRequest[], now: number): Promise<{ allowed: true; ids: number[] } | SharedLimitRefusal>;
+  releaseSlots(ids: readonly number[]): Promise<void>;
+}
+
 export interface Store {
+  /**
+   * PostgreSQL's rate buckets and ticket windows. Absent in the memory and SQLite stores: there one
+   * process (or one host) keeps its limits in memory.
+   */
+  readonly sharedLimits?: SharedLimits;
+
   /** Documents: conversation state, user preferences, botbuilder state, support channel references. */
   getDocument<T = unknown>(key: string): Promise<StoredDocument<T> | undefined>;
   /**

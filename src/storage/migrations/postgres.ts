@@ -84,4 +84,26 @@ export const postgresMigrations: readonly Migration[] = [
       ALTER TABLE outbox ADD COLUMN receipt TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'rate buckets and ticket windows shared by every instance',
+    // full_at: when a bucket has earned back every token, so it is the same as no row and can go.
+    sql: `
+      CREATE TABLE rate_buckets (
+        key TEXT PRIMARY KEY,
+        tokens DOUBLE PRECISION NOT NULL,
+        updated_at BIGINT NOT NULL,
+        full_at BIGINT NOT NULL
+      );
+      CREATE INDEX rate_buckets_full_at ON rate_buckets (full_at);
+
+      CREATE TABLE ticket_windows (
+        id BIGSERIAL PRIMARY KEY,
+        key TEXT NOT NULL,
+        at BIGINT NOT NULL
+      );
+      CREATE INDEX ticket_windows_key_at ON ticket_windows (key, at);
+      CREATE INDEX ticket_windows_at ON ticket_windows (at);
+    `,
+  },
 ];
