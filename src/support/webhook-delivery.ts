@@ -1,6 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import { createLogger } from '../shared/logger';
 import type { OutboxMessage, Ticket } from '../storage/store';
@@ -159,7 +158,6 @@ export function createWebhookHandler(options: WebhookHandlerOptions): (message: 
   }
   const timeoutMs = options.timeoutMs ?? 10_000;
   const logger = options.logger ?? createLogger('webhook');
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
 
   return async (message) => {
     const payload = message.payload as WebhookOutboxPayload;
@@ -167,7 +165,6 @@ export function createWebhookHandler(options: WebhookHandlerOptions): (message: 
     const timestamp = String(Math.floor(options.clock.now() / 1000));
     const headers = {
       'Content-Type': 'application/json',
-      'Content-Length': String(Buffer.byteLength(body)),
       'User-Agent': 'marsbot-webhook/1',
       'X-Marsbot-Event': payload.event,
       'X-Marsbot-Delivery': payload.deliveryId,
@@ -175,22 +172,32 @@ export function createWebhookHandler(options: WebhookHandlerOptions): (message: 
       'X-Marsbot-Signature': signWebhookBody(options.secret, timestamp, body),
     };
 
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = send(target, { method: 'POST', headers }, (res) => {
-        // Drain the answer so the socket is freed; we only care about the status.
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      });
-      const deadline = setTimeout(() => req.destroy(new WebhookDeliveryError(`timed out after ${timeoutMs} ms`)), timeoutMs);
-      req.on('close', () => clearTimeout(deadline));
-      req.on('error', (error) => reject(error instanceof WebhookDeliveryError ? error : new WebhookDeliveryError(error.message)));
-      req.end(body);
-    });
+    let status: number;
+    try {
+      // The deadline covers the whole exchange; a redirect is the receiver's answer, not a new place to send the ticket.
+      const response = await fetch(target, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+      status = response.status;
+      // Only the status counts: the answer's body is dropped, which frees the connection.
+      await response.body?.cancel();
+    } catch (error) {
+      throw new WebhookDeliveryError(deliveryFailure(error, timeoutMs));
+    }
 
     if (status < 200 || status >= 300) {
       throw new WebhookDeliveryError(`receiver answered ${status}`, status);
     }
     logger.debug({ delivery: payload.deliveryId, event: payload.event, status }, 'webhook delivered');
   };
+}
+
+/**
+ * Why a request did not get an answer. The abort is a DOMException named TimeoutError; fetch says
+ * "fetch failed" and keeps the reason (refused, reset, DNS) as its cause. Read by shape, not by
+ * class: a DOMException is not an Error everywhere (not in every VM context).
+ */
+function deliveryFailure(error: unknown, timeoutMs: number): string {
+  const { name, message, cause } = (error ?? {}) as { name?: unknown; message?: unknown; cause?: { message?: unknown } };
+  if (name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
+  if (typeof cause?.message === 'string') return cause.message;
+  return typeof message === 'string' ? message : String(error);
 }
