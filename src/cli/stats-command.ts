@@ -1,5 +1,6 @@
 import type { Lang } from '../shared/lang';
 import { t } from '../shared/i18n';
+import type { Resources } from '../shared/i18n-resources';
 import type { Store } from '../storage/store';
 import { computeInteractionStats } from '../support/interaction-stats';
 import { formatTable } from '../support/text-table';
@@ -20,7 +21,7 @@ export async function runStatsCommand(
     out(JSON.stringify(stats, null, 2));
     return;
   }
-  const label = (key: string): string => t(lang, `support:cli.stats.${key}`);
+  const label = (key: Exclude<keyof Resources['support']['cli']['stats'], 'columns'>): string => t(lang, `support:cli.stats.${key}`);
 
   out(label('title'));
   out('');
@@ -46,7 +47,7 @@ export async function runStatsCommand(
   if (stats.perTopic.length === 0) return;
   out('');
   out(label('perTopic'));
-  const column = (key: string): string => label(`columns.${key}`);
+  const column = (key: keyof Resources['support']['cli']['stats']['columns']): string => t(lang, `support:cli.stats.columns.${key}`);
   const keys = ['topic', 'questions', 'answered', 'solved', 'notSolved', 'escalated', 'helpful', 'notHelpful'] as const;
   const rows = stats.perTopic.map((row) => [
     row.topic ?? label('noTopic'),

@@ -1,7 +1,8 @@
 import { userInfo } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isLang, type Lang } from '../shared/lang';
-import { t, tList } from '../shared/i18n';
+import { t, tList, type MessageKey } from '../shared/i18n';
+import type { Resources } from '../shared/i18n-resources';
 import type { Engine } from '../conversation/engine';
 import { renderText } from '../replies/render-text';
 import type { Store, Ticket, TicketStatus } from '../storage/store';
@@ -93,7 +94,7 @@ async function list(store: TicketsCommandDeps['store'], status: string | undefin
     io.out(t(lang, 'support:cli.noTickets'));
     return 0;
   }
-  const column = (key: string): string => t(lang, `support:cli.columns.${key}`);
+  const column = (key: keyof Resources['support']['cli']['columns']): string => t(lang, `support:cli.columns.${key}`);
   const rows = tickets.map((ticket) => [
     ticket.id,
     t(lang, `support:status.${ticket.status}`),
@@ -104,7 +105,7 @@ async function list(store: TicketsCommandDeps['store'], status: string | undefin
     t(lang, `support:urgency.${ticket.urgency}`),
     ticket.claimedBy ?? '',
   ]);
-  const headers = ['id', 'status', 'created', 'channel', 'user', 'topic', 'urgency', 'claimedBy'].map(column);
+  const headers = (['id', 'status', 'created', 'channel', 'user', 'topic', 'urgency', 'claimedBy'] as const).map(column);
   formatTable(headers, rows).forEach((line) => io.out(line));
   return 0;
 }
@@ -116,7 +117,7 @@ async function show(store: TicketsCommandDeps['store'], id: string, io: Io, lang
     io.err(t(lang, 'support:cli.notFound', { id }));
     return 1;
   }
-  const label = (key: string): string => t(lang, key);
+  const label = (key: MessageKey): string => t(lang, key);
   const rows: [string, string][] = [
     [label('support:cli.show.status'), t(lang, `support:status.${ticket.status}`)],
     [label('support:cli.show.created'), when(ticket.createdAt)],

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Reply } from '../replies/reply';
-import { t } from '../shared/i18n';
+import { t, type MessageKey } from '../shared/i18n';
 import { localeLang, numberLocale, type Lang } from '../shared/lang';
 import { createMemoryRateLimits, type BucketRequest, type RateLimit, type RateLimits } from '../shared/rate-limiter';
 import { truncate } from '../shared/truncate';
@@ -48,7 +48,7 @@ function automatic(inbound: Inbound): boolean {
   return inbound.kind === 'installed' || (inbound.kind === 'action' && inbound.action.type === 'set-lang');
 }
 
-function notice(lang: Lang, key: string, vars: Record<string, unknown> = {}): Reply {
+function notice(lang: Lang, key: MessageKey, vars: Record<string, unknown> = {}): Reply {
   return { kind: 'notice', lang, text: [t(lang, key, vars)] };
 }
 

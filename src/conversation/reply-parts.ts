@@ -1,7 +1,7 @@
 import type { FollowUpQuestion, Topic } from '../knowledge/schema';
 import type { Lang } from '../shared/lang';
 import type { Reply, ReplyButton } from '../replies/reply';
-import { t } from '../shared/i18n';
+import { t, type MessageKey } from '../shared/i18n';
 
 /** Building blocks several flows put into their replies. */
 
@@ -45,7 +45,7 @@ export function followUpQuestion(lang: Lang, topic: Topic, question: FollowUpQue
   };
 }
 
-export function notice(lang: Lang, key: string, vars: Record<string, unknown> = {}): Reply {
+export function notice(lang: Lang, key: MessageKey, vars: Record<string, unknown> = {}): Reply {
   return { kind: 'notice', lang, text: [t(lang, key, vars)] };
 }
 

@@ -1,6 +1,7 @@
-import i18next, { type i18n, type TOptions } from 'i18next';
+import i18next, { type i18n, type ParseKeys, type TOptions } from 'i18next';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, basename } from 'node:path';
+import type { Namespace } from './i18n-resources';
 import { LANGS, type Lang } from './lang';
 
 /**
@@ -24,6 +25,13 @@ function readResources(dir: string): Record<string, Record<string, object>> {
   }
   return resources;
 }
+
+/** Every namespace, the default first: its keys go bare ("errors.turn"), the others with their name ("channels:errors.turn"). */
+type AllNamespaces = ['translation', ...Exclude<Namespace, 'translation'>[]];
+/** A key that exists in the locale files. */
+export type MessageKey = ParseKeys<AllNamespaces>;
+/** A key whose value is a list (an array in the locale files). */
+export type ListKey = ParseKeys<AllNamespaces, { returnObjects: true }>;
 
 let instance: i18n | undefined;
 
@@ -56,7 +64,7 @@ const fixedStrings = new Map<string, string>();
 const MAX_FIXED_STRINGS = 5_000;
 
 /** Translates `key` ("ns:key.path" or "key.path" in the translation namespace) into `lang`. */
-export function t(lang: Lang, key: string, vars?: TOptions): string {
+export function t(lang: Lang, key: MessageKey, vars?: TOptions): string {
   if (vars && Object.keys(vars).length > 0) return getInstance().t(key, { ...vars, lng: lang }) as string;
   const cacheKey = `${lang}\u0000${key}`;
   let text = fixedStrings.get(cacheKey);
@@ -67,8 +75,17 @@ export function t(lang: Lang, key: string, vars?: TOptions): string {
   return text;
 }
 
+/**
+ * For keys made from stored data (a ticket's channel or language), which the type checker cannot
+ * know: the translation when the locale files have one, else undefined.
+ */
+export function tIfExists(lang: Lang, key: string): string | undefined {
+  const i18n = getInstance();
+  return i18n.exists(key, { lng: lang }) ? (i18n.t(key as MessageKey, { lng: lang }) as string) : undefined;
+}
+
 /** A list stored as an array in the locale file (e.g. the help topics). */
-export function tList(lang: Lang, key: string): string[] {
+export function tList(lang: Lang, key: ListKey): string[] {
   const value = getInstance().t(key, { lng: lang, returnObjects: true }) as unknown;
   return Array.isArray(value) ? (value as string[]) : [];
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Reply } from '../replies/reply';
-import { t, tList } from '../shared/i18n';
+import { t, tList, type MessageKey } from '../shared/i18n';
 import { LANGS, localeLang, type Lang } from '../shared/lang';
 import type { Store } from '../storage/store';
 import type { Clock } from './clock';
@@ -69,7 +69,7 @@ export function isSetSupportChannelCommand(text: string): boolean {
   return SET_SUPPORT_CHANNEL.has(normalizeCommand(text));
 }
 
-function notice(lang: Lang, key: string, vars?: Record<string, unknown>): Reply[] {
+function notice(lang: Lang, key: MessageKey, vars?: Record<string, unknown>): Reply[] {
   return [{ kind: 'notice', lang, text: [t(lang, key, vars)] }];
 }
 

@@ -1,6 +1,7 @@
 import { langOr, type Lang } from '../shared/lang';
 import type { Reply } from '../replies/reply';
-import { t } from '../shared/i18n';
+import { t, tIfExists } from '../shared/i18n';
+import type { Resources } from '../shared/i18n-resources';
 import { truncate } from '../shared/truncate';
 import type { Ticket } from '../storage/store';
 
@@ -19,16 +20,15 @@ function clip(text: string, max: number): string {
   return truncate(text.replace(/\s+/g, ' ').trim(), max);
 }
 
+/** The translation of a key made from stored data, or the raw value when the locale files have none. */
 function optionalKey(lang: Lang, key: string, value: string): string {
-  // i18next hands back the key itself when a value has no translation: show the raw value then.
-  const translated = t(lang, key);
-  return translated === key || translated === key.split(':')[1] ? value : translated;
+  return tIfExists(lang, key) ?? value;
 }
 
 /** The ticket summary posted to the support channel, with Claim and Resolve buttons. */
 export function buildSupportSummary(ticket: Ticket, defaultLang: Lang, lang: Lang = ticketLang(ticket, defaultLang)): Reply[] {
   const none = t(lang, 'support:summary.none');
-  const field = (name: string, value: string): string =>
+  const field = (name: keyof Resources['support']['summary']['fields'], value: string): string =>
     t(lang, 'support:summary.field', { label: t(lang, `support:summary.fields.${name}`), value: value || none });
   const user = ticket.userName ? `${ticket.userName} (${ticket.userId})` : ticket.userId;
   const feedbackHelpful = ticket.feedback.filter((f) => f.helpful).length;

@@ -44,6 +44,12 @@ describe('the layer checker', () => {
     expect(checkImport('channels/web/create-web-chat.ts', 'channels/card-submit.ts')).toBeUndefined();
   });
 
+  it('lets a module read the locale files but nothing else outside src/', () => {
+    expect(checkImport('shared/i18n-resources.ts', resolveImport('shared/i18n-resources.ts', '../../locales/en/support.json'))).toBeUndefined();
+    expect(checkImport('shared/i18n.ts', resolveImport('shared/i18n.ts', '../../test/helpers/fake-clock'))?.reason).toBe('imports from outside src/');
+    expect(checkImport('shared/i18n.ts', resolveImport('shared/i18n.ts', '../../locales/en/helper'))?.reason).toBe('imports from outside src/');
+  });
+
   it('reads relative specifiers and resolves them against the importing file', () => {
     expect(importsOf("import a from 'pino';\nimport { b } from '../shared/lang';\nexport * from './c';\nrequire('./d')")).toEqual([
       '../shared/lang',

@@ -98,7 +98,7 @@ function adaptiveCardsScript(): string {
 function pageStrings(): Record<Lang, Record<string, unknown>> {
   const strings = {} as Record<Lang, Record<string, unknown>>;
   for (const lang of LANGS) {
-    const keys = ['title', 'heading', 'tagline', 'placeholder', 'send', 'newConversation', 'language', 'you', 'bot', 'thinking', 'unreachable', 'message'];
+    const keys = ['title', 'heading', 'tagline', 'placeholder', 'send', 'newConversation', 'language', 'you', 'bot', 'thinking', 'unreachable', 'message'] as const;
     strings[lang] = Object.fromEntries(keys.map((key) => [key, t(lang, `channels:web.${key}`)]));
     strings[lang].examples = tList(lang, 'channels:web.examples');
   }

@@ -1,7 +1,7 @@
 import type { Lang } from '../../shared/lang';
 import type { Understanding } from '../../understanding/understanding';
 import { stem } from '../../understanding/normalize-text';
-import { t } from '../../shared/i18n';
+import { t, type MessageKey } from '../../shared/i18n';
 import { findCase, findTopic } from '../knowledge-view';
 import { withoutTopic } from '../state';
 import { indexOfPhrase, ownWords, pairHits, phraseHits, words } from '../text-match';
@@ -114,7 +114,7 @@ export function switchLanguage(turn: Turn, lang: Lang): TurnOutcome {
   };
 }
 
-export function reset(turn: Turn, key = 'reset.done'): TurnOutcome {
+export function reset(turn: Turn, key: MessageKey = 'reset.done'): TurnOutcome {
   return {
     replies: [{ kind: 'notice', lang: turn.lang, text: [t(turn.lang, key)] }],
     // The escalation count stays: a later ticket must not reuse an earlier ticket's key.
