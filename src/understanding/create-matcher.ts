@@ -12,7 +12,7 @@ import { createIntentDetector } from './intents';
 import { excerptForScoring } from './long-paste';
 import { createPhraseFinder, createPhraseLocator, createPhraseSpotter } from './phrase-spotter';
 import { createQuotedFragmentReader } from './quoted-fragments';
-import { createSharedErrorTexts } from './shared-error-texts';
+import { createSharedErrorTexts, WINDOWS_CODE } from './shared-error-texts';
 import { createSignatureIndex } from './signature-index';
 import { createFooterCutter } from './tracker-footer';
 import { sanitizeInput, stripMarkup, stripTimestamps, tokenize } from './normalize-text';
@@ -20,8 +20,6 @@ import { createTopicIndex, type ClassScore } from './topic-index';
 import { THRESHOLDS, combineScore, confidenceFrom } from './thresholds';
 import type { Candidate, EvidenceKind, Matcher, UnderstandOptions, Understanding } from './understanding';
 
-/** Windows' own error codes (HRESULTs of Win32 errors): the agent shows them, and so does every other program. */
-const WINDOWS_CODE = /^0x8007[0-9A-F]{4}$/;
 /** The word every name of the agent is folded onto by knowledge/synonyms.yaml ("MARS agent", "Azure Backup agent", "CBEngine" …). */
 const MARS_ANCHOR = 'mars';
 
@@ -108,13 +106,11 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   const ownerOfId = new Map<string, string>();
   for (const topic of kb.topics) for (const id of topic.errorIds) ownerOfId.set(id, topic.id);
   const errorIds = createErrorIdCatalog(ownerOfId.keys());
-  // A topic whose every id is a Windows code quotes Windows' own messages for them ("Access is denied"):
+  // Windows' own messages for the Windows codes a topic owns ("Access is denied") and HTTP reasons:
   // other programs show those too, so a pasted one is shared evidence, not the agent's own words.
-  const windowsMessageTopics = new Set(
-    kb.topics.filter((t) => t.errorIds.length > 0 && t.errorIds.every((id) => WINDOWS_CODE.test(id))).map((t) => t.id),
-  );
+  const sharedErrorTexts = createSharedErrorTexts(kb.topics, errorIds, analyzer);
   const evidenceReader = createEvidenceReader(kb.topics, kb.evidence, analyzer, {
-    windowsMessageTopics,
+    windowsMessages: sharedErrorTexts.windowsMessages,
     neighbours: new Map(
       docs.filter((doc) => !isTopicClass(doc.id)).map((doc) => [doc.id, [...doc.phrases]] as const),
     ),
@@ -131,8 +127,6 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     }
     return counts;
   };
-
-  const sharedErrorTexts = createSharedErrorTexts(kb.topics, errorIds, analyzer);
 
   const carriesError = createErrorLineFinder(kb.topics, errorIds, index, analyzer);
   const topicsQuoted = createQuotedFragmentReader(index, analyzer, evidenceReader.isGeneric, isTopicClass);
@@ -279,9 +273,11 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     let sharedRuns: ReadonlyMap<string, number> | undefined;
     /** Whether the topic's longest run of error text in the message is one that other programs show too. */
     const runIsShared = (s: ClassScore): boolean => ((sharedRuns ??= sharedErrorTexts.runsIn(analyzed.sequence)).get(s.id) ?? 0) >= s.errorRun;
+    /** Whether it is one of Windows' own messages ("Access is denied"). */
+    const runIsWindows = (s: ClassScore): boolean => (sharedErrorTexts.windowsRunsIn(analyzed.sequence).get(s.id) ?? 0) >= s.errorRun;
     const evidenceOf = (s: ClassScore): EvidenceKind => {
       if (agentIds.some((id) => ownerOfId.get(id) === s.id)) return 'id';
-      const ownErrorText = s.errorRun >= 0.5 && !windowsMessageTopics.has(s.id) && !runIsShared(s);
+      const ownErrorText = s.errorRun >= 0.5 && !runIsShared(s);
       if (ownErrorText && s.errorRun >= THRESHOLDS.errorTextShare) return 'error-text';
       // A shorter run counts when it stands on a line of its own: "> Job could not be started…".
       if (ownErrorText && hasPastedLine()) return 'error-text';
@@ -293,7 +289,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
       // or names another program and nothing of Azure Backup ("Windows Update fails with 0x80070005").
       if (pointsElsewhere) return 'none';
       if ((strongOwned.get(s.id) ?? 0) > 0 && (onlyIds || reading.namesDomain || !anyProgram.mentionedInTokens(tokens))) return 'shared-code';
-      if (s.errorRun >= 0.5 && windowsMessageTopics.has(s.id) && mostlyPasted()) return 'shared-code';
+      if (s.errorRun >= 0.5 && runIsWindows(s) && mostlyPasted()) return 'shared-code';
       // An HTTP status the agent shows too (403, 407): only on its own or in a message about Azure Backup.
       if ((weakOwned.get(s.id) ?? 0) > 0 && (onlyIds || reading.namesDomain)) return 'shared-code';
       return 'none';

@@ -33,8 +33,8 @@ import { THRESHOLDS } from './thresholds';
  * as well, and which words of the fact's title the topic never uses: "jobs stuck 'In progress' in the
  * portal" shares "in progress" with the job-already-running topic, and "portal" is the fact's alone.
  *
- * Topics whose every error id is a Windows code quote Windows' own messages ("Access is denied"),
- * which every program shows: the words of those messages are no symptom vocabulary of theirs.
+ * Windows' own messages that a topic quotes for its Windows codes ("Access is denied") every program
+ * shows: their words are no symptom vocabulary of the topic (shared-error-texts.ts tells them apart).
  */
 
 export interface MessageReading {
@@ -84,8 +84,8 @@ export interface EvidenceReader {
 }
 
 export interface EvidenceReaderOptions {
-  /** Topics whose error texts are Windows' own messages. */
-  windowsMessageTopics: ReadonlySet<string>;
+  /** Per topic, its error texts that are Windows' own messages ("Access is denied"). */
+  windowsMessages: ReadonlyMap<string, readonly string[]>;
   /** The neighbours (facts, out-of-scope subjects) by class id, with the texts a message must share a word with. */
   neighbours: ReadonlyMap<string, readonly string[]>;
   /** The neighbours' titles (a fact's question) by class id. */
@@ -124,9 +124,7 @@ export function createEvidenceReader(
     wholeVocabulary.set(topic.id, whole);
     for (const text of vocabularyTexts(topic)) for (const word of analyzer.analyze(text).words) if (!isGeneric(word) && !comparisons.has(word)) words.add(word);
     for (const word of words) topicsUsing.set(word, (topicsUsing.get(word) ?? 0) + 1);
-    if (options.windowsMessageTopics.has(topic.id)) {
-      for (const text of [...topic.errorTexts.nl, ...topic.errorTexts.en]) for (const word of analyzer.analyze(text).words) words.delete(word);
-    }
+    for (const text of options.windowsMessages.get(topic.id) ?? []) for (const word of analyzer.analyze(text).words) words.delete(word);
     symptomVocabulary.set(topic.id, words);
   }
   for (const words of symptomVocabulary.values()) {
