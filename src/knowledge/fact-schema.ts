@@ -95,6 +95,11 @@ export const evidenceVocabularySchema = z
     /** Programs that show Windows' own error codes too: next to one, a Windows code is that program's. */
     programs: wordList,
     /**
+     * What every backup program does ("backup", "restore"): next to another backup product these
+     * words are that product's, and no sign that the message is about Azure Backup.
+     */
+    activities: wordList,
+    /**
      * Feature requests and feedback on the documentation ("feature request", "vertaalfout", "should
      * say"): not a problem to troubleshoot. `subject` is the out-of-scope subject such a message gets.
      */

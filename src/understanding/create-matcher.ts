@@ -10,6 +10,7 @@ import { createErrorLineFinder } from './error-lines';
 import { createEvidenceReader } from './evidence';
 import { createIntentDetector } from './intents';
 import { excerptForScoring } from './long-paste';
+import { createProgramReader } from './other-programs';
 import { createPhraseFinder, createPhraseLocator, createPhraseSpotter } from './phrase-spotter';
 import { createQuotedFragmentReader } from './quoted-fragments';
 import { createSharedErrorTexts, WINDOWS_CODE } from './shared-error-texts';
@@ -99,6 +100,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     analyzer.clean,
   );
   const subjectIds = new Set(kb.outOfScope.subjects.map((s) => s.id));
+  const readPrograms = createProgramReader(kb, analyzer, ownText);
 
   // Names only one topic ever uses — LastBackupFailedFiles, iexplore.exe — tell as much as an error id.
   const signatureOwner = createSignatureIndex(kb.topics);
@@ -295,7 +297,11 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
       return 'none';
     };
     const evidence: EvidenceKind = top && top.score > 0 ? evidenceOf(top) : 'none';
-    const decisive = evidence === 'id' || evidence === 'error-text' || evidence === 'signature';
+    // Another program named and nothing of Azure Backup: the agent's words in it are that program's
+    // ("Failed to set the encryption key" from BitLocker); only an id of the agent decides.
+    const programs = readPrograms(tokens);
+    const aboutAnotherProgram = programs.aboutAnotherProgram && !hasAgentId;
+    const decisive = evidence === 'id' || (!aboutAnotherProgram && (evidence === 'error-text' || evidence === 'signature'));
 
     const subjectOf = (s: ClassScore | undefined): string | undefined => (s ? s.id.slice(OUT_OF_SCOPE_PREFIX.length) : undefined);
     // A feature request or feedback on the documentation asks for a change: no steps, whatever it quotes.
@@ -334,6 +340,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
       return proseReading.symptomWords(top.id).length >= THRESHOLDS.symptomWordsNextToCmdlet;
     };
     if (tool && !decisive && (tool !== 'mars-powershell' || !symptomsBesideCmdlet())) return fallback(candidates, toolSubject, evidence);
+    if (aboutAnotherProgram) return fallback(candidates, programs.subject, evidence);
     if (!top || top.score <= 0) {
       if (bestFact && bestFact.score >= THRESHOLDS.factMinimum) return info(bestFact);
       return fallback([], undefined, 'none');
