@@ -112,6 +112,10 @@ export const evidenceVocabularySchema = z
         wishes: wordList,
         /** What a wish about the product or its documentation names ("the agent", "the docs"). */
         wishedOf: wordList,
+        /** Asking for a correction ("please fix", "typo"): a request only with one of `correctionOf` a few words away. */
+        corrections: wordList,
+        /** What a correction of the documentation names ("the article", "this section"). */
+        correctionOf: wordList,
       })
       .strict(),
     /**

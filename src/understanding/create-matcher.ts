@@ -11,7 +11,7 @@ import { createEvidenceReader } from './evidence';
 import { createIntentDetector } from './intents';
 import { excerptForScoring } from './long-paste';
 import { createProgramReader } from './other-programs';
-import { createPhraseFinder, createPhraseLocator, createPhraseSpotter } from './phrase-spotter';
+import { createPhraseFinder, createPhraseLocator, createPhraseSpotter, type PhraseSpan } from './phrase-spotter';
 import { createQuotedFragmentReader } from './quoted-fragments';
 import { createSharedErrorTexts, WINDOWS_CODE } from './shared-error-texts';
 import { createSignatureIndex } from './signature-index';
@@ -67,17 +67,27 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   const requests = createPhraseSpotter([...kb.evidence.requests.nl, ...kb.evidence.requests.en], analyzer.clean);
   const wishes = createPhraseLocator([...kb.evidence.requests.wishes.nl, ...kb.evidence.requests.wishes.en], analyzer.clean);
   const wishedOf = createPhraseLocator([...kb.evidence.requests.wishedOf.nl, ...kb.evidence.requests.wishedOf.en], analyzer.clean);
+  const corrections = createPhraseLocator([...kb.evidence.requests.corrections.nl, ...kb.evidence.requests.corrections.en], analyzer.clean);
+  const correctionOf = createPhraseLocator([...kb.evidence.requests.correctionOf.nl, ...kb.evidence.requests.correctionOf.en], analyzer.clean);
+  /** Words between two spans, whichever comes first; overlapping spans are 0 apart. */
+  const wordsBetween = (a: PhraseSpan, b: PhraseSpan): number => Math.max(0, a.start >= b.end ? a.start - b.end : b.start - a.end);
   /**
-   * A feature request or feedback on the documentation: one of its phrases, or a wish about the
+   * A feature request or feedback on the documentation: one of its phrases, a wish about the
    * product or its documentation a few words on ("it would be great if the agent could…"; not "it
-   * would be great if someone could help").
+   * would be great if someone could help"), or a correction asked for a few words from the part of
+   * the documentation it is about ("please fix the article"; not "can you fix this? I followed the doc").
    */
   const isRequest = (tokens: readonly string[]): boolean => {
     if (requests.mentionedInTokens(tokens)) return true;
     const found = wishes(tokens);
-    if (found.length === 0) return false;
-    const targets = wishedOf(tokens);
-    return found.some((wish) => targets.some((target) => target.start >= wish.end && target.start - wish.end <= THRESHOLDS.wordsFromWishToProduct));
+    const targets = found.length > 0 ? wishedOf(tokens) : [];
+    if (found.some((wish) => targets.some((target) => target.start >= wish.end && target.start - wish.end <= THRESHOLDS.wordsFromWishToProduct))) {
+      return true;
+    }
+    const asked = corrections(tokens);
+    if (asked.length === 0) return false;
+    const docs = correctionOf(tokens);
+    return asked.some((correction) => docs.some((doc) => wordsBetween(correction, doc) <= THRESHOLDS.wordsFromCorrectionToDoc));
   };
   const cutFooter = createFooterCutter(kb.evidence.footers);
   // A product the topics themselves talk about (Windows Server Backup clashing with the schedule,
@@ -304,8 +314,10 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     const decisive = evidence === 'id' || (!aboutAnotherProgram && (evidence === 'error-text' || evidence === 'signature'));
 
     const subjectOf = (s: ClassScore | undefined): string | undefined => (s ? s.id.slice(OUT_OF_SCOPE_PREFIX.length) : undefined);
-    // A feature request or feedback on the documentation asks for a change: no steps, whatever it quotes.
-    if (!decisive && !hasAgentId && isRequest(tokens)) return fallback(candidates, kb.evidence.requests.subject, evidence);
+    // A feature request or feedback on the documentation asks for a change: no steps, whatever it quotes;
+    // a name the documentation uses (LastBackupFailedFiles) is what the feedback is about, not a paste.
+    const agentWordsPasted = evidence === 'id' || (evidence === 'error-text' && !aboutAnotherProgram);
+    if (!agentWordsPasted && !hasAgentId && isRequest(tokens)) return fallback(candidates, kb.evidence.requests.subject, evidence);
     // Another product or one of the scripting tools around Azure Backup, and nothing that is the
     // agent's own: someone else's problem, however much it sounds like ours.
     const namesTheAgent = analyzed.words.includes(MARS_ANCHOR);

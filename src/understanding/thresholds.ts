@@ -62,6 +62,13 @@ export const THRESHOLDS = {
    * "…if the MARS console could…" (stopwords count as words), not "…if someone could help".
    */
   wordsFromWishToProduct: 3,
+  /**
+   * Asking for a correction ("please fix", "typo") is documentation feedback when what it names
+   * (evidence.yaml `requests.correctionOf`: the article, a section, a table) stands at most this many
+   * words before or after it: "please fix the article", "the table … graag aanpassen"; not "can you
+   * fix this? I followed the doc".
+   */
+  wordsFromCorrectionToDoc: 3,
   /** Below this combined score a fact is not offered at all. */
   factMinimum: 0.3,
   /**
