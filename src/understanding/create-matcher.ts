@@ -7,7 +7,7 @@ import { commandToolIn, withoutCommands } from './command-tools';
 import { detectLanguage } from './detect-language';
 import { createErrorIdCatalog } from './error-ids';
 import { createErrorLineFinder } from './error-lines';
-import { createEvidenceReader } from './evidence';
+import { createEvidenceReader, type MessageReading } from './evidence';
 import { createIntentDetector } from './intents';
 import { excerptForScoring } from './long-paste';
 import { createProgramReader } from './other-programs';
@@ -46,6 +46,9 @@ function looksLikeBinary(text: string): boolean {
   }
   return plain / text.length < 0.85;
 }
+
+/** Where a sentence ends: a full stop, question or exclamation mark before white space, or a line break. */
+const SENTENCE_END = /(?<=[.!?])\s+|\n+/;
 
 const rounded = (score: number): number => Math.round(Math.min(1, score) * 1000) / 1000;
 
@@ -222,6 +225,12 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
 
     const analyzed = analyzer.analyzeTokens(matchTokens, { correctTypos: true });
     const reading = evidenceReader.read(tokens, analyzed.sequence, analyzed.words);
+    /** How the evidence reader reads a part of the message (markup and timestamps already stripped). */
+    const readPart = (part: string): MessageReading => {
+      const partTokens = tokenize(analyzer.cleanStripped(part));
+      const partWords = analyzer.analyzeTokens(evidenceReader.withoutBoilerplate(partTokens), { correctTypos: true });
+      return evidenceReader.read(partTokens, partWords.sequence, partWords.words);
+    };
     const openTopic = options.openTopic ? kb.byId.get(options.openTopic) : undefined;
     if (openTopic) openTopicReading = readCase(caseIndex, openTopic, cleaned, analyzed.words, analyzer);
     const scores = index.score(analyzed.words, analyzed.sequence);
@@ -326,9 +335,19 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     // MARS agent rejects the vault credentials"); a question about how the two relate ("does
     // onboarding to Azure Arc install the agent?") is not, nor a shared word next to a failure.
     const product = otherProducts.findInTokens(tokens);
-    const agentFailsBeside =
-      namesTheAgent && evidence === 'symptom' && top !== undefined && reading.reportsFailure && reading.distinctiveWords(top.id).length > 0;
-    if (product && !decisive && !agentFailsBeside) {
+    // Only the sentences that name the agent or no other product say what fails in the agent: in "ASR
+    // replication stuck … process server health is green. Which MARS agent do the docs mean?" the
+    // failure and its words are the other product's.
+    const agentFailsBeside = (): boolean => {
+      if (!namesTheAgent || evidence !== 'symptom' || top === undefined || !reading.reportsFailure) return false;
+      const ownSentences = stripped.split(SENTENCE_END).filter((sentence) => {
+        const sentenceTokens = tokenize(analyzer.cleanStripped(sentence));
+        return otherProducts.findInTokens(sentenceTokens) === undefined || analyzer.analyzeTokens(sentenceTokens).words.includes(MARS_ANCHOR);
+      });
+      const own = readPart(ownSentences.join('\n'));
+      return own.reportsFailure && own.distinctiveWords(top.id).length > 0;
+    };
+    if (product && !decisive && !agentFailsBeside()) {
       // A question about the agent itself that names another product as the alternative ("is the MARS
       // agent supported on Server Core, or do we need MABS?") is answered by the fact that fits it
       // better than that product's own subject does.
@@ -345,11 +364,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     const toolSubject = tool && subjectIds.has(tool) ? tool : undefined;
     const symptomsBesideCmdlet = (): boolean => {
       if (evidence !== 'symptom' || !top || !reading.reportsFailure) return false;
-      const prose = withoutCommands(stripped);
-      const proseTokens = tokenize(analyzer.cleanStripped(prose));
-      const proseWords = analyzer.analyzeTokens(evidenceReader.withoutBoilerplate(proseTokens), { correctTypos: true });
-      const proseReading = evidenceReader.read(proseTokens, proseWords.sequence, proseWords.words);
-      return proseReading.symptomWords(top.id).length >= THRESHOLDS.symptomWordsNextToCmdlet;
+      return readPart(withoutCommands(stripped)).symptomWords(top.id).length >= THRESHOLDS.symptomWordsNextToCmdlet;
     };
     if (tool && !decisive && (tool !== 'mars-powershell' || !symptomsBesideCmdlet())) return fallback(candidates, toolSubject, evidence);
     if (aboutAnotherProgram) return fallback(candidates, programs.subject, evidence);
