@@ -47,6 +47,8 @@ function looksLikeBinary(text: string): boolean {
   return plain / text.length < 0.85;
 }
 
+/** The checks to do before any specific error: the answer to a failure nothing pins down. */
+const FIRST_CHECKS_TOPIC = 'basic-troubleshooting';
 /** Where a sentence ends: a full stop, question or exclamation mark before white space, or a line break. */
 const SENTENCE_END = /(?<=[.!?])\s+|\n+/;
 
@@ -438,18 +440,21 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     const related = (a: string, b: string): boolean => (kb.byId.get(a)?.related.includes(b) ?? false) && (kb.byId.get(b)?.related.includes(a) ?? false);
     const rivalsRelated = reading.distinctiveWords(top.id).length > 0 && close.every((s) => s.id === top.id || related(top.id, s.id));
     const strongEnough = top.score >= THRESHOLDS.clarifyMinimum || hasAgentId;
-    if ((evidence !== 'none' || hasAgentId) && strongEnough && confidence >= THRESHOLDS.answer && (close.length === 1 || hasAgentId || rivalsRelated)) {
-      const caseReading = readCase(caseIndex, kb.byId.get(top.id)!, cleaned, analyzed.words, analyzer);
+    const answer = (topic: ClassScore, answerEvidence: EvidenceKind): Understanding => {
+      const caseReading = readCase(caseIndex, kb.byId.get(topic.id)!, cleaned, analyzed.words, analyzer);
       return {
         ...base,
         kind: 'answer',
-        topic: top.id,
+        topic: topic.id,
         case: caseReading.case,
         ...(caseReading.ruledOut.length > 0 ? { ruledOut: caseReading.ruledOut } : {}),
         candidates,
         confidence,
-        evidence,
+        evidence: answerEvidence,
       };
+    };
+    if ((evidence !== 'none' || hasAgentId) && strongEnough && confidence >= THRESHOLDS.answer && (close.length === 1 || hasAgentId || rivalsRelated)) {
+      return answer(top, evidence);
     }
     // Not sure which topic: a fact that fits nearly as well is a better answer than a guess, when the
     // fact leads to one of the topics in the running, or shares more than one word of its own with
@@ -465,6 +470,19 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     if (!hasAgentId && bestFact && factFits && bestFact.score >= THRESHOLDS.factMinimum && bestFact.score >= top.score * THRESHOLDS.factOverUnsure) {
       return info(bestFact);
     }
+    // A failure of Azure Backup that nothing in the message pins down ("backups on three servers fail
+    // now and then, no consistent error, where do I start?"): the first checks, not a list of guesses.
+    // Either no topic explains the failure, or the first checks lead and no rival shows a word that
+    // tells it apart.
+    const firstChecks = topics.find((s) => s.id === FIRST_CHECKS_TOPIC);
+    const vagueFailure =
+      allIds.length === 0 &&
+      reading.reportsFailure &&
+      reading.namesDomain &&
+      firstChecks !== undefined &&
+      firstChecks.score >= THRESHOLDS.clarifyMinimum &&
+      (evidence === 'none' || (top.id === FIRST_CHECKS_TOPIC && close.every((s) => s.id === top.id || reading.distinctiveWords(s.id).length === 0)));
+    if (vagueFailure) return answer(firstChecks, evidence === 'none' ? 'symptom' : evidence);
     // Thin evidence or close rivals: offer the closest topics rather than guess.
     const offered = (evidence === 'none' ? topics.filter((s) => s.score >= THRESHOLDS.clarifyMinimum) : close)
       .slice(0, 3)
