@@ -425,6 +425,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
       if (
         evidence === 'none' ||
         (!reading.reportsFailure && asks && ratio >= THRESHOLDS.factOverQuestion) ||
+        (!reading.reportsFailure && reading.asksForFact && ratio >= THRESHOLDS.factOverFactQuestion) ||
         ratio >= THRESHOLDS.factOverSymptoms ||
         factExplainsSymptoms
       ) {

@@ -80,6 +80,13 @@ export const THRESHOLDS = {
   /** A message that reports no failure: the fact wins when it scores at least this share of the best topic. */
   factOverQuestion: 1,
   /**
+   * …and when it asks in so many words for a fact ("how long", "is … supported", "we're about to
+   * rename…, will the backups carry on?"), at least this share: a topic that matches a little better on
+   * the words its own causes share with the question ("the downloaded file", "rename") does not
+   * answer what was asked.
+   */
+  factOverFactQuestion: 0.8,
+  /**
    * A question whose words that tell the best topic apart (its distinctive symptom words) all belong
    * to a fact's questions too, and that names something of the fact's question the topic never
    * mentions: the fact wins when it scores at least this share of the topic, failure or not
