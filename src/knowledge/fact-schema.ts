@@ -84,6 +84,11 @@ export const evidenceVocabularySchema = z
     failure: wordList,
     /** Sentence openings that ask for a fact: "is … supported", "when will", "can I", "how long". */
     factQuestions: wordList,
+    /**
+     * First words of a question about what would happen ("Will those files be skipped?", "Worden ze
+     * overgeslagen?"): a failure word in such a question reports nothing.
+     */
+    hypotheticals: wordList,
     /** Words of the domain that name a thing every topic talks about; alone they point nowhere. */
     generic: wordList,
     /** Sentences many products' error messages share: a pasted run of these is nobody's evidence. */

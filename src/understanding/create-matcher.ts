@@ -160,6 +160,21 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     return run.share >= 0.75 || (run.length >= 3 && run.length >= 0.7 * sequence.length);
   };
 
+  const hypotheticalOpeners = new Set([...kb.evidence.hypotheticals.nl, ...kb.evidence.hypotheticals.en].map((word) => analyzer.clean(word)));
+  /** A question about what would happen: "Will those files be skipped?" reports no failure. */
+  const isHypotheticalQuestion = (sentence: string): boolean => {
+    const trimmed = sentence.trim();
+    const first = /^[\p{L}']+/u.exec(trimmed)?.[0];
+    return trimmed.endsWith('?') && first !== undefined && hypotheticalOpeners.has(analyzer.clean(first));
+  };
+  /** The clean tokens of the message without its questions about what would happen; undefined when it has none. */
+  const withoutHypotheticalQuestions = (stripped: string): readonly string[] | undefined => {
+    if (!stripped.includes('?')) return undefined;
+    const sentences = stripped.split(SENTENCE_END);
+    if (!sentences.some(isHypotheticalQuestion)) return undefined;
+    return tokenize(analyzer.cleanStripped(sentences.filter((sentence) => !isHypotheticalQuestion(sentence)).join('\n')));
+  };
+
   /** The open topic's causes as this message reads them, set while a message is understood. */
   let openTopicReading: Understanding['openTopicCase'];
 
@@ -226,7 +241,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     }
 
     const analyzed = analyzer.analyzeTokens(matchTokens, { correctTypos: true });
-    const reading = evidenceReader.read(tokens, analyzed.sequence, analyzed.words);
+    const reading = evidenceReader.read(tokens, analyzed.sequence, analyzed.words, withoutHypotheticalQuestions(stripped));
     /** How the evidence reader reads a part of the message (markup and timestamps already stripped). */
     const readPart = (part: string): MessageReading => {
       const partTokens = tokenize(analyzer.cleanStripped(part));

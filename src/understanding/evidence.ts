@@ -71,9 +71,11 @@ export interface MessageReading {
 export interface EvidenceReader {
   /**
    * `tokens`: the message's clean tokens (fact questions are spotted on these: "supported" is not
-   * "support"); `sequence` and `words`: the message as the analyzer returns it (stems, typos corrected).
+   * "support"); `sequence` and `words`: the message as the analyzer returns it (stems, typos corrected);
+   * `failureTokens`: the clean tokens of the part whose failure words report a failure, when that is
+   * not the whole message (questions about what would happen left out).
    */
-  read(tokens: readonly string[], sequence: readonly string[], words: readonly string[]): MessageReading;
+  read(tokens: readonly string[], sequence: readonly string[], words: readonly string[], failureTokens?: readonly string[]): MessageReading;
   /** Whether a stemmed word names something every topic talks about. */
   isGeneric(word: string): boolean;
   /**
@@ -179,8 +181,8 @@ export function createEvidenceReader(
     return out ?? tokens;
   };
 
-  const read = (tokens: readonly string[], sequence: readonly string[], words: readonly string[]): MessageReading => {
-    const masked = withoutQuestions(tokens);
+  const read = (tokens: readonly string[], sequence: readonly string[], words: readonly string[], failureTokens?: readonly string[]): MessageReading => {
+    const masked = withoutQuestions(failureTokens ?? tokens);
     const reportsFailure = failure.mentionedInTokens(
       masked === tokens ? sequence : analyzer.analyzeTokens(masked, { correctTypos: true }).sequence,
     );
