@@ -84,6 +84,8 @@ export const evidenceVocabularySchema = z
     failure: wordList,
     /** Sentence openings that ask for a fact: "is … supported", "when will", "can I", "how long". */
     factQuestions: wordList,
+    /** Phrases that hold a failure word but report nothing: "no problem", "die aan de server hangt" (is attached to). */
+    notFailures: wordList,
     /**
      * First words of a question about what would happen ("Will those files be skipped?", "Worden ze
      * overgeslagen?"): a failure word in such a question reports nothing.

@@ -153,10 +153,15 @@ export function createEvidenceReader(
   // A failure word inside a question's own phrase ("is that going to be a problem?") reports nothing.
   // Masked in the clean tokens, before typo correction can turn the phrase into something else
   // ("going" into "ging"); only the few phrases that hold a failure word need it.
+  // So are the phrases that hold a failure word but report nothing ("no problem", "hangt aan").
   const questionsWithFailureWords = [...vocabulary.factQuestions.nl, ...vocabulary.factQuestions.en].filter((phrase) =>
     failure.mentionedInTokens(analyzer.analyze(phrase).sequence),
   );
-  const withoutQuestions = createPhraseMasker(questionsWithFailureWords, analyzer.clean, BREAK);
+  const withoutQuestions = createPhraseMasker(
+    [...questionsWithFailureWords, ...vocabulary.notFailures.nl, ...vocabulary.notFailures.en],
+    analyzer.clean,
+    BREAK,
+  );
   const domain = createPhraseSpotter([...vocabulary.domain.nl, ...vocabulary.domain.en], asSequence);
 
   const boilerplateByFirst = new Map<string, string[][]>();
