@@ -102,10 +102,17 @@ export const evidenceVocabularySchema = z
     /** Programs that show Windows' own error codes too: next to one, a Windows code is that program's. */
     programs: wordList,
     /**
-     * What every backup program does ("backup", "restore"): next to another backup product these
-     * words are that product's, and no sign that the message is about Azure Backup.
+     * What every backup program does ("backup", "restore"): next to another backup product (a product
+     * of one of `subjects`) these words are that product's, and no sign that the message is about
+     * Azure Backup.
      */
-    activities: wordList,
+    activities: z
+      .object({
+        nl: z.array(text).min(1),
+        en: z.array(text).min(1),
+        subjects: z.array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)).min(1),
+      })
+      .strict(),
     /**
      * Feature requests and feedback on the documentation ("feature request", "vertaalfout", "should
      * say"): not a problem to troubleshoot. `subject` is the out-of-scope subject such a message gets.

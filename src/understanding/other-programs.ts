@@ -10,8 +10,8 @@ import { createPhraseLocator, type PhraseSpan } from './phrase-spotter';
  * problem. A message is about another program when it names one (a product of
  * knowledge/out-of-scope.yaml, also those the topics talk about, or one of evidence.yaml `programs`)
  * and, outside those names, nothing of Azure Backup (evidence.yaml `domain`):
- *   - next to another backup product (Veeam, Synology), backing up and restoring are that product's
- *     business (evidence.yaml `activities`), unless the topics themselves talk about the product:
+ *   - next to another backup product (Veeam, Synology: a product of evidence.yaml `activities.subjects`),
+ *     backing up and restoring are that product's business, unless the topics themselves talk about it:
  *     "our scheduled backups stopped since Windows Server Backup runs at the same time" is the
  *     schedule topic's own case;
  *   - a name of ours right after a negation ("geen Azure", "not the MARS agent"), and no other name
@@ -31,7 +31,7 @@ interface NamedProgram {
   words: string[];
   /** The out-of-scope subject the name is a product of. */
   subject: string | undefined;
-  /** Whether backing up and restoring next to it are the product's own (a product the topics never talk about). */
+  /** Whether backing up and restoring next to it are the product's own (a backup product the topics never talk about). */
   ownsActivities: boolean;
 }
 
@@ -46,8 +46,11 @@ const BREAK = '|';
 export function createProgramReader(kb: KnowledgeBase, analyzer: Analyzer, ownText: string): (tokens: readonly string[]) => ProgramReading {
   const cleanWords = (text: string): string[] => analyzer.clean(text).match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
   const usedByTopics = (name: string): boolean => ownText.includes(` ${cleanWords(name).join(' ')} `);
+  const backupSubjects = new Set(kb.evidence.activities.subjects);
   const programs: NamedProgram[] = [
-    ...kb.outOfScope.subjects.flatMap((s) => s.products.map((name) => ({ words: cleanWords(name), subject: s.id, ownsActivities: !usedByTopics(name) }))),
+    ...kb.outOfScope.subjects.flatMap((s) =>
+      s.products.map((name) => ({ words: cleanWords(name), subject: s.id, ownsActivities: backupSubjects.has(s.id) && !usedByTopics(name) })),
+    ),
     ...[...kb.evidence.programs.nl, ...kb.evidence.programs.en]
       .filter((name) => !usedByTopics(name))
       .map((name) => ({ words: cleanWords(name), subject: undefined, ownsActivities: false })),
