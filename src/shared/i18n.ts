@@ -11,7 +11,9 @@ import { LANGS, type Lang } from './lang';
 
 function defaultLocalesDir(): string {
   const candidates = [join(__dirname, '..', '..', 'locales'), join(__dirname, '..', '..', '..', 'locales')];
-  return candidates.find((dir) => existsSync(join(dir, 'en'))) ?? candidates[0]!;
+  // Every language, not just English: tsc copies the English files into dist/locales/en, because
+  // i18n-resources.ts takes the key types from them; the files read at run time are the project's.
+  return candidates.find((dir) => LANGS.every((lang) => existsSync(join(dir, lang)))) ?? candidates[0]!;
 }
 
 function readResources(dir: string): Record<string, Record<string, object>> {
