@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       void shutdown(signal).catch((err: unknown) => {
-        log.error({ err: { message: (err as Error).message } }, 'shutdown failed');
+        log.error({ err }, 'shutdown failed');
         process.exit(1);
       });
     });
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Start-up failures (a knowledge file that does not validate, an unreachable database) end the process.
-  createLogger('marsbot').fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'marsbot could not start');
+  createLogger('marsbot').fatal({ err }, 'marsbot could not start');
   process.exitCode = 1;
   setImmediate(() => process.exit(1));
 });

@@ -186,7 +186,7 @@ export function createChatJsonlSession(deps: ChatJsonlDeps): ChatJsonlSession {
         const ticket = state.lastTicket && state.lastTicket !== before.lastTicket ? await deps.store.getTicket(state.lastTicket) : undefined;
         return describeTurn(conversation, replies, state, ticket, fallbackLang);
       } catch (err) {
-        log.error({ err: { name: (err as Error).name, message: (err as Error).message } }, 'chat turn failed');
+        log.error({ err }, 'chat turn failed');
         const apology: Reply = { kind: 'notice', lang: fallbackLang, text: [t(fallbackLang, 'channels:errors.turn')] };
         return { ...describeTurn(conversation, [apology], normalizeState(undefined), undefined, fallbackLang), kind: 'fallback', error: true };
       }

@@ -117,7 +117,7 @@ export function createGuardedEngine(engine: Engine, settings: GuardSettings): En
         replies = await engine.handle(turn);
       } catch (err) {
         // Name and message only: a driver error can quote a statement, never the user's text.
-        logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, channel: inbound.channel }, 'turn failed; the user was told to try again');
+        logger.error({ err, channel: inbound.channel }, 'turn failed; the user was told to try again');
         return [notice(await apologyLang(inbound), 'channels:errors.turn')];
       }
       rememberLang(inbound, replies);

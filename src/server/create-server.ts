@@ -122,7 +122,7 @@ export function createServer(settings: ServerSettings): Server {
       try {
         await handler(req, res);
       } catch (err) {
-        logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, route: name }, 'request failed');
+        logger.error({ err, route: name }, 'request failed');
         if (!res.headersSent) res.send(500, { error: 'internal error' });
       }
     };

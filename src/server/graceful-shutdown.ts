@@ -68,7 +68,7 @@ export async function shutDown(settings: ShutdownSettings): Promise<0 | 1> {
         await step.run();
       } catch (err) {
         failedSteps += 1;
-        logger.error({ step: step.name, err: { name: (err as Error).name, message: (err as Error).message } }, 'shutdown step failed');
+        logger.error({ step: step.name, err }, 'shutdown step failed');
       }
     }
     return 'done';

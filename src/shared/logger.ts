@@ -36,6 +36,9 @@ const REDACT_PATHS = [
   'req.headers.cookie',
 ];
 
+/** The same names at any depth: an error's own fields (an HTTP client's request config) nest deeper than the paths reach. */
+const SECRET_KEYS = new Set(SECRET_FIELDS.map((field) => field.toLowerCase()));
+
 /** Log records are small; anything nested deeper than this is left out rather than walked. */
 const MAX_DEPTH = 8;
 
@@ -51,7 +54,7 @@ function redactValue(value: unknown, depth: number, seen: WeakSet<object>): unkn
   if (typeof json === 'function') return redactValue(json.call(value), depth + 1, seen);
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1, seen));
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = redactValue(item, depth + 1, seen);
+  for (const [key, item] of Object.entries(value)) out[key] = SECRET_KEYS.has(key.toLowerCase()) ? '[redacted]' : redactValue(item, depth + 1, seen);
   return out;
 }
 

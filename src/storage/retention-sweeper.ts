@@ -79,8 +79,7 @@ export function createRetentionSweeper(options: RetentionSweeperOptions): Retent
       logger.info({ ...pruned, retentionDays }, 'retention sweep: idle conversations and delivered outbox messages deleted');
       return pruned;
     } catch (err) {
-      const error = err as Error;
-      logger.error({ err: { name: error?.name, message: String(error?.message ?? err).slice(0, 300) } }, 'retention sweep failed; trying again at the next sweep');
+      logger.error({ err }, 'retention sweep failed; trying again at the next sweep');
       return undefined;
     } finally {
       sweeping = false;

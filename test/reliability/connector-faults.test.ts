@@ -64,7 +64,7 @@ describe('replies to a misbehaving Bot Connector', () => {
     // The answer (1 + 3 retries), then the apology (1 + 3 retries): nothing got through.
     expect(connector.attempts).toHaveLength(8);
     expect(cardsAccepted()).toHaveLength(0);
-    expect(logLines).toContainEqual(expect.objectContaining({ msg: 'reply to Teams failed', err: expect.objectContaining({ status: 503 }) }));
+    expect(logLines).toContainEqual(expect.objectContaining({ msg: 'reply to Teams failed', err: expect.objectContaining({ statusCode: 503 }) }));
 
     connector.reset();
     expect((await bot.postActivity(teamsMessage({ serviceUrl: connector.url, text: 'proxy?' }))).status).toBe(200);

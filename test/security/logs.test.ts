@@ -116,4 +116,23 @@ describe('logs', () => {
     expect(record['appPassword']).toBe('[redacted]');
     expect((record['req'] as { headers: Record<string, string> }).headers.authorization).toBe('[redacted]');
   });
+
+  it('log an error with pino\'s serializer: type, message, stack and its own fields, with the secrets in them censored', () => {
+    const log = createLogger('test');
+    const cause = new Error('socket hang up at https://bot:Hidden-Pass-77@smba.example/v3');
+    const failure = Object.assign(new Error('reply failed', { cause }), {
+      statusCode: 503,
+      code: 'REQUEST_SEND_ERROR',
+      config: { url: 'https://smba.example/v3', headers: { Authorization: 'Bearer tok-deep-8' } },
+    });
+    log.error({ err: failure }, 'reply to Teams failed');
+    log.error({ err: 'a thrown string with password: Lente-2025!' }, 'odd failure');
+    expect(capture.text).not.toMatch(/Hidden-Pass-77|tok-deep-8|Lente-2025!/);
+    const [first, second] = capture.records() as { err: Record<string, unknown> }[];
+    expect(first!.err).toMatchObject({ type: 'Error', statusCode: 503, code: 'REQUEST_SEND_ERROR', config: { url: 'https://smba.example/v3', headers: { Authorization: '[redacted]' } } });
+    // The cause's message is part of the line, as the serializer joins them.
+    expect(first!.err['message']).toBe('reply failed: socket hang up at https://bot:[redacted:url-credentials]@smba.example/v3');
+    expect(first!.err['stack']).toMatch(/^Error: reply failed\n\s+at /);
+    expect(second!.err).toBe('a thrown string with password: [redacted:password]');
+  });
 });

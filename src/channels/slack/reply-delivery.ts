@@ -65,7 +65,7 @@ export function createReplyDelivery(client: webApi.WebClient, logger: Logger, fe
       );
       return new Set(found.keys());
     } catch (error) {
-      logger.warn({ err: { message: (error as Error).message }, channel: destination.channel }, 'could not check whether a reply was already posted; posting it (it may appear twice)');
+      logger.warn({ err: error, channel: destination.channel }, 'could not check whether a reply was already posted; posting it (it may appear twice)');
       return new Set();
     }
   }

@@ -29,7 +29,7 @@ export function createSlackNotifier(options: { client: webApi.WebClient; deliver
     try {
       return new Set((await findMarkedPosts(client, { channel, oldest: slackTsSince(since) }, keys)).keys());
     } catch (error) {
-      logger.warn({ err: { message: (error as Error).message }, channel }, 'could not check whether a support post was already made; posting it (it may appear twice)');
+      logger.warn({ err: error, channel }, 'could not check whether a support post was already made; posting it (it may appear twice)');
       return new Set();
     }
   }

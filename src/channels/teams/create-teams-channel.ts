@@ -135,9 +135,9 @@ export function createTeamsChannel(settings: TeamsChannelSettings): TeamsChannel
   const bot = new MarsbotTeamsBot(settings.engine, { replyTimeoutMs: settings.replyTimeoutMs, logMessageText: settings.logMessageText ?? false }, logger);
 
   adapter.onTurnError = async (context, error) => {
-    // No message text and no secrets here: the error's name and message, and where it happened.
+    // No message text here: the error (redacted by the logger) and where it happened.
     logger.error(
-      { err: { name: error.name, message: error.message }, activityType: context.activity.type, conversationType: context.activity.conversation?.conversationType },
+      { err: error, activityType: context.activity.type, conversationType: context.activity.conversation?.conversationType },
       'teams turn failed',
     );
     try {
@@ -145,7 +145,7 @@ export function createTeamsChannel(settings: TeamsChannelSettings): TeamsChannel
         timeoutMs: settings.replyTimeoutMs,
       });
     } catch (sendError) {
-      logger.error({ err: { name: (sendError as Error).name, message: (sendError as Error).message } }, 'could not tell the user about the failure');
+      logger.error({ err: sendError }, 'could not tell the user about the failure');
     }
   };
 
@@ -191,7 +191,7 @@ export function createTeamsChannel(settings: TeamsChannelSettings): TeamsChannel
         await adapter.processActivityDirect(authenticated, activity, (context) => bot.run(context));
       } catch (err) {
         // onTurnError has handled the turn's own failures; this is the adapter failing around it.
-        logger.error({ err: { name: (err as Error).name, message: (err as Error).message.split('\n')[0] } }, 'teams activity could not be processed');
+        logger.error({ err }, 'teams activity could not be processed');
         res.status(500);
         res.end();
         return;

@@ -28,11 +28,6 @@ export class ReplyTimeoutError extends Error {
   }
 }
 
-function describeFailure(err: unknown): Record<string, unknown> {
-  const error = err as { name?: string; message?: string; statusCode?: number; code?: string };
-  return { name: error.name, message: error.message, status: error.statusCode, code: error.code };
-}
-
 /**
  * One activity, with a deadline; a failure is logged once here and rethrown for the turn to handle.
  * Resolves with the id the Connector gave the activity, when it gave one.
@@ -48,7 +43,7 @@ export async function sendWithDeadline(context: TurnContext, activity: Partial<A
     return response?.id;
   } catch (err) {
     options.logger?.error(
-      { err: describeFailure(err), conversationType: context.activity.conversation?.conversationType },
+      { err, conversationType: context.activity.conversation?.conversationType },
       err instanceof ReplyTimeoutError ? 'reply to Teams timed out; not retried' : 'reply to Teams failed',
     );
     throw err;
