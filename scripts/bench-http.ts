@@ -67,13 +67,15 @@ interface SinkStats {
 }
 
 function sinkClient(url: string, pid: number): Sink {
-  const call = async (path: string, method = 'GET') => (await fetch(`${url}${path}`, { method })).json();
+  const call = async (path: string, method = 'GET') => (await fetch(`${url}${path}`, { method })).json() as Promise<unknown>;
   return {
     url,
     pid,
     stats: async () => (await call('/_stats')) as SinkStats,
     replies: async () => new Map((await call('/_replies')) as [string, number][]),
-    reset: async () => void (await call('/_reset', 'POST')),
+    reset: async () => {
+      await call('/_reset', 'POST');
+    },
   };
 }
 

@@ -168,7 +168,7 @@ async function main(): Promise<void> {
   const storeIndex = process.argv.indexOf('--store');
   const messages = argument('messages', 100_000);
   if (storeIndex >= 0) {
-    const kind = process.argv[storeIndex + 1] as StoreKind;
+    const kind = process.argv[storeIndex + 1];
     if (kind !== 'memory' && kind !== 'sqlite') throw new Error('--store must be memory or sqlite');
     const result = await runStore(kind, messages);
     process.send!(result, () => process.disconnect());

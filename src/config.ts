@@ -301,7 +301,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
       tenantId: e.MicrosoftAppTenantId,
       appType: e.MicrosoftAppType,
       secured: Boolean(e.MicrosoftAppId),
-      supportConversation: e.SUPPORT_TEAMS_CONVERSATION as TeamsConversationReference | undefined,
+      supportConversation: e.SUPPORT_TEAMS_CONVERSATION,
       serviceUrlHosts: e.TEAMS_SERVICE_URL_HOSTS ?? BOT_FRAMEWORK_SERVICE_HOSTS,
     },
     slack:

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import { createSlackChannel, type SlackChannel } from './channels/slack/create-slack-channel';
@@ -111,9 +110,8 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
   );
 
   // Channels need the engine and the support desk needs the channels' notifiers: the channels get
-  // the engine through this forwarder, filled in below before the server takes a request.
-  let core: Engine | undefined;
-  const forward: Engine = { handle: (inbound) => core!.handle(inbound) };
+  // the engine through this forwarder; \`core\` is made below, before the server takes a request.
+  const forward: Engine = { handle: (inbound) => core.handle(inbound) };
   // Every channel goes through the guard: rate limits, the text cap, an apology when a turn fails.
   // With PostgreSQL the buckets and ticket windows live in the database, so N instances allow the limit once.
   const sharedLimits = store.sharedLimits;
@@ -181,7 +179,7 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
   const ticketQuota = sharedLimits
     ? createSharedTicketQuota(sharedLimits, { ...config.ticketLimits, clock: now })
     : createTicketQuota({ ...config.ticketLimits, clock: now });
-  core = createEngine({ knowledge, matcher, conversations: store, supportDesk: support, supportActions, ticketQuota, defaultLang, clock: now });
+  const core = createEngine({ knowledge, matcher, conversations: store, supportDesk: support, supportActions, ticketQuota, defaultLang, clock: now });
 
   const handlers: Record<string, OutboxHandler> = { ...createNotifyHandlers({ notifiers, supportChannels, posts }) };
   if (config.escalationWebhook) {
@@ -262,7 +260,7 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
           resolve();
         });
       });
-      const address = server.address() as AddressInfo;
+      const address = server.address();
       const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
       return `http://${shownHost}:${address.port}`;
     },
@@ -275,7 +273,9 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
     async close() {
       if (server.server.listening) {
         server.server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+        });
       }
       for (const step of shutdownSteps()) await step.run();
     },

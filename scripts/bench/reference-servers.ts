@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import type { Request, Response } from 'restify';
 import { loadRestify } from '../../src/server/load-restify';
@@ -26,7 +25,7 @@ if (kind === 'restify') {
   const adapter = new CloudAdapter(auth);
   const bot = new ActivityHandler();
   bot.onMessage(async (context, next) => {
-    await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
+    await context.sendActivity(`echo: ${context.activity.text}`);
     await next();
   });
   server.post('/api/messages', body, async (req: Request, res: Response) => {
@@ -38,6 +37,6 @@ if (kind === 'restify') {
 }
 
 server.listen(0, '127.0.0.1', () => {
-  process.send?.({ port: (server.address() as AddressInfo).port });
+  process.send?.({ port: (server.address()).port });
 });
 process.on('disconnect', () => process.exit(0));

@@ -57,7 +57,8 @@ const server = createServer((req, res) => {
     if (path.startsWith('/v3/conversations/')) {
       connectorPosts++;
       connectorBytes += Buffer.byteLength(raw);
-      return json(200, { id: `bench-activity-${++activityId}` });
+      json(200, { id: `bench-activity-${++activityId}` });
+      return;
     }
     if (path.startsWith('/api/')) {
       const method = path.slice('/api/'.length);
@@ -70,21 +71,27 @@ const server = createServer((req, res) => {
         const key = `${args.get('channel') ?? ''}|${args.get('thread_ts') ?? ''}`;
         if (!firstReply.has(key)) firstReply.set(key, at);
       }
-      return json(200, slackAnswer(method, args));
+      json(200, slackAnswer(method, args));
+      return;
     }
     if (path === '/_stats') {
-      return json(200, { connections, connectorPosts, connectorBytes, slackCalls, slackConversationsReplied: firstReply.size });
+      json(200, { connections, connectorPosts, connectorBytes, slackCalls, slackConversationsReplied: firstReply.size });
+      return;
     }
-    if (path === '/_replies') return json(200, [...firstReply]);
+    if (path === '/_replies') {
+      json(200, [...firstReply]);
+      return;
+    }
     if (path === '/_reset') {
       connections = 0;
       connectorPosts = 0;
       connectorBytes = 0;
       slackCalls = {};
       firstReply = new Map();
-      return json(200, { ok: true });
+      json(200, { ok: true });
+      return;
     }
-    return json(404, { error: 'not found' });
+    json(404, { error: 'not found' });
   })().catch((error: unknown) => {
     res.writeHead(500);
     res.end(String(error));

@@ -14,6 +14,7 @@ export interface TerminalStyle {
   color: boolean;
 }
 
+// eslint-disable-next-line no-control-regex -- ESC starts every ANSI colour code
 const ANSI = /\x1b\[[0-9;]*m/g;
 const BOLD = ['\x1b[1m', '\x1b[22m'] as const;
 const CODE = ['\x1b[36m', '\x1b[39m'] as const;
@@ -23,6 +24,7 @@ const MIN_WIDTH = 20;
 
 /** How wide text shows: without colour codes, a character per code point. */
 export function visibleLength(text: string): number {
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points on purpose: an emoji is one, not two UTF-16 units
   return [...text.replace(ANSI, '')].length;
 }
 
@@ -42,6 +44,7 @@ function splitLongWord(word: string, room: number): string[] {
   const pieces: string[] = [];
   let current = '';
   let width = 0;
+  // eslint-disable-next-line no-control-regex -- ESC starts every ANSI colour code
   for (const part of word.split(/(\x1b\[[0-9;]*m)/)) {
     if (part.startsWith('\x1b[')) {
       current += part;

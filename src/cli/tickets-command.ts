@@ -253,7 +253,6 @@ export async function runTicketsCommand(
   err: (line: string) => void = out,
 ): Promise<CommandExitCode> {
   const io: Io = { out, err };
-  const { store } = tickets;
   const words = args[0] === 'tickets' ? args.slice(1) : args;
   const [sub, ...rest] = words;
   if (!SUBCOMMANDS.includes(sub as Subcommand)) {
@@ -275,7 +274,7 @@ export async function runTicketsCommand(
     err(t(lang, 'support:cli.usage'));
     return 2;
   }
-  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
   const chosen = text('lang');
   if (chosen !== undefined && !isLang(chosen)) {
     err(t(lang, 'cli:usageError', { command: `tickets ${subcommand}`, message: `--lang must be nl or en, not "${chosen}"` }));

@@ -25,8 +25,8 @@ export interface FactKnowledge {
 
 /** How the loader checks a parsed document and reports a bad file (its KnowledgeError). */
 export interface DocumentChecks {
-  validate<T>(file: string, raw: unknown, schema: ZodType<T>): T;
-  fail(file: string, problems: string[]): never;
+  validate: <T>(file: string, raw: unknown, schema: ZodType<T>) => T;
+  fail: (file: string, problems: string[]) => never;
 }
 
 interface FactFileSet {

@@ -76,10 +76,10 @@ export const followUpOption = z
   })
   .strict()
   .refine((o) => (o.case === undefined) !== (o.next === undefined), {
-    message: 'an option leads either to a case or to a next question, exactly one of them',
+    error: 'an option leads either to a case or to a next question, exactly one of them',
   })
   .refine((o) => o.case === undefined || !o.rulesOut.includes(o.case), {
-    message: 'an option cannot lead to a case it rules out',
+    error: 'an option cannot lead to a case it rules out',
   });
 
 export const followUpQuestion = z
@@ -109,7 +109,7 @@ function followUpLoop(questions: readonly { id: string; options: readonly { next
   return undefined;
 }
 
-export const linkSchema = z.object({ title: localizedText, url: z.string().url() }).strict();
+export const linkSchema = z.object({ title: localizedText, url: z.url() }).strict();
 
 /**
  * Where the versions of the article disagree: the current fact and what changed. For maintainers
@@ -253,7 +253,7 @@ export const outOfScopeSchema = z
           /** What the subject is, as the fallback names it ("Azure VM backup", "Microsoft Azure Backup Server (MABS) and DPM"). */
           name: localizedText.optional(),
           /** The Microsoft Learn page that does cover it, offered with the fallback. */
-          link: z.object({ title: localizedText, url: z.string().url() }).strict().optional(),
+          link: z.object({ title: localizedText, url: z.url() }).strict().optional(),
         })
         .strict(),
     ),

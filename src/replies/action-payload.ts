@@ -42,7 +42,8 @@ const actionPayloadSchema = z.discriminatedUnion('type', [
 // Compile-time check that the schema and the shared ActionPayload type stay in step.
 type Parsed = z.infer<typeof actionPayloadSchema>;
 const sameShape: [Parsed] extends [ActionPayload] ? ([ActionPayload] extends [Parsed] ? true : false) : false = true;
-void sameShape;
+// eslint-disable-next-line @typescript-eslint/no-unused-expressions -- the statement is there for its type only
+sameShape;
 
 /** An ActionPayload from anywhere (a card submit, a button value); undefined when it is not one. */
 export function parseActionPayload(value: unknown): ActionPayload | undefined {

@@ -64,7 +64,7 @@ export function inlineRuns(text: string, style: Record<string, unknown> = {}): C
   const runs: CardElement[] = [];
   let last = 0;
   for (const match of text.matchAll(INLINE_MARKS)) {
-    const index = match.index ?? 0;
+    const index = match.index;
     if (index > last) runs.push(textRun(text.slice(last, index), style));
     if (match[1] !== undefined) runs.push(textRun(match[1], { ...style, weight: 'Bolder' }));
     else runs.push(textRun(match[2]!, { ...style, fontType: 'Monospace' }));

@@ -25,7 +25,7 @@ function expandIpv6(address: string): string[] {
   const left = head === '' ? [] : head.split(':');
   const right = tail === undefined || tail === '' ? [] : tail.split(':');
   const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return groups.map((group) => (group.includes('.') ? group : String(parseInt(group, 16).toString(16))));
+  return groups.map((group) => (group.includes('.') ? group : parseInt(group, 16).toString(16)));
 }
 
 export function clientAddress(req: IncomingMessage, trustProxyHops: number): string | undefined {

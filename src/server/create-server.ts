@@ -111,9 +111,12 @@ export function createServer(settings: ServerSettings): Server {
   const accepts = (...types: string[]): RequestHandler =>
     (req: Request, res: Response, next: (err?: false) => void) => {
       const hasBody = req.isChunked() || Number(req.headers['content-length'] ?? 0) > 0;
-      if (!hasBody || types.includes(req.getContentType())) return next();
+      if (!hasBody || types.includes(req.getContentType())) {
+        next();
+        return;
+      }
       res.send(415, { error: `unsupported media type: send ${types.join(' or ')}` });
-      return next(false);
+      next(false);
     };
   const json = accepts('application/json');
 
@@ -170,7 +173,7 @@ export function createServer(settings: ServerSettings): Server {
   });
 
   server.get('/static/:name', async (req: Request, res: Response) => {
-    const asset = settings.webChat.asset(String(req.params['name']));
+    const asset = settings.webChat.asset(String((req.params as Record<string, unknown>)['name']));
     if (!asset) {
       res.send(404, { error: 'not found' });
       return;
@@ -186,7 +189,8 @@ export function createServer(settings: ServerSettings): Server {
   });
 
   server.get('/readyz', async (_req: Request, res: Response) => {
-    const checks: Record<string, 'ok' | string> = {};
+    // 'ok', or what is wrong.
+    const checks: Record<string, string> = {};
     const health = settings.readiness.storeHealth;
     try {
       await settings.readiness.store.ping();

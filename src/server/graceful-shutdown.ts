@@ -59,7 +59,9 @@ export async function shutDown(settings: ShutdownSettings): Promise<0 | 1> {
 
   let failedSteps = 0;
   const work = (async (): Promise<'done'> => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => {
+      server.close(() => resolve());
+    });
     lifecycle.drain();
     await closed;
     logger.info('HTTP server closed; requests in flight have been answered');

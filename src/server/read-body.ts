@@ -41,27 +41,44 @@ export function createBodyReader(limits: BodyLimits): RequestHandler {
   const maxDepth = limits.maxDepth ?? MAX_JSON_DEPTH;
   const tooLarge = `request body over ${limits.maxBytes} bytes`;
   async function read(req: BodyRequest, res: Response, next: (err?: false) => void): Promise<void> {
-    if (Number(req.headers['content-length'] ?? 0) > limits.maxBytes) return refuse(res, 413, tooLarge, next);
+    if (Number(req.headers['content-length'] ?? 0) > limits.maxBytes) {
+      refuse(res, 413, tooLarge, next);
+      return;
+    }
     let bytes: Buffer;
     try {
       bytes = await readBytes(req, limits.maxBytes);
     } catch (err) {
-      if (err instanceof BodyTooLarge) return refuse(res, 413, tooLarge, next);
+      if (err instanceof BodyTooLarge) {
+        refuse(res, 413, tooLarge, next);
+        return;
+      }
       // The client went away mid-body: there is nobody to answer.
-      return next(false);
+      next(false);
+      return;
     }
-    if (bytes.length === 0) return next();
+    if (bytes.length === 0) {
+      next();
+      return;
+    }
     const text = decodeUtf8(bytes);
-    if (text === undefined) return refuse(res, 400, 'body is not valid UTF-8', next);
+    if (text === undefined) {
+      refuse(res, 400, 'body is not valid UTF-8', next);
+      return;
+    }
     req.rawBody = text;
     if (req.getContentType() !== 'application/json') {
       req.body = text;
-      return next();
+      next();
+      return;
     }
     const parsed = parseJson(text, maxDepth);
-    if (!parsed.ok) return refuse(res, 400, parsed.reason, next);
+    if (!parsed.ok) {
+      refuse(res, 400, parsed.reason, next);
+      return;
+    }
     req.body = parsed.value;
-    return next();
+    next();
   }
   // restify takes a callback-style handler (three arguments) only when it is not an async function.
   return (req: BodyRequest, res: Response, next: (err?: false) => void) => {

@@ -32,7 +32,7 @@ export function watchStore(store: Store, options: { logger?: Logger; clock?: () 
   function failed(method: string, err: unknown): void {
     // Losing an optimistic-concurrency race is the store working as designed.
     if (err instanceof ConflictError) return;
-    const message = `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`.slice(0, 300);
+    const message = (err instanceof Error ? `${err.name}: ${err.message}` : `Error: ${String(err)}`).slice(0, 300);
     if (!down) options.logger?.error({ method, err }, 'store unavailable');
     down = { message, since: down?.since ?? clock() };
   }

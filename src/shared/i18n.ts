@@ -22,7 +22,7 @@ function readResources(dir: string): Record<string, Record<string, object>> {
     resources[lang] = {};
     const langDir = join(dir, lang);
     for (const file of readdirSync(langDir).filter((f) => f.endsWith('.json'))) {
-      resources[lang]![basename(file, '.json')] = JSON.parse(readFileSync(join(langDir, file), 'utf8')) as object;
+      resources[lang][basename(file, '.json')] = JSON.parse(readFileSync(join(langDir, file), 'utf8')) as object;
     }
   }
   return resources;
@@ -67,11 +67,11 @@ const MAX_FIXED_STRINGS = 5_000;
 
 /** Translates `key` ("ns:key.path" or "key.path" in the translation namespace) into `lang`. */
 export function t(lang: Lang, key: MessageKey, vars?: TOptions): string {
-  if (vars && Object.keys(vars).length > 0) return getInstance().t(key, { ...vars, lng: lang }) as string;
+  if (vars && Object.keys(vars).length > 0) return getInstance().t(key, { ...vars, lng: lang });
   const cacheKey = `${lang}\u0000${key}`;
   let text = fixedStrings.get(cacheKey);
   if (text === undefined) {
-    text = getInstance().t(key, { lng: lang }) as string;
+    text = getInstance().t(key, { lng: lang });
     if (fixedStrings.size < MAX_FIXED_STRINGS) fixedStrings.set(cacheKey, text);
   }
   return text;
@@ -83,7 +83,10 @@ export function t(lang: Lang, key: MessageKey, vars?: TOptions): string {
  */
 export function tIfExists(lang: Lang, key: string): string | undefined {
   const i18n = getInstance();
-  return i18n.exists(key, { lng: lang }) ? (i18n.t(key as MessageKey, { lng: lang }) as string) : undefined;
+  // A plain boolean: exists() as a type guard would brand the key into something t() refuses.
+  const known: boolean = i18n.exists(key, { lng: lang });
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it: the rule reads an overload that takes any string
+  return known ? i18n.t(key as MessageKey, { lng: lang }) : undefined;
 }
 
 /** A list stored as an array in the locale file (e.g. the help topics). */

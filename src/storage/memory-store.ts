@@ -39,8 +39,14 @@ interface DocumentRow {
  * memory store sees the same shapes (no shared references, no Dates, no undefined fields).
  */
 function jsonCopy<T>(value: T): T {
-  const text = JSON.stringify(value);
+  const text = JSON.stringify(value) as string | undefined;
   return (text === undefined ? null : JSON.parse(text)) as T;
+}
+
+/** undefined (or a function) has no JSON text, whatever lib.d.ts says: it is stored as null. */
+function toJson(value: unknown): string {
+  const json = JSON.stringify(value) as string | undefined;
+  return json ?? 'null';
 }
 
 /** A Store in process memory: for tests and the CLI. Nothing survives the process. */
@@ -96,11 +102,11 @@ export function createMemoryStore(options: StoreOptions = {}): Store {
       return row ? { value: JSON.parse(row.json) as T, etag: row.etag } : undefined;
     },
 
-    async putDocument<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
+    async putDocument(key: string, value: unknown, expectedEtag?: string | null): Promise<string> {
       ensureOpen();
       assertWritable(key, expectedEtag);
       const etag = newEtag();
-      documents.set(key, { json: JSON.stringify(value) ?? 'null', etag, updatedAt: clock() });
+      documents.set(key, { json: toJson(value), etag, updatedAt: clock() });
       return etag;
     },
 
@@ -234,8 +240,8 @@ export function createMemoryStore(options: StoreOptions = {}): Store {
       const { key, value, expectedEtag } = write.document;
       assertWritable(key, expectedEtag);
       // Serialise everything before storing anything: a value that cannot be stored leaves no half turn.
-      const json = JSON.stringify(value) ?? 'null';
-      const extras = (write.alsoPut ?? []).map((doc) => ({ key: doc.key, json: JSON.stringify(doc.value) ?? 'null' }));
+      const json = toJson(value);
+      const extras = (write.alsoPut ?? []).map((doc) => ({ key: doc.key, json: toJson(doc.value) }));
       const events = (write.interactions ?? []).map(jsonCopy);
       const etag = newEtag();
       const updatedAt = clock();

@@ -109,7 +109,9 @@ function toInteraction(row: InteractionDbRow): InteractionEvent {
 }
 
 function toJson(value: unknown): string {
-  return JSON.stringify(value) ?? 'null';
+  // undefined (or a function) has no JSON text, whatever lib.d.ts says: store it as null.
+  const json = JSON.stringify(value) as string | undefined;
+  return json ?? 'null';
 }
 
 /**
@@ -232,7 +234,7 @@ export async function createPostgresStore(connectionString: string, options: Sto
       return rows[0] ? { value: rows[0].value, etag: rows[0].etag } : undefined;
     },
 
-    async putDocument<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
+    async putDocument(key: string, value: unknown, expectedEtag?: string | null): Promise<string> {
       const etag = newEtag();
       await writeDocument(pool, { key, json: toJson(value), etag, now: clock() }, expectedEtag);
       return etag;

@@ -108,7 +108,9 @@ function toInteraction(row: InteractionDbRow): InteractionEvent {
 }
 
 function toJson(value: unknown): string {
-  return JSON.stringify(value) ?? 'null';
+  // undefined (or a function) has no JSON text, whatever lib.d.ts says: store it as null.
+  const json = JSON.stringify(value) as string | undefined;
+  return json ?? 'null';
 }
 
 /** Applies the steps this database has not seen yet; safe to run on every start and from two processes. */
@@ -303,7 +305,7 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sto
       return row ? { value: JSON.parse(row.value) as T, etag: row.etag } : undefined;
     },
 
-    async putDocument<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
+    async putDocument(key: string, value: unknown, expectedEtag?: string | null): Promise<string> {
       const etag = newEtag();
       putDocumentRow(key, toJson(value), etag, expectedEtag, clock());
       return etag;

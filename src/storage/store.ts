@@ -176,7 +176,7 @@ export interface Store {
    * Writes a document. expectedEtag: undefined = write whatever is there; null = only if absent;
    * a string = only if the stored eTag still equals it. Returns the new eTag; throws ConflictError.
    */
-  putDocument<T = unknown>(key: string, value: T, expectedEtag?: string | null): Promise<string>;
+  putDocument(key: string, value: unknown, expectedEtag?: string | null): Promise<string>;
   deleteDocument(key: string): Promise<void>;
 
   /** Records a key once: true the first time, false after (event dedupe across retries and instances). */

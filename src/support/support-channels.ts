@@ -41,7 +41,7 @@ export const supportChannelKey = (channel: string): string => `${channel}-suppor
 
 function readStored(value: unknown): StoredSupportChannel | undefined {
   if (!value || typeof value !== 'object') return undefined;
-  return 'address' in value ? (value as StoredSupportChannel) : { address: value };
+  return 'address' in value ? (value) : { address: value };
 }
 
 export function createSupportChannels(options: {

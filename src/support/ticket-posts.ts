@@ -21,7 +21,7 @@ const MAX_TRIES = 5;
 function readPosts(value: unknown): TicketPost[] {
   const posts = (value as { posts?: unknown } | undefined)?.posts;
   if (!Array.isArray(posts)) return [];
-  return posts.filter((p): p is TicketPost => typeof p?.channel === 'string' && typeof p?.place === 'string');
+  return (posts as unknown[]).filter((p): p is TicketPost => typeof (p as Partial<TicketPost> | null)?.channel === 'string' && typeof (p as Partial<TicketPost> | null)?.place === 'string');
 }
 
 export function createTicketPosts(store: Pick<Store, 'getDocument' | 'putDocument'>): TicketPosts {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import type { AskReply } from '../../src/cli/ask-reply';
 import { join } from 'node:path';
 
 /** `marsbot ask` for the info tier and other products, driven as a user would (npm test builds first). */
@@ -11,7 +12,7 @@ function marsbot(args: string[], input?: string) {
 
 describe('marsbot ask --json for a question next to the article', () => {
   it('gives kind "info" with the fact id, its text and points, the Learn link and the related topic (English)', () => {
-    const reply = JSON.parse(marsbot(['ask', '--json', 'How long are the vault credentials valid after download?']).stdout);
+    const reply = JSON.parse(marsbot(['ask', '--json', 'How long are the vault credentials valid after download?']).stdout) as AskReply;
     expect(reply).toMatchObject({
       kind: 'info',
       info: 'vault-credentials-validity',
@@ -26,14 +27,14 @@ describe('marsbot ask --json for a question next to the article', () => {
   });
 
   it('answers in Dutch when asked in Dutch', () => {
-    const reply = JSON.parse(marsbot(['ask', '--json', 'Wordt Windows Server Core ondersteund door de MARS-agent?']).stdout);
+    const reply = JSON.parse(marsbot(['ask', '--json', 'Wordt Windows Server Core ondersteund door de MARS-agent?']).stdout) as AskReply;
     expect(reply).toMatchObject({ kind: 'info', info: 'server-core-not-supported', lang: 'nl', title: 'Wordt Windows Server Core ondersteund?' });
     expect(reply.answer).toMatch(/^Nee\. /);
   });
 
   it('every reply carries the info field (null unless it is an info reply)', () => {
     const lines = ['Error ID: 34513', 'weather tomorrow?', 'Hoe lang zijn kluisreferenties geldig?'].map((text) => JSON.stringify({ text }));
-    const replies = marsbot(['ask', '--jsonl'], `${lines.join('\n')}\n`).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const replies = marsbot(['ask', '--jsonl'], `${lines.join('\n')}\n`).stdout.trim().split('\n').map((l) => JSON.parse(l) as AskReply);
     expect(replies.map((r) => [r.kind, r.info])).toEqual([
       ['answer', null],
       ['fallback', null],
@@ -51,7 +52,7 @@ describe('marsbot ask --json for a question next to the article', () => {
 
 describe('marsbot ask --json for another product', () => {
   it('names the product in the title and links its documentation, with escalation', () => {
-    const reply = JSON.parse(marsbot(['ask', '--json', 'az backup container unregister has no effect on the vault']).stdout);
+    const reply = JSON.parse(marsbot(['ask', '--json', 'az backup container unregister has no effect on the vault']).stdout) as AskReply;
     expect(reply).toMatchObject({
       kind: 'fallback',
       subject: 'azure-cli',

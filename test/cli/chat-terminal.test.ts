@@ -20,6 +20,7 @@ const runInPty = ptyAvailable || process.env['CI'] === 'true';
 /** readline draws its prompt after clearing the line: this is the prompt being shown. */
 const PROMPT = '\\x1b\\[0J> ';
 /** Terminal control sequences (colour, cursor, modes): not text a person reads. */
+// eslint-disable-next-line no-control-regex -- ESC starts every terminal control sequence
 const CONTROL = /\x1b\[[0-9;?]*[A-Za-z~]/g;
 
 interface Session {
@@ -87,6 +88,7 @@ const PASTED_LOG = [
     expect(afterPaste.filter((line) => line.startsWith('> '))).toHaveLength(1);
 
     // Wrapped at word boundaries to the window: no line wider than 60 columns, numbered steps indented.
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points, as the terminal wraps them
     for (const line of screen) expect([...line].length).toBeLessThanOrEqual(60);
     expect(screen.some((line) => /^ {3}\S/.test(line))).toBe(true);
     // No raw JSON log line and no Markdown marks in the conversation.

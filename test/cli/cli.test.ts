@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import type { AskReply } from '../../src/cli/ask-reply';
 import { join } from 'node:path';
 
 /** Drives the built CLI as a user would (npm test builds first). */
@@ -29,7 +30,7 @@ describe('marsbot ask', () => {
   });
 
   it('--lang overrides the detected language', () => {
-    const reply = JSON.parse(marsbot(['ask', '--json', '--lang', 'en', 'waarom draait mijn geplande back-up niet']).stdout);
+    const reply = JSON.parse(marsbot(['ask', '--json', '--lang', 'en', 'waarom draait mijn geplande back-up niet']).stdout) as AskReply;
     expect(reply).toMatchObject({ lang: 'en', topic: 'scheduled-backup-not-running' });
     expect(reply.title).toMatch(/schedule/i);
   });
@@ -45,9 +46,9 @@ describe('marsbot ask', () => {
     ];
     const { code, stdout } = marsbot(['ask', '--jsonl'], `${lines.join('\n')}\n`);
     expect(code).toBe(0);
-    const replies = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const replies = stdout.trim().split('\n').map((l) => JSON.parse(l) as AskReply);
     expect(replies.map((r) => r.kind)).toEqual(['answer', 'fallback', 'fallback', 'answer', 'fallback', 'fallback']);
-    expect(replies[0].topic).toBe('backup-completed-with-warnings');
+    expect(replies[0]!.topic).toBe('backup-completed-with-warnings');
     expect(replies[3]).toMatchObject({ topic: 'agent-cannot-connect', lang: 'en' });
   });
 
@@ -61,7 +62,7 @@ describe('marsbot ask', () => {
     const input = [JSON.stringify({ text: 'fout 34513' }), '', '   ', JSON.stringify({ text: 'SalLowDiskSpace' }), ''].join('\n');
     const { code, stdout } = marsbot(['ask', '--jsonl'], `${input}\n`);
     expect(code).toBe(0);
-    const replies = stdout.split('\n').slice(0, -1).map((l) => JSON.parse(l));
+    const replies = stdout.split('\n').slice(0, -1).map((l) => JSON.parse(l) as AskReply);
     expect(replies.map((r) => [r.kind, r.topic])).toEqual([
       ['answer', 'invalid-vault-credentials'],
       ['fallback', null],

@@ -22,12 +22,6 @@ function filesUnder(dir: string, ext: string): string[] {
   });
 }
 
-function stringsIn(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsIn);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
-  return [];
-}
 
 const both = (list: { nl: string[]; en: string[] }) => [...list.nl, ...list.en];
 const escalation = both(intents.escalate);

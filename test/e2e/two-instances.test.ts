@@ -159,7 +159,7 @@ describeIfPostgres('two instances on one PostgreSQL database', () => {
     const modal = await waitFor('the escalation modal', () => api.callsTo('views.open').find((c) => c.args['trigger_id'] === 'trigger-two-instances')?.args['view']);
 
     const submission = slack.submissionPayload('U1', modal, { description: ESCALATION_FORM.escalationDescription, urgency: 'high' });
-    const viewId = String((submission['view'] as { id: string }).id);
+    const viewId = (submission['view'] as { id: string }).id;
     const results = await Promise.all([slack.submit(submission, `${a.url}/slack/events`), slack.submit(submission, `${b.url}/slack/events`)]);
     expect(results.map((r) => r.status)).toEqual([200, 200]);
 

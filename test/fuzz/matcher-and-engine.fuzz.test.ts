@@ -37,7 +37,7 @@ const askReplySchema = z
     info: z.string().min(1).nullable(),
     topic: z.string().min(1).nullable(),
     case: z.string().min(1).nullable(),
-    candidates: z.array(z.object({ topic: z.string().min(1), score: z.number().finite() })),
+    candidates: z.array(z.object({ topic: z.string().min(1), score: z.number() })),
     confidence: z.number().min(0).max(1),
     lang,
     errorIds: z.array(z.string().min(1)),

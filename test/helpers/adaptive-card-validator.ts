@@ -86,7 +86,7 @@ export function cardButtons(card: unknown): CardButton[] {
     if (!node || typeof node !== 'object') return;
     const element = node as Record<string, unknown>;
     if (typeof element['type'] === 'string' && element['type'].startsWith('Action.')) {
-      buttons.push({ title: String(element['title'] ?? ''), type: element['type'], data: element['data'], url: element['url'] as string | undefined });
+      buttons.push({ title: typeof element['title'] === 'string' ? element['title'] : '', type: element['type'], data: element['data'], url: element['url'] as string | undefined });
     }
     for (const key of ['body', 'items', 'columns', 'actions', 'inlines', 'selectAction']) if (key in element) walk(element[key]);
   };

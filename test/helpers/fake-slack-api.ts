@@ -142,10 +142,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       };
       if (url.pathname.startsWith('/response/')) {
         responsePosts.push({ id: decodeURIComponent(url.pathname.slice('/response/'.length)), body: JSON.parse(raw || '{}') as Record<string, any> });
-        return json(200, { ok: true });
+        json(200, { ok: true });
+        return;
       }
       const method = url.pathname.replace(/^\/api\//, '');
-      const args = decodeArgs(raw, String(req.headers['content-type'] ?? ''));
+      const args = decodeArgs(raw, req.headers['content-type'] ?? '');
       const auth = req.headers.authorization;
       const call: RecordedCall = { method, args, ...(auth ? { token: auth.replace(/^Bearer /, '') } : {}) };
       calls.push(call);
@@ -153,14 +154,15 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       if (pending && pending.remaining > 0) {
         pending.remaining -= 1;
         const { fault } = pending;
-        if ('error' in fault) return json(200, { ok: false, error: fault.error });
-        if (fault.status === 429 && 'retryAfterSeconds' in fault) return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSeconds) });
-        return json(fault.status, { ok: false, error: 'fault' });
+        if ('error' in fault) json(200, { ok: false, error: fault.error });
+        else if (fault.status === 429 && 'retryAfterSeconds' in fault) json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSeconds) });
+        else json(fault.status, { ok: false, error: 'fault' });
+        return;
       }
       call.response = answer(method, args);
       const delay = delays.get(method) ?? 0;
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-      return json(200, call.response);
+      json(200, call.response);
     })().catch((error: unknown) => {
       res.writeHead(500);
       res.end(String(error));

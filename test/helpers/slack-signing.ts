@@ -23,7 +23,7 @@ export interface SignedPostOptions {
 export interface PostResult {
   status: number;
   text: string;
-  json(): any;
+  json(): unknown;
 }
 
 async function post(url: string, rawBody: string, contentType: string, options: SignedPostOptions): Promise<PostResult> {
@@ -40,7 +40,7 @@ async function post(url: string, rawBody: string, contentType: string, options: 
     body: rawBody,
   });
   const text = await response.text();
-  return { status: response.status, text, json: () => JSON.parse(text) };
+  return { status: response.status, text, json: () => JSON.parse(text) as unknown };
 }
 
 /** An Events API delivery (application/json). */

@@ -69,7 +69,7 @@ export interface RunningMarsbot {
   /** POSTs an activity to /api/messages like the Bot Connector does. */
   postActivity(activity: unknown, headers?: Record<string, string>): Promise<Response>;
   /** POSTs a web chat request to /api/web/messages. */
-  postWeb(body: unknown): Promise<Response>;
+  postWeb: (body: unknown) => Promise<Response>;
   /** POSTs a signed (or not) Slack request body to /slack/events. */
   postSlack(body: string, headers: Record<string, string>): Promise<Response>;
   stop(): Promise<void>;

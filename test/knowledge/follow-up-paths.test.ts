@@ -93,9 +93,10 @@ describe('the path walk on a broken tree', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  function edit(id: string, change: (doc: { followUps: { id: string; options: Record<string, unknown>[] }[] }) => void): void {
+  type TopicDoc = { followUps: { id: string; options: Record<string, unknown>[] }[] };
+  function edit(id: string, change: (doc: TopicDoc) => void): void {
     const file = join(dir, 'topics', `${id}.yaml`);
-    const doc = parse(readFileSync(file, 'utf8'));
+    const doc = parse(readFileSync(file, 'utf8')) as TopicDoc;
     change(doc);
     writeFileSync(file, stringify(doc));
   }

@@ -5,7 +5,6 @@ import Database from 'better-sqlite3';
 import { createMemoryStore } from '../../src/storage/memory-store';
 import { createPostgresStore } from '../../src/storage/postgres-store';
 import { createSqliteStore } from '../../src/storage/sqlite-store';
-import type { Store } from '../../src/storage/store';
 import { visibleTexts } from '../helpers/adaptive-card-validator';
 import { startHardenedMarsbot, webMessage, webReplies, type HardenedMarsbot } from '../security/hardened-marsbot';
 import { findPostgresBin, startRestartableCluster, type RestartableCluster } from './pg-cluster';
@@ -66,7 +65,7 @@ describe('the store fails and recovers', () => {
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       },
-    }) as Store;
+    });
     bot = await startHardenedMarsbot({ store: flaky });
     await expectOutageHandled(bot, { begin: () => void (down = true), end: () => void (down = false) });
   });

@@ -32,7 +32,7 @@ async function startProcess(dataDir: string): Promise<RunningProcess> {
   const logs: Record<string, unknown>[] = [];
   const waiters: { test: (msg: string) => boolean; resolve: (record: Record<string, unknown>) => void }[] = [];
   let buffer = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     buffer += chunk.toString('utf8');
     let newline: number;
     while ((newline = buffer.indexOf('\n')) >= 0) {
@@ -49,7 +49,7 @@ async function startProcess(dataDir: string): Promise<RunningProcess> {
     }
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const waitForLog = (test: (msg: string) => boolean): Promise<Record<string, unknown>> => {
     const seen = logs.find((r) => test(String(r['msg'])));
@@ -60,7 +60,7 @@ async function startProcess(dataDir: string): Promise<RunningProcess> {
     });
   };
   const started = await waitForLog((msg) => msg.startsWith('marsbot is running'));
-  const port = /:(\d+)\//.exec(String(started['webChat'] ?? ''))?.[1];
+  const port = /:(\d+)\//.exec(typeof started['webChat'] === 'string' ? started['webChat'] : '')?.[1];
   if (!port) throw new Error(`marsbot did not report its port:\n${stderr}`);
   return { child, url: `http://127.0.0.1:${port}`, logs, waitForLog, exited };
 }

@@ -18,7 +18,7 @@ function captureLogger(): { logger: pino.Logger; messages: string[] } {
   const messages: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) messages.push(String((JSON.parse(line) as { msg: string }).msg));
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) messages.push((JSON.parse(line) as { msg: string }).msg);
       done();
     },
   });

@@ -62,7 +62,8 @@ async function postRaw(path: string, body: string | Buffer, contentType = 'appli
   const text = await res.text();
   let error = '';
   try {
-    error = String((JSON.parse(text) as { error?: unknown }).error ?? '');
+    const body = JSON.parse(text) as { error?: unknown };
+    error = typeof body.error === 'string' ? body.error : '';
   } catch {
     error = text;
   }

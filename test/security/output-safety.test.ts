@@ -76,7 +76,7 @@ beforeAll(() => {
   Object.defineProperty(dom.window.HTMLElement.prototype, 'innerText', {
     configurable: true,
     get(this: HTMLElement) {
-      return this.textContent ?? '';
+      return this.textContent;
     },
     set(this: HTMLElement, value: string) {
       this.textContent = value;
@@ -99,6 +99,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   const g = globalThis as Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- undoing the globals this file installed, by name
   for (const name of globals) delete g[name];
   dom.window.close();
 });

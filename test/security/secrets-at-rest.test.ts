@@ -217,7 +217,8 @@ function forms(needle: string): string[] {
 
 function hits(haystacks: Haystacks): string[] {
   const found: string[] = [];
-  for (const [where, haystack] of Object.entries(haystacks)) {
+  for (const [where, haystack] of Object.entries(haystacks) as [string, string | undefined][]) {
+    if (haystack === undefined) continue;
     for (const { name, needle } of NEEDLES) {
       if (forms(needle).some((form) => haystack.includes(form))) found.push(`${name} in ${where}`);
     }

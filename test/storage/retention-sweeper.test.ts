@@ -134,6 +134,7 @@ describe('retention sweeper', () => {
       prune: async (before, idle) => {
         calls += 1;
         if (calls === 1) throw new Error('SQLITE_BUSY: database is locked');
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- a dependency throwing a string is the case under test
         if (calls === 2) throw 'connection reset'; // not even an Error
         return store.prune(before, idle);
       },

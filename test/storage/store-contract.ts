@@ -141,7 +141,7 @@ export function describeStoreContract(name: string, createFixture: () => Promise
           Array.from({ length: 10 }, (_, i) => store.putDocument('ref', { i }, null)),
         );
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-        expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof ConflictError)).toBe(true);
+        expect(results.filter((r) => r.status === 'rejected').every((r) => (r).reason instanceof ConflictError)).toBe(true);
       });
 
       it('rejects a write naming an eTag for a document that does not exist', async () => {

@@ -115,7 +115,7 @@ describe('outbox worker', () => {
       { level: 'info' },
       new Writable({
         write(chunk: Buffer, _enc, done) {
-          lines.push(JSON.parse(chunk.toString()));
+          lines.push(JSON.parse(chunk.toString()) as (typeof lines)[number]);
           done();
         },
       }),

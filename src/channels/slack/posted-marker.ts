@@ -62,7 +62,7 @@ export async function findMarkedPosts(client: webApi.WebClient, where: MarkedCon
       result = where.threadTs ? await client.conversations.replies({ ...common, ts: where.threadTs }) : await client.conversations.history(common);
     } catch (error) {
       const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
-      throw new LookupUnavailableError(String(code));
+      throw new LookupUnavailableError(code);
     }
     for (const message of result.messages ?? []) {
       const key = message.metadata?.event_type === MARKER_EVENT_TYPE ? message.metadata.event_payload?.key : undefined;

@@ -84,7 +84,7 @@ export class SlackReceiver implements Receiver {
     const written = new Promise<void>((resolve) => res.once('close', resolve));
     let request: BufferedIncomingMessage;
     try {
-      request = await this.readAndVerify(req as BodyRequest);
+      request = await this.readAndVerify(req);
     } catch (error) {
       if (http.isRawBodyError(error)) {
         log.warn({ reason: error.type }, 'slack request body unreadable');
@@ -96,7 +96,7 @@ export class SlackReceiver implements Receiver {
       return;
     }
 
-    const parsed = parseBody(request.rawBody.toString('utf8'), String(req.headers['content-type'] ?? ''));
+    const parsed = parseBody(request.rawBody.toString('utf8'), req.headers['content-type'] ?? '');
     const problem = parsed.ok ? slackBodyProblem(parsed.value) : parsed.reason;
     if (problem !== undefined) {
       // Signed, yet not a request we can read: say why, and never hand it to Bolt.
@@ -107,13 +107,20 @@ export class SlackReceiver implements Receiver {
     }
     const body = (parsed as { value: Record<string, unknown> }).value;
 
-    if (body['type'] === 'url_verification') return http.buildUrlVerificationResponse(res, body);
-    if (body['ssl_check'] !== undefined) return http.buildSSLCheckResponse(res);
+    if (body['type'] === 'url_verification') {
+      http.buildUrlVerificationResponse(res, body);
+      return;
+    }
+    if (body['ssl_check'] !== undefined) {
+      http.buildSSLCheckResponse(res);
+      return;
+    }
 
     const app = this.app;
     if (!app) {
       log.error('slack request before the app was initialised');
-      return http.buildNoBodyResponse(res, 503);
+      http.buildNoBodyResponse(res, 503);
+      return;
     }
 
     // Bolt acknowledges an Events API delivery before any listener runs, but Slack redelivers only

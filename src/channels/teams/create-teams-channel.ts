@@ -137,7 +137,7 @@ export function createTeamsChannel(settings: TeamsChannelSettings): TeamsChannel
   adapter.onTurnError = async (context, error) => {
     // No message text here: the error (redacted by the logger) and where it happened.
     logger.error(
-      { err: error, activityType: context.activity.type, conversationType: context.activity.conversation?.conversationType },
+      { err: error, activityType: context.activity.type, conversationType: context.activity.conversation.conversationType },
       'teams turn failed',
     );
     try {

@@ -57,7 +57,7 @@ export class MarsbotTeamsBot extends ActivityHandler {
   private async handleInstall(context: TurnContext): Promise<void> {
     const activity = context.activity;
     // Only when the bot itself was added (installed), not for every new team member.
-    if (!activity.membersAdded?.some((member) => member.id === activity.recipient?.id)) return;
+    if (!activity.membersAdded?.some((member) => member.id === activity.recipient.id)) return;
     await this.answer(context, installedInbound(activity));
   }
 

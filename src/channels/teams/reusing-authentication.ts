@@ -82,6 +82,6 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
         return created;
       },
     };
-    return reusingFactory as ConnectorFactory;
+    return reusingFactory;
   }
 }

@@ -43,7 +43,7 @@ export async function sendWithDeadline(context: TurnContext, activity: Partial<A
     return response?.id;
   } catch (err) {
     options.logger?.error(
-      { err, conversationType: context.activity.conversation?.conversationType },
+      { err, conversationType: context.activity.conversation.conversationType },
       err instanceof ReplyTimeoutError ? 'reply to Teams timed out; not retried' : 'reply to Teams failed',
     );
     throw err;

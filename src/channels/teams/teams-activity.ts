@@ -18,14 +18,14 @@ export function conversationType(activity: Partial<Activity>): TeamsConversation
 
 export function isBotMentioned(activity: Partial<Activity>): boolean {
   const botId = activity.recipient?.id;
-  return Boolean(botId) && TurnContext.getMentions(activity).some((m) => m.mentioned?.id === botId);
+  return Boolean(botId) && TurnContext.getMentions(activity).some((m) => m.mentioned.id === botId);
 }
 
 /** The user's words without the bot's @mention (and without the non-breaking spaces Teams adds around it). */
 export function messageText(activity: Partial<Activity>): string {
   const copy = { ...activity };
   const text = isBotMentioned(copy) ? TurnContext.removeRecipientMention(copy) : (copy.text ?? '');
-  return (text ?? '').replace(/\u00a0/g, ' ').trim();
+  return text.replace(/\u00a0/g, ' ').trim();
 }
 
 /** The conversation without the reply-chain suffix: where new posts in a channel go. */
@@ -64,7 +64,7 @@ export function channelAddress(activity: Partial<Activity>): Partial<Conversatio
   const reference = TurnContext.getConversationReference(activity);
   const conversation = reference.conversation ? { ...reference.conversation, id: rootConversationId(reference.conversation.id) } : undefined;
   const { activityId: _threadMessage, ...rest } = reference;
-  return { ...rest, ...(conversation ? { conversation } : {}) } as Partial<ConversationReference>;
+  return { ...rest, ...(conversation ? { conversation } : {}) };
 }
 
 /** The channel a stored address points at, named as clicks from it are (the conversation without its thread). */

@@ -38,7 +38,7 @@ const keyOf = (conversationId: string): string => `${WEB_UPDATES_KEY_PREFIX}${co
 
 function readDocument(value: unknown): UpdatesDocument {
   const doc = value as Partial<UpdatesDocument> | undefined;
-  const updates = Array.isArray(doc?.updates) ? doc.updates.filter((u) => u && typeof u.seq === 'number' && Array.isArray(u.replies)) : [];
+  const updates = Array.isArray(doc?.updates) ? doc.updates.filter((u: Partial<UpdatesDocument['updates'][number]> | undefined) => u && typeof u.seq === 'number' && Array.isArray(u.replies)) : [];
   return { last: typeof doc?.last === 'number' ? doc.last : 0, updates };
 }
 

@@ -37,7 +37,6 @@ const MAX_GAP_WORDS = 8;
 const EXPRESSION_START = /^[-$(@/]/;
 /** Line that is not a value even though it follows "Passphrase:": a list item, a timestamp, another field. */
 const NOT_A_VALUE_LINE = /^(?:\d{1,2}[.)][ \t]|[-*•][ \t]|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|[\p{L}][\p{L} _-]{0,30}:(?:\s|$))/u;
-const STOP_TOKEN = /[\s"'<>]/;
 const STOP_ASSIGNMENT = /[\s;"'<>]/;
 const STOP_QUERY = /[\s;&"'<>]/;
 const STOP_WEAK = /[\s"'<>)\]]/;

@@ -78,7 +78,10 @@ export function blockKitViolations(blocks: any[], surface: 'message' | 'modal' |
 export function allTexts(blocks: any[]): { type: string; text: string }[] {
   const out: { type: string; text: string }[] = [];
   const visit = (node: any) => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (node && typeof node === 'object') {
       if ((node.type === 'mrkdwn' || node.type === 'plain_text') && typeof node.text === 'string') out.push({ type: node.type, text: node.text });
       Object.values(node).forEach(visit);

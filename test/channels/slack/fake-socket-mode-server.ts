@@ -8,13 +8,19 @@ import type { Duplex } from 'node:stream';
  * frames, ping/pong, close) that says "hello", sends envelopes and records the app's acks.
  * Written out here so the test needs no websocket server package.
  */
+/** What the app sends back for an envelope. */
+export interface SocketAck {
+  envelope_id?: string;
+  payload?: unknown;
+}
+
 export interface FakeSocketModeServer {
   url: string;
   /** Messages the app sent (acks: { envelope_id, payload? }). */
-  received: any[];
+  received: SocketAck[];
   connected(): Promise<void>;
   send(message: object): void;
-  waitForAck(envelopeId: string, timeoutMs?: number): Promise<any>;
+  waitForAck(envelopeId: string, timeoutMs?: number): Promise<SocketAck>;
   close(): Promise<void>;
 }
 
@@ -66,7 +72,7 @@ function readFrames(buffer: Buffer, onFrame: (opcode: number, payload: Buffer) =
 }
 
 export async function startFakeSocketModeServer(): Promise<FakeSocketModeServer> {
-  const received: any[] = [];
+  const received: SocketAck[] = [];
   let socket: Duplex | undefined;
   let onConnected: () => void;
   const connectedPromise = new Promise<void>((resolve) => (onConnected = resolve));
@@ -83,7 +89,7 @@ export async function startFakeSocketModeServer(): Promise<FakeSocketModeServer>
     let pending: Buffer = Buffer.alloc(0);
     s.on('data', (chunk: Buffer) => {
       pending = readFrames(Buffer.concat([pending, chunk]), (opcode, payload) => {
-        if (opcode === 0x1) received.push(JSON.parse(payload.toString('utf8')));
+        if (opcode === 0x1) received.push(JSON.parse(payload.toString('utf8')) as SocketAck);
         else if (opcode === 0x9) s.write(frame(0xa, payload));
         else if (opcode === 0x8) {
           s.write(frame(0x8, payload.subarray(0, 2)));

@@ -14,14 +14,6 @@ import { clickOn, dmMessage, slashCommand, viewSubmission, type PostedMessage } 
 
 const SUPPORT = 'CSUPPORT';
 
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 function posted(api: FakeSlackApi): PostedMessage[] {
   return api.callsTo('chat.postMessage').map((c) => ({
     channel: c.args['channel'],

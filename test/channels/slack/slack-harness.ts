@@ -22,7 +22,7 @@ export interface SlackHarness {
   channel: SlackChannel;
   marsbot: Marsbot;
   /** The same marsbot's web chat endpoint (POST /api/web/messages). */
-  postWeb(body: unknown): Promise<Response>;
+  postWeb: (body: unknown) => Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -73,7 +73,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     async close() {
       // Let turns still in flight post their last message: a post to a closed fake would be retried for minutes.
       await settle(api);
-      if (bare) await new Promise<void>((resolve) => bare!.close(() => resolve()));
+      if (bare) await new Promise<void>((resolve) => bare.close(() => resolve()));
       await bot.stop();
       if (!options.api) await api.close();
     },
@@ -95,7 +95,10 @@ export async function settle(api: FakeSlackApi, quietMs = 150): Promise<void> {
 export function visibleText(message: { blocks?: any[]; text?: string }): string {
   const parts: string[] = [];
   const visit = (node: any) => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (node && typeof node === 'object') {
       if ((node.type === 'mrkdwn' || node.type === 'plain_text') && typeof node.text === 'string') parts.push(node.text);
       Object.values(node).forEach(visit);

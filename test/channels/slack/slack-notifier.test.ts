@@ -61,7 +61,7 @@ describe('Slack notifier', () => {
     const [post] = h.api.callsTo('chat.postMessage');
     expect(post!.args['channel']).toBe('CSUPPORT');
     expect(post!.args['thread_ts']).toBeUndefined();
-    const labels = buttonsOf(post!.args).map((b) => JSON.parse(b.value).type);
+    const labels = buttonsOf(post!.args).map((b) => (JSON.parse(b.value) as { type: string }).type);
     expect(labels).toEqual(['ticket-claim', 'ticket-resolve']);
     expect(visibleText(post!.args)).toContain('MARS-1001');
     expect(visibleText(post!.args)).not.toContain('<!channel>');

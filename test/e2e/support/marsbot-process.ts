@@ -66,9 +66,9 @@ export async function startMarsbotProcess(env: Record<string, string>, cwd: stri
   children.add(child);
   child.once('exit', () => children.delete(child));
   let output = '';
-  child.stdout!.setEncoding('utf8');
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => (output += chunk));
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => (output += chunk));
 
   const url = await new Promise<string>((resolveUrl, reject) => {
     let pending = '';
@@ -76,7 +76,7 @@ export async function startMarsbotProcess(env: Record<string, string>, cwd: stri
       child.kill('SIGKILL');
       reject(new Error(`marsbot did not start within ${readyTimeoutMs} ms:\n${output}`));
     }, readyTimeoutMs);
-    child.stdout!.on('data', (chunk: string) => {
+    child.stdout.on('data', (chunk: string) => {
       output += chunk;
       pending += chunk;
       const lines = pending.split('\n');

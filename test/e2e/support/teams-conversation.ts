@@ -95,7 +95,7 @@ export class TeamsConversation {
   button(matches: (action: Record<string, unknown>) => boolean): CardButton {
     const buttons = this.messages()
       .flatMap((m) => (m.activity.attachments ?? []).flatMap((a) => cardButtons(a.content)))
-      .filter((b) => b.type === 'Action.Submit' && matches(((b.data as { marsbot?: Record<string, unknown> }).marsbot ?? {}) as Record<string, unknown>));
+      .filter((b) => b.type === 'Action.Submit' && matches((b.data as { marsbot?: Record<string, unknown> }).marsbot ?? {}));
     const newest = buttons[buttons.length - 1];
     if (!newest) throw new Error(`no such button; the bot posted: ${this.texts().join(' | ')}`);
     return newest;

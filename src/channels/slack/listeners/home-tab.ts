@@ -32,6 +32,7 @@ export function registerHomeTab(app: App, deps: ListenerDeps): void {
 
   app.action<BlockAction<StaticSelectAction>>(HOME_LANG_ACTION_ID, async ({ ack, body, action }) => {
     await ack();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Slack's payload decides, not bolt's type
     const lang = action.selected_option?.value;
     if (!isLang(lang)) return;
     const userId = body.user.id;

@@ -20,7 +20,7 @@ export function registerShortcutListener(app: App, deps: ListenerDeps): void {
     const userId = shortcut.user.id;
     const profile = await deps.directory.profile(userId);
     const text = (shortcut.message.text ?? '').trim();
-    const ref = { channel: shortcut.channel.id, threadTs: shortcut.message.thread_ts ?? shortcut.message.ts };
+    const ref = { channel: shortcut.channel.id, threadTs: (shortcut.message['thread_ts'] as string | undefined) ?? shortcut.message.ts };
     const privately = { ...ref, ephemeralUser: userId, responseUrl: shortcut.response_url };
 
     if (!text) {
