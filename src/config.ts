@@ -10,15 +10,15 @@ import { BOT_FRAMEWORK_SERVICE_HOSTS, HOST_PATTERN, checkServiceUrl } from './sh
  */
 
 /** A token bucket: `burst` turns at once, refilled at `perMinute`. */
-export interface RateLimitSetting {
+interface RateLimitSetting {
   perMinute: number;
   burst: number;
 }
 
-export type TeamsAppType = 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+type TeamsAppType = 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
 
 /** A stored Bot Framework conversation reference: where proactive messages to the support team go. */
-export interface TeamsConversationReference {
+interface TeamsConversationReference {
   serviceUrl: string;
   channelId: string;
   conversation: { id: string; [key: string]: unknown };
@@ -257,7 +257,7 @@ function crossChecks(env: Env): string[] {
 }
 
 /** Reads a .env file into a plain object; variables already in the environment win over it. */
-export function readDotenv(path = '.env'): Record<string, string> {
+function readDotenv(path = '.env'): Record<string, string> {
   return existsSync(path) ? parseDotenv(readFileSync(path)) : {};
 }
 

@@ -46,7 +46,7 @@ const PASTES = [
 ];
 
 /** A pasted agent log of about `size` characters with one real error in it, unique per `seed`. */
-export function pastedLog(seed: number, size = 1500): string {
+function pastedLog(seed: number, size = 1500): string {
   const lines: string[] = [];
   let length = 0;
   for (let n = 0; length < size; n++) {

@@ -7,7 +7,7 @@ import { messageFor } from './messages';
  * a busy tenant looks to the bot.
  */
 
-export interface BenchRequest {
+interface BenchRequest {
   body: string;
   headers: Record<string, string>;
   /** Where the reply to this request will show up (Slack: channel|thread_ts), for end-to-end timing. */
@@ -16,12 +16,12 @@ export interface BenchRequest {
 
 export type RequestMaker = () => BenchRequest;
 
-export const BOT = { id: '28:bench-bot', name: 'marsbot' };
+const BOT = { id: '28:bench-bot', name: 'marsbot' };
 export const SLACK_SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
-export const SLACK_BOT_USER = 'UBENCHBOT';
+const SLACK_BOT_USER = 'UBENCHBOT';
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable between processes. */
-export function wallMs(): number {
+function wallMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
@@ -59,7 +59,7 @@ export function teamsRequests(serviceUrl: string, prefix: string): RequestMaker 
   };
 }
 
-export function slackSignature(secret: string, timestampSec: number, rawBody: string): string {
+function slackSignature(secret: string, timestampSec: number, rawBody: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestampSec}:${rawBody}`).digest('hex')}`;
 }
 

@@ -70,7 +70,7 @@ export function forkListening(script: string, args: string[] = [], execArgv: str
 }
 
 /** A port nobody listens on right now (the OS picks it; a tiny race with other programs is accepted). */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -101,7 +101,7 @@ export function cpuTimeMs(pid: number): number | undefined {
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** GET url → status, or 0 when nothing answers. */
-export function httpStatus(url: string): Promise<number> {
+function httpStatus(url: string): Promise<number> {
   return new Promise((resolve) => {
     const req = request(url, { method: 'GET', agent: false, timeout: 2_000 }, (res) => {
       res.resume();

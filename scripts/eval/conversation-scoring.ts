@@ -14,7 +14,7 @@ import type { Matcher } from '../../src/understanding/understanding';
  * the embedded defaults and no rate limits (one reporter sends every turn).
  */
 
-export interface TurnExpectation {
+interface TurnExpectation {
   kind: ChatTurnKind[];
   topic?: string[];
   lang?: 'nl' | 'en';
@@ -31,7 +31,7 @@ export interface EvalConversation {
   turns: { text: string; lang?: 'nl' | 'en'; expect: TurnExpectation }[];
 }
 
-export interface ScoredTurn {
+interface ScoredTurn {
   text: string;
   line: ChatTurnLine;
   problems: string[];
@@ -53,7 +53,7 @@ export function readConversations(file: string): EvalConversation[] {
     .map((line) => JSON.parse(line) as EvalConversation);
 }
 
-export function checkTurn(line: ChatTurnLine, expect: TurnExpectation, shownBefore: ReadonlySet<string>, ticketsText: string): string[] {
+function checkTurn(line: ChatTurnLine, expect: TurnExpectation, shownBefore: ReadonlySet<string>, ticketsText: string): string[] {
   const problems: string[] = [];
   if (!expect.kind.includes(line.kind)) problems.push(`kind ${line.kind}, wanted ${expect.kind.join('|')}`);
   if (expect.topic && TOPIC_KINDS.has(line.kind) && !expect.topic.includes(line.topic ?? '')) {

@@ -23,7 +23,7 @@ const DIM = ['\x1b[2m', '\x1b[22m'] as const;
 const MIN_WIDTH = 20;
 
 /** How wide text shows: without colour codes, a character per code point. */
-export function visibleLength(text: string): number {
+function visibleLength(text: string): number {
   // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points on purpose: an emoji is one, not two UTF-16 units
   return [...text.replace(ANSI, '')].length;
 }
@@ -33,7 +33,7 @@ function paint(text: string, [on, off]: readonly [string, string], style: Termin
 }
 
 /** The knowledge base's **UI names** and `commands`, as the terminal shows them. */
-export function inlineStyles(text: string, style: TerminalStyle): string {
+function inlineStyles(text: string, style: TerminalStyle): string {
   return text.replace(/\*\*([^*\n]+)\*\*|`([^`\n]+)`/g, (_match, bold: string | undefined, code: string | undefined) =>
     bold !== undefined ? paint(bold, BOLD, style) : paint(code!, CODE, style),
   );
@@ -68,7 +68,7 @@ function splitLongWord(word: string, room: number): string[] {
  * Wraps one paragraph at word boundaries: the first line starts with `first` (a number, a bullet), the
  * next ones are indented as far. Without a width the paragraph stays one line.
  */
-export function wrap(text: string, width: number | undefined, first = ''): string[] {
+function wrap(text: string, width: number | undefined, first = ''): string[] {
   const indent = ' '.repeat(visibleLength(first));
   if (width === undefined) return [`${first}${text}`];
   const room = Math.max(MIN_WIDTH, width) - indent.length;

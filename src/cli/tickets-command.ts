@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isLang, type Lang } from '../shared/lang';
-import { t, tList, type MessageKey } from '../shared/i18n';
+import { t, type MessageKey } from '../shared/i18n';
 import type { Resources } from '../shared/i18n-resources';
 import type { Engine } from '../conversation/engine';
 import { renderText } from '../replies/render-text';
@@ -46,7 +46,7 @@ export const CSV_COLUMNS = [
   'transcript',
 ] as const;
 
-export function csvCell(value: string): string {
+function csvCell(value: string): string {
   // Text a user typed must not run as a formula when support opens the export in a spreadsheet.
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
@@ -231,14 +231,6 @@ const OPTIONS: Record<Subcommand, NonNullable<ParseArgsConfig['options']>> = {
 /** How many ticket ids a subcommand takes. */
 const IDS: Record<Subcommand, number> = { list: 0, show: 1, export: 0, claim: 1, resolve: 1 };
 const COMMON: NonNullable<ParseArgsConfig['options']> = { lang: { type: 'string' } };
-
-/** A command line the tickets command cannot run: it says what is wrong (and exits 2). */
-export class TicketsUsageError extends Error {}
-
-/** The tickets command's own help, with the database it reads. */
-export function ticketsHelp(lang: Lang, database: string): string[] {
-  return tList(lang, 'cli:help.tickets').map((line) => line.replace('{{database}}', database));
-}
 
 /**
  * `marsbot tickets list [--status s] | show MARS-1001 | export [--format csv|json] | claim|resolve MARS-1001 [--by name] [--note text]`.

@@ -47,4 +47,3 @@ export const dialogueSchema = z
     botNames: words,
   })
   .strict();
-export type DialogueWords = z.infer<typeof dialogueSchema>;

@@ -26,7 +26,7 @@ const kebabId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case
 const localizedTriggers = z.object({ nl: z.array(text).min(3), en: z.array(text).min(3) }).strict();
 const optionalLocalizedList = z.object({ nl: z.array(text).default([]), en: z.array(text).default([]) }).strict();
 
-export const factSourceSchema = z
+const factSourceSchema = z
   .object({
     document: z.enum(FACT_DOCUMENTS),
     /** The FAQ question or the support-matrix heading, exactly as the source writes it. */

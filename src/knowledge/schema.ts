@@ -8,7 +8,7 @@ import { dialogueSchema } from './dialogue-schema';
 
 const text = z.string().trim().min(1);
 export const localizedText = z.object({ nl: text, en: text }).strict();
-export const localizedList = z.object({ nl: z.array(text).min(1), en: z.array(text).min(1) }).strict();
+const localizedList = z.object({ nl: z.array(text).min(1), en: z.array(text).min(1) }).strict();
 const optionalLocalizedList = z
   .object({ nl: z.array(text).default([]), en: z.array(text).default([]) })
   .strict();
@@ -17,7 +17,7 @@ const kebabId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case
 
 export const SOURCE_VERSIONS = ['nl-NL-2019', 'en-US-current', 'nl-NL-2021'] as const;
 
-export const sourceRef = z
+const sourceRef = z
   .object({
     version: z.enum(SOURCE_VERSIONS),
     /** The section heading exactly as it stands in that version of the article. */
@@ -37,13 +37,12 @@ export const sourceRef = z
  * shared procedure (knowledge/procedures/<id>.yaml) whose steps stand in its place. References
  * are resolved when the knowledge base is loaded, so everything that reads steps sees text.
  */
-export const procedureRef = z.object({ procedure: kebabId }).strict();
-export type ProcedureRef = z.infer<typeof procedureRef>;
+const procedureRef = z.object({ procedure: kebabId }).strict();
 const stepEntry = z.union([text, procedureRef]);
 const stepList = z.object({ nl: z.array(stepEntry).min(1), en: z.array(stepEntry).min(1) }).strict();
 export type StepList = z.infer<typeof stepList>;
 
-export const caseSchema = z
+const caseSchema = z
   .object({
     id: kebabId,
     title: localizedText,
@@ -61,7 +60,7 @@ export const caseSchema = z
   })
   .strict();
 
-export const followUpOption = z
+const followUpOption = z
   .object({
     id: kebabId,
     label: localizedText,
@@ -82,7 +81,7 @@ export const followUpOption = z
     error: 'an option cannot lead to a case it rules out',
   });
 
-export const followUpQuestion = z
+const followUpQuestion = z
   .object({
     id: kebabId,
     question: localizedText,
@@ -109,14 +108,14 @@ function followUpLoop(questions: readonly { id: string; options: readonly { next
   return undefined;
 }
 
-export const linkSchema = z.object({ title: localizedText, url: z.url() }).strict();
+const linkSchema = z.object({ title: localizedText, url: z.url() }).strict();
 
 /**
  * Where the versions of the article disagree: the current fact and what changed. For maintainers
  * and the support team (it goes on the ticket); shown under an answer only with `showInAnswer`,
  * where the difference changes what the admin does (48 hours → 10 days for vault credentials).
  */
-export const changeNote = z
+const changeNote = z
   .object({ nl: text, en: text, showInAnswer: z.boolean().default(false) })
   .strict();
 
@@ -179,7 +178,6 @@ export type TopicCase = Omit<RawCase, 'steps'> & {
   procedures: string[];
 };
 export type Topic = Omit<RawTopic, 'cases'> & { cases: TopicCase[] };
-export type ChangeNote = z.infer<typeof changeNote>;
 
 /**
  * knowledge/procedures/<id>.yaml: a procedure several cases share (moving the scratch folder,

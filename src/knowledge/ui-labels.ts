@@ -29,11 +29,6 @@ export function indexGlossary(glossary: Glossary): GlossaryIndex {
   return { dutchOf, englishOf };
 }
 
-/** Every bold span of a text, split into its labels: what the glossary must hold. */
-export function markedLabels(text: string): string[][] {
-  return [...text.matchAll(BOLD_SPAN)].map((m) => m[1]!.split(PATH_SEPARATOR).map((part) => part.trim()));
-}
-
 /** What is wrong with the UI labels of one step, in words a knowledge writer can act on. */
 export function uiLabelProblems(step: string, lang: Lang, glossary: GlossaryIndex): string[] {
   const problems: string[] = [];

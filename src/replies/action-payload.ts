@@ -16,7 +16,7 @@ export const NAME_MAX_CHARS = 100;
 /** Ids of topics, questions, options and tickets are short; nothing longer is one of ours. */
 const ID_MAX_CHARS = 200;
 
-export const URGENCIES = ['low', 'normal', 'high'] as const;
+const URGENCIES = ['low', 'normal', 'high'] as const;
 export const urgencySchema = z.enum(URGENCIES);
 
 const id = z.string().max(ID_MAX_CHARS);

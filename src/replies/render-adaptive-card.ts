@@ -15,7 +15,7 @@ import type { ActionPayload, Reply, ReplyButton, ReplyForm } from './reply';
  * markup (step numbers) uses TextBlocks.
  */
 
-export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 /** Input ids of the escalation form; the client merges their values into the submit data. */
 export const FORM_INPUT_IDS = { description: 'escalationDescription', urgency: 'escalationUrgency', name: 'escalationName', email: 'escalationEmail' } as const;
@@ -60,7 +60,7 @@ function textRun(text: string, style: Record<string, unknown> = {}): CardElement
 const INLINE_MARKS = /\*\*([^*\n]+)\*\*|`([^`\n]+)`/g;
 
 /** Text → TextRuns; only bold and code spans get a style, everything else stays literal. */
-export function inlineRuns(text: string, style: Record<string, unknown> = {}): CardElement[] {
+function inlineRuns(text: string, style: Record<string, unknown> = {}): CardElement[] {
   const runs: CardElement[] = [];
   let last = 0;
   for (const match of text.matchAll(INLINE_MARKS)) {

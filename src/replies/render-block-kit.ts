@@ -69,7 +69,7 @@ export function escapeMrkdwn(text: string): string {
  * Plain reply text → Slack mrkdwn: escaped, with the knowledge base's **bold** turned into Slack's
  * *bold* (`code` is the same in both). Nothing else in the text gains a meaning.
  */
-export function toMrkdwn(text: string): string {
+function toMrkdwn(text: string): string {
   return escapeMrkdwn(text).replace(/\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*/g, '*$1*');
 }
 
@@ -113,12 +113,12 @@ function chunkList<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-export function encodeActionValue(action: ActionPayload): string {
+function encodeActionValue(action: ActionPayload): string {
   return JSON.stringify(action);
 }
 
 /** The form button's value: the form itself, its texts clamped so the value stays under Slack's 2,000 characters. */
-export function encodeFormValue(form: ReplyForm, lang: Lang): string {
+function encodeFormValue(form: ReplyForm, lang: Lang): string {
   const clamped: ReplyForm = {
     id: form.id,
     descriptionLabel: truncate(form.descriptionLabel, 400),

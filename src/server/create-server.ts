@@ -11,7 +11,7 @@ import { createBodyReader } from './read-body';
 import type { StoreHealth } from './store-health';
 
 /** Something that answers an HTTP request completely (Teams' CloudAdapter, Slack's receiver). */
-export type HttpHandler = (req: Request, res: Response) => Promise<void>;
+type HttpHandler = (req: Request, res: Response) => Promise<void>;
 
 export interface ServerSettings {
   /** POST /api/messages: the Bot Framework endpoint Teams (or the Agents Playground) calls. */
@@ -51,7 +51,7 @@ const MAX_TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 const MIN_TIMEOUT_CHECK_INTERVAL_MS = 50;
 
 /** A request is cut at most this long after its timeout: checks that come often enough, never busy. */
-export function timeoutCheckInterval(requestTimeoutMs: number): number {
+function timeoutCheckInterval(requestTimeoutMs: number): number {
   return Math.max(MIN_TIMEOUT_CHECK_INTERVAL_MS, Math.min(MAX_TIMEOUT_CHECK_INTERVAL_MS, Math.floor(requestTimeoutMs / 10)));
 }
 

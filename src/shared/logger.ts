@@ -62,7 +62,7 @@ function redactValue(value: unknown, depth: number, seen: WeakSet<object>): unkn
  * Every string of a log record's fields, redacted (errors first turned into plain objects). The
  * `err` field keeps its Error for pino's error serializer, which redacts it (see serializeError).
  */
-export function redactLogRecord(record: Record<string, unknown>): Record<string, unknown> {
+function redactLogRecord(record: Record<string, unknown>): Record<string, unknown> {
   const { err, ...rest } = record;
   const redacted = redactValue(rest, 0, new WeakSet()) as Record<string, unknown>;
   if (err === undefined) return redacted;

@@ -17,7 +17,7 @@ export interface RateLimit {
   burst: number;
 }
 
-export interface RateLimitDecision {
+interface RateLimitDecision {
   allowed: boolean;
   /** When not allowed: how long until one token is back. */
   retryAfterMs: number;
@@ -45,7 +45,7 @@ export interface BucketRequest<K extends string> {
   key: string;
 }
 
-export type RateLimitOutcome<K extends string> = { allowed: true } | { allowed: false; kind: K; retryAfterMs: number };
+type RateLimitOutcome<K extends string> = { allowed: true } | { allowed: false; kind: K; retryAfterMs: number };
 
 /** Several kinds of limit for one request: all of them spend a token, or none does. */
 export interface RateLimits<K extends string> {

@@ -11,7 +11,7 @@ import {
   xmlRule,
 } from './redaction/key-material-rules';
 import { labelledRule } from './redaction/labelled-rule';
-import { applyRule, redactionMarker, type FoundSecret, type Rule, type SecretKind } from './redaction/rule';
+import { applyRule, redactionMarker, type FoundSecret, type Rule } from './redaction/rule';
 
 /**
  * Removes secrets from free text before it is stored, logged or sent anywhere: users paste vault
@@ -20,7 +20,7 @@ import { applyRule, redactionMarker, type FoundSecret, type Rule, type SecretKin
  * catches and what it leaves alone. When a remark and a secret cannot be told apart, the text goes.
  */
 
-export { redactionMarker, type FoundSecret, type SecretKind };
+export type { FoundSecret };
 
 declare const redacted: unique symbol;
 /**

@@ -29,7 +29,7 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /** Whether objects and arrays in `text` nest deeper than `maxDepth` (strings are skipped, escapes honoured). */
-export function nestsDeeperThan(text: string, maxDepth: number): boolean {
+function nestsDeeperThan(text: string, maxDepth: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

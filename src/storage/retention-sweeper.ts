@@ -18,7 +18,7 @@ export interface SweepTimers {
 }
 
 /** Node's timers, unref'd: a sweep that is merely scheduled never keeps the process alive. */
-export const nodeSweepTimers: SweepTimers = {
+const nodeSweepTimers: SweepTimers = {
   after(delayMs, task) {
     const timer = setTimeout(() => void task(), delayMs);
     timer.unref();

@@ -136,14 +136,14 @@ export interface TurnWrite {
 }
 
 /** One token bucket to take from (see shared/rate-limiter.ts for the rule). */
-export interface TokenRequest {
+interface TokenRequest {
   key: string;
   perMinute: number;
   burst: number;
 }
 
 /** One sliding window to reserve a slot in: at most `cap` slots in any `windowMs`. */
-export interface SlotRequest {
+interface SlotRequest {
   key: string;
   cap: number;
   windowMs: number;

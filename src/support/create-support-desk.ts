@@ -35,20 +35,19 @@ export interface SupportService extends SupportDesk {
 }
 
 /**
- * Outbox ordering keys: the support posts, the user's notices and the webhook events of one ticket
- * each go out in order. The user's notices have a key of their own: a support post that waits for a
+ * Outbox ordering keys: the user's notices and the webhook events of one ticket each go out in order
+ * (support posts are keyed by channel, see supportPostOrderingKey). The user's notices have a key of their own: a support post that waits for a
  * support channel to be set must not keep "your ticket was picked up" from the user.
  */
-export const notifyOrderingKey = (ticketId: string): string => `notify:${ticketId}`;
-export const userNotifyOrderingKey = (ticketId: string): string => `notify-user:${ticketId}`;
-export const webhookOrderingKey = (ticketId: string): string => ticketId;
+const userNotifyOrderingKey = (ticketId: string): string => `notify-user:${ticketId}`;
+const webhookOrderingKey = (ticketId: string): string => ticketId;
 
 /**
  * Every free-text field the user wrote, redacted once more at the door of the store (the engine
  * already redacts it when it enters the conversation). The bot's own lines are our wording, already
  * cleaned of the user's secrets; names, ids, topics and error ids are not free text and stay.
  */
-export function redactTicketInput(input: TicketInput): TicketInput {
+function redactTicketInput(input: TicketInput): TicketInput {
   return {
     ...input,
     description: redactSecrets(input.description),

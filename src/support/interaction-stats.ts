@@ -1,6 +1,6 @@
 import type { InteractionEvent, Ticket, TicketStatus } from '../storage/store';
 
-export interface TopicStats {
+interface TopicStats {
   topic: string | null;
   questions: number;
   answered: number;

@@ -31,7 +31,7 @@ export interface SupportAnnouncePayload {
 }
 
 /** No support channel to post to (yet): the message stays pending and is retried, never marked delivered. */
-export class NoSupportChannelError extends Error {
+class NoSupportChannelError extends Error {
   constructor(channel: string | null) {
     super(channel ? `no ${channel} support channel is configured; the ticket post waits in the outbox` : 'no support channel is configured yet; the ticket post waits in the outbox');
     this.name = 'NoSupportChannelError';

@@ -5,7 +5,7 @@ import { ConflictError, type Store } from '../storage/store';
  * Written before the post goes out, so a click on the post always finds its place recorded.
  */
 
-export interface TicketPost {
+interface TicketPost {
   channel: string;
   place: string;
 }

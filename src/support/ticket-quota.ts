@@ -23,7 +23,7 @@ export interface TicketQuotaSettings {
 }
 
 /** Who asks for a ticket: the conversation, and the client address when the client talks to us directly. */
-export interface TicketRequester {
+interface TicketRequester {
   conversation: string;
   address?: string;
 }

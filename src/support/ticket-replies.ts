@@ -6,7 +6,7 @@ import { truncate } from '../shared/truncate';
 import type { Ticket } from '../storage/store';
 
 /** Tickets carry the language as a plain string; anything that is not one of ours gets the configured default. */
-export function ticketLang(ticket: Pick<Ticket, 'lang'>, defaultLang: Lang): Lang {
+function ticketLang(ticket: Pick<Ticket, 'lang'>, defaultLang: Lang): Lang {
   return langOr(ticket.lang, defaultLang);
 }
 

@@ -13,7 +13,7 @@ import type { Clock } from './clock';
 
 export type WebhookEvent = 'ticket.created' | 'ticket.claimed' | 'ticket.resolved';
 
-export interface WebhookTicket {
+interface WebhookTicket {
   id: string;
   number: number;
   status: Ticket['status'];
@@ -62,7 +62,7 @@ export interface WebhookOutboxPayload {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The wire shape of a ticket: ISO timestamps, explicit nulls, no internal idempotency key. */
-export function toWebhookTicket(ticket: Ticket): WebhookTicket {
+function toWebhookTicket(ticket: Ticket): WebhookTicket {
   return {
     id: ticket.id,
     number: ticket.number,
@@ -131,7 +131,7 @@ export function verifyWebhookSignature(
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-export class WebhookDeliveryError extends Error {
+class WebhookDeliveryError extends Error {
   constructor(
     message: string,
     readonly status?: number,

@@ -23,7 +23,7 @@ export const LAYERS: readonly { name: string; paths: readonly string[] }[] = [
 ];
 
 /** Platform folders stand side by side: Teams code never reaches into Slack's, nor the other way. */
-export const ISOLATED_FOLDERS: readonly string[] = ['channels/teams/', 'channels/slack/', 'channels/web/'];
+const ISOLATED_FOLDERS: readonly string[] = ['channels/teams/', 'channels/slack/', 'channels/web/'];
 
 export interface Violation {
   from: string;

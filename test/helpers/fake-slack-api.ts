@@ -16,15 +16,15 @@ export interface RecordedCall {
   response?: Record<string, any>;
 }
 
-export interface RecordedResponsePost {
+interface RecordedResponsePost {
   /** The id in the response_url this was posted to. */
   id: string;
   body: Record<string, any>;
 }
 
-export type Fault = { status: 429; retryAfterSeconds: number } | { error: string } | { status: number };
+type Fault = { status: 429; retryAfterSeconds: number } | { error: string } | { status: number };
 
-export interface FakeUser {
+interface FakeUser {
   name?: string;
   realName?: string;
   locale?: string;

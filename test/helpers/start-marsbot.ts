@@ -31,7 +31,7 @@ export function realKnowledge(): KnowledgeBase {
  * turns from one user and one address; the limit tests switch them on) and nothing read from the
  * real environment.
  */
-export function testConfig(env: Record<string, string | undefined> = {}): Readonly<Config> {
+function testConfig(env: Record<string, string | undefined> = {}): Readonly<Config> {
   return loadConfig({
     LOG_LEVEL: 'silent',
     RATE_LIMIT_USER_PER_MINUTE: '0',

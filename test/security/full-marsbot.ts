@@ -13,7 +13,7 @@ import { startMarsbot } from '../helpers/start-marsbot';
  */
 
 export const TEAMS_SUPPORT_CONVERSATION = '19:support-secrets@thread.tacv2';
-export const SLACK_SUPPORT_CHANNEL = 'CSUPPORT';
+const SLACK_SUPPORT_CHANNEL = 'CSUPPORT';
 
 export interface FullMarsbotOptions {
   store: Store;

@@ -26,7 +26,7 @@ export interface HardenedOptions {
 
 export type HardenedMarsbot = RunningMarsbot;
 
-export const NO_LIMITS = { user: { perMinute: 0, burst: 1 }, conversation: { perMinute: 0, burst: 1 } };
+const NO_LIMITS = { user: { perMinute: 0, burst: 1 }, conversation: { perMinute: 0, burst: 1 } };
 
 export async function startHardenedMarsbot(options: HardenedOptions = {}): Promise<HardenedMarsbot> {
   const limits: NonNullable<HardenedOptions['rateLimits']> = options.rateLimits ?? NO_LIMITS;

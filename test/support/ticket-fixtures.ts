@@ -29,7 +29,7 @@ export function ticketInput(overrides: Partial<TicketInput> = {}): TicketInput {
 }
 
 /** A support channel address as FakeChannelNotifier understands it. */
-export interface FakeAddress {
+interface FakeAddress {
   place: string;
 }
 

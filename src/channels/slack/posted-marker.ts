@@ -11,7 +11,7 @@ import type { webApi } from '@slack/bolt';
  * channel), the lookup says so and the caller posts anyway: at least once, never lost.
  */
 
-export const MARKER_EVENT_TYPE = 'marsbot_delivery';
+const MARKER_EVENT_TYPE = 'marsbot_delivery';
 
 /** The metadata chat.postMessage carries for a post marsbot may have to repeat. */
 export function markerMetadata(key: string): { event_type: string; event_payload: { key: string } } {
@@ -27,7 +27,7 @@ export interface MarkedConversation {
 }
 
 /** Slack would not show us the conversation; the caller posts without knowing. */
-export class LookupUnavailableError extends Error {
+class LookupUnavailableError extends Error {
   constructor(reason: string) {
     super(`cannot read back the conversation: ${reason}`);
     this.name = 'LookupUnavailableError';

@@ -7,12 +7,12 @@ import { findMarkedPosts, markerMetadata, slackTsSince } from './posted-marker';
 import type { ReplyDelivery } from './reply-delivery';
 
 /** A Slack channel as the support layer stores it: `{ channel: "C123" }`. */
-export interface SlackChannelAddress {
+interface SlackChannelAddress {
   channel: string;
 }
 
 /** The channel id of an address, or undefined when it is not one. */
-export function slackChannelOf(address: unknown): string | undefined {
+function slackChannelOf(address: unknown): string | undefined {
   const channel = (address as Partial<SlackChannelAddress> | undefined)?.channel;
   return typeof channel === 'string' && /^[A-Z0-9]+$/.test(channel) ? channel : undefined;
 }

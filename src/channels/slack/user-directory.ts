@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
  * answers and tickets better but must never hold up an answer, so they use a client that does not
  * retry or wait out rate limits, are cached, and give undefined on any failure.
  */
-export interface UserProfile {
+interface UserProfile {
   locale?: string;
   name?: string;
 }

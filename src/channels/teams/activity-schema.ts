@@ -18,7 +18,7 @@ const account = z
   })
   .loose();
 
-export const activitySchema = z
+const activitySchema = z
   .object({
     type: z.string().min(1).max(128),
     id: optionalText(1024),

@@ -55,7 +55,7 @@ export interface TeamsChannelSettings extends TeamsCredentials {
   replyTimeoutMs?: number;
 }
 
-export type { BotRequest, BotResponse };
+;
 
 type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
 
@@ -77,7 +77,7 @@ const PUBLIC_CLOUD = {
   CallerId: 'urn:botframework:azure',
 };
 
-export interface TeamsAuth {
+interface TeamsAuth {
   adapter: CloudAdapter;
   authentication: ConfigurationBotFrameworkAuthentication;
   secured: boolean;
@@ -87,7 +87,7 @@ export interface TeamsAuth {
  * Without an app id the adapter accepts unauthenticated requests and sends without a token:
  * the way the Agents Playground and the Bot Framework Emulator talk to a local bot.
  */
-export function createTeamsAuth(credentials: TeamsCredentials, serviceUrlHosts: readonly string[]): TeamsAuth {
+function createTeamsAuth(credentials: TeamsCredentials, serviceUrlHosts: readonly string[]): TeamsAuth {
   const secured = Boolean(credentials.appId);
   const factory =
     credentials.credentialsFactory ??

@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { checkServiceUrl } from '../../shared/service-url-hosts';
 
 /** A Connector client was asked for a service URL that is not loopback or a Bot Framework host. */
-export class ServiceUrlRefusedError extends Error {
+class ServiceUrlRefusedError extends Error {
   constructor(reason: string) {
     super(`refused to call the service URL: ${reason}`);
     this.name = 'ServiceUrlRefusedError';

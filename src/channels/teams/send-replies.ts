@@ -18,10 +18,10 @@ export interface SendOptions {
   logger?: Logger;
 }
 
-export const DEFAULT_REPLY_TIMEOUT_MS = 30_000;
+const DEFAULT_REPLY_TIMEOUT_MS = 30_000;
 
 /** The Connector did not confirm a send in time. */
-export class ReplyTimeoutError extends Error {
+class ReplyTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
     super(`the Bot Connector did not confirm the reply within ${timeoutMs} ms`);
     this.name = 'ReplyTimeoutError';

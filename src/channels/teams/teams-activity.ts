@@ -29,7 +29,7 @@ export function messageText(activity: Partial<Activity>): string {
 }
 
 /** The conversation without the reply-chain suffix: where new posts in a channel go. */
-export function rootConversationId(conversationId: string): string {
+function rootConversationId(conversationId: string): string {
   return conversationId.split(';')[0] ?? conversationId;
 }
 
@@ -60,7 +60,7 @@ export function teamsDeepLink(activity: Partial<Activity>): string | undefined {
  * Where new posts in the activity's channel go: its reference with the channel itself, not the thread
  * the activity came from. This is the address "set support channel" stores.
  */
-export function channelAddress(activity: Partial<Activity>): Partial<ConversationReference> {
+function channelAddress(activity: Partial<Activity>): Partial<ConversationReference> {
   const reference = TurnContext.getConversationReference(activity);
   const conversation = reference.conversation ? { ...reference.conversation, id: rootConversationId(reference.conversation.id) } : undefined;
   const { activityId: _threadMessage, ...rest } = reference;

@@ -38,13 +38,13 @@ export interface WebChatSettings {
 }
 
 /** A rendered reply as the page receives it. */
-export interface WebReply {
+interface WebReply {
   kind: ReplyKind;
   lang: Lang;
   card: AdaptiveCard;
 }
 
-export interface WebChatResponse {
+interface WebChatResponse {
   status: number;
   /**
    * `said`: the typed text as marsbot keeps it, secrets redacted. The page shows and remembers this
@@ -53,7 +53,7 @@ export interface WebChatResponse {
   body: { replies: WebReply[]; said?: string } | { error: string };
 }
 
-export interface WebUpdatesResponse {
+interface WebUpdatesResponse {
   status: number;
   body: { updates: { seq: number; replies: WebReply[] }[]; last: number } | { error: string };
 }

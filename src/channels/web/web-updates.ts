@@ -15,7 +15,7 @@ export const WEB_UPDATES_KEY_PREFIX = 'web-updates:';
 const MAX_KEPT = 50;
 const MAX_WRITE_TRIES = 5;
 
-export interface WebUpdate {
+interface WebUpdate {
   /** 1, 2, 3 … per conversation: the page remembers the last one it showed. */
   seq: number;
   at: number;

@@ -60,7 +60,7 @@ const SHORT_LABELS: Record<string, LabelKind> = {
 };
 
 /** "pass" is also an ordinary verb: only a label in `$pass`, `-pass`, `/pass:` or right before ":" / "=". */
-export const VERB_LIKE_LABELS = new Set(['pass']);
+const VERB_LIKE_LABELS = new Set(['pass']);
 
 /**
  * Labels people mistype (the ones they type themselves, not copy from a config file). One edit
@@ -111,7 +111,7 @@ for (const [label, kind] of Object.entries(LABELS).sort((a, b) => b[0].length - 
 const LABEL_ENDINGS = new Set(Object.keys(LABELS).flatMap((label) => Array.from({ length: label.length - 3 }, (_, i) => label.slice(i + 1))));
 
 /** The word written the way LABELS spells it: lower case, no separators, no leading `$`. */
-export function foldLabel(word: string): string {
+function foldLabel(word: string): string {
   const lower = word.toLowerCase();
   return /[\s_.\-$]/.test(lower) ? lower.replace(/[\s_.\-$]/g, '') : lower;
 }

@@ -12,7 +12,7 @@ const MAX_QUOTED = 512;
 /** Words a remark is judged on; a longer remark is judged on its start. */
 const REMARK_WORDS_CHECKED = 8;
 
-export const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '„': '”', '‘': '’', '«': '»', '`': '`' };
+const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '„': '”', '‘': '’', '«': '»', '`': '`' };
 
 export interface Span {
   start: number;

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
  * Written out here so the test needs no websocket server package.
  */
 /** What the app sends back for an envelope. */
-export interface SocketAck {
+interface SocketAck {
   envelope_id?: string;
   payload?: unknown;
 }

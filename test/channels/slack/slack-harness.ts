@@ -39,7 +39,7 @@ export interface HarnessOptions {
   api?: FakeSlackApi;
 }
 
-export const SLACK_BOT_TOKEN = 'xoxb-test-token';
+const SLACK_BOT_TOKEN = 'xoxb-test-token';
 
 export async function startSlackHarness(options: HarnessOptions = {}): Promise<SlackHarness> {
   const api = options.api ?? (await startFakeSlackApi());

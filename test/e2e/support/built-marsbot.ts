@@ -12,7 +12,7 @@ const ROOT = resolve(__dirname, '../../..');
  * "before" numbers in the README were measured); it is not checked against these sources.
  */
 const OTHER_BUILD = process.env['MARSBOT_DIST_SRC'];
-export const DIST_SRC = OTHER_BUILD ? resolve(OTHER_BUILD) : join(ROOT, 'dist', 'src');
+const DIST_SRC = OTHER_BUILD ? resolve(OTHER_BUILD) : join(ROOT, 'dist', 'src');
 
 function newestSourceChange(dir: string): number {
   let newest = 0;

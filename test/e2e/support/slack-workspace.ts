@@ -27,7 +27,7 @@ let counter = 0;
 const nextTs = (): string => `1700001${String(counter++).padStart(3, '0')}.000100`;
 
 /** Every mrkdwn / plain text a person reads in a message or a view. */
-export function slackText(node: unknown): string {
+function slackText(node: unknown): string {
   const parts: string[] = [];
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) return value.forEach(walk);

@@ -7,7 +7,7 @@ import { teamsMessage, type FakeBotConnector, type PostedActivity } from '../../
  * FakeBotConnector the activities name as their serviceUrl.
  */
 
-export interface TeamsPerson {
+interface TeamsPerson {
   id: string;
   name: string;
   aadObjectId?: string;

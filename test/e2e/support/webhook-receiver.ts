@@ -10,7 +10,7 @@ import { verifyWebhookSignature, type WebhookBody } from '../../../src/support/w
 
 export type ReceiverMode = 'accept' | 'unavailable' | 'hold';
 
-export interface ReceivedWebhook {
+interface ReceivedWebhook {
   deliveryId: string;
   event: string;
   /** What the receiver answered; undefined while held (or when the sender went away first). */

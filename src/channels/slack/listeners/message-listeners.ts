@@ -19,7 +19,7 @@ interface MessageLike {
 }
 
 /** Removes mentions of the bot ("<@U123>" or "<@U123|marsbot>"); the user's words are what the engine needs. */
-export function stripBotMention(text: string, botUserId: string | undefined): string {
+function stripBotMention(text: string, botUserId: string | undefined): string {
   const withoutBot = botUserId ? text.replace(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g'), ' ') : text;
   // Without a known bot id, the leading mention is the one that addressed us.
   const cleaned = botUserId ? withoutBot : withoutBot.replace(/^\s*<@[A-Z0-9]+(?:\|[^>]*)?>/, ' ');
