@@ -3,7 +3,7 @@ import type { Reply } from '../replies/reply';
 import { t } from '../shared/i18n';
 import { localeLang, type Lang } from '../shared/lang';
 import { createLogger } from '../shared/logger';
-import { ConflictError, type StoredDocument } from '../storage/store';
+import { ConflictError } from '../storage/store';
 import type { SupportActions } from '../support/support-actions';
 import type { SupportDesk } from '../support/support-desk';
 import type { TicketQuota } from '../support/ticket-quota';
@@ -98,8 +98,8 @@ export function createEngine(deps: EngineDeps): Engine {
   async function runOnce(inbound: TurnInbound, text: string): Promise<{ result: TurnResult | undefined; saved: boolean; replayed?: Reply[] }> {
     const stateKey = conversationKey(inbound);
     const [stateDoc, prefsDoc] = await Promise.all([
-      conversations.getDocument<unknown>(stateKey) as Promise<StoredDocument<unknown> | undefined>,
-      conversations.getDocument<unknown>(userKey(inbound)) as Promise<StoredDocument<unknown> | undefined>,
+      conversations.getDocument(stateKey),
+      conversations.getDocument(userKey(inbound)),
     ]);
     const state = normalizeState(stateDoc?.value);
     const prefs = normalizePrefs(prefsDoc?.value);

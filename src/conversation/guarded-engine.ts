@@ -41,7 +41,7 @@ const MAX_REMEMBERED_LANGS = 10_000;
 /** Keys told they are limited, remembered until their wait is over (bounded like the buckets). */
 const MAX_NOTIFIED_KEYS = 50_000;
 
-export type LimitKind = 'address' | 'user' | 'conversation';
+type LimitKind = 'address' | 'user' | 'conversation';
 
 /** What a client sends by itself, not the user: opening a conversation, switching its language. */
 function automatic(inbound: Inbound): boolean {

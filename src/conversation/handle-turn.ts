@@ -49,7 +49,7 @@ function forgetStale(state: ConversationState, ctx: TurnContext): ConversationSt
 /** Every string of a value with the turn's secrets taken out. */
 function scrub<T>(value: T, secrets: readonly FoundSecret[]): T {
   if (typeof value === 'string') return withoutSecrets(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((item) => scrub(item, secrets)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((item) => scrub(item, secrets)) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrub(item, secrets)])) as T;
   }
@@ -73,7 +73,7 @@ export function handleTurn(
   ctx: TurnContext,
 ): TurnResult {
   const text = inbound.kind === 'message' ? cleanText(inbound.text) : '';
-  const action = inbound.kind === 'action' && inbound.action && typeof inbound.action === 'object' ? inbound.action : undefined;
+  const action = inbound.kind === 'action' ? inbound.action : undefined;
   const lang = resolveLang(understanding, state, prefs, inbound, ctx.defaultLang);
 
   let current = forgetStale(state, ctx);

@@ -1,7 +1,7 @@
 import type { ActionPayload } from '../replies/reply';
 import type { SupportRequest, SupportWhere } from '../support/support-actions';
 
-export type ChannelName = 'teams' | 'slack' | 'web' | 'cli';
+type ChannelName = 'teams' | 'slack' | 'web' | 'cli';
 
 /** Who and where: what every event carries, whatever happened. No platform types in here. */
 export interface InboundBase {
@@ -50,19 +50,19 @@ export interface InboundBase {
 }
 
 /** The user wrote something (mentions already stripped by the adapter). */
-export interface MessageInbound extends InboundBase {
+interface MessageInbound extends InboundBase {
   kind: 'message';
   text: string;
 }
 
 /** The user pressed a button or submitted a form on one of our replies. */
-export interface ActionInbound extends InboundBase {
+interface ActionInbound extends InboundBase {
   kind: 'action';
   action: ActionPayload;
 }
 
 /** The bot was installed in a chat, or a web chat conversation began: the engine introduces itself. */
-export interface InstalledInbound extends InboundBase {
+interface InstalledInbound extends InboundBase {
   kind: 'installed';
 }
 

@@ -1,5 +1,4 @@
 import type { StoredDocument, TurnWrite } from '../storage/store';
-import type { Lang } from '../shared/lang';
 
 /**
  * What the engine needs from the outside world, and nothing more: the engine reads a conversation
@@ -17,8 +16,3 @@ export const conversationKey = (inbound: { channel: string; conversationId: stri
   `${CONVERSATION_KEY_PREFIX}${inbound.channel}:${inbound.conversationId}`;
 export const userKey = (inbound: { channel: string; userId: string }): string => `user:${inbound.channel}:${inbound.userId}`;
 
-/** The language settings every part of the engine shares. */
-export interface LanguageSettings {
-  /** DEFAULT_LANG: when neither the words, the thread, the user's choice nor the locale say. */
-  defaultLang: Lang;
-}

@@ -41,7 +41,7 @@ function runRoutes(routes: readonly Route[], turn: Turn): TurnOutcome {
   return { replies: [], state: turn.state };
 }
 
-export const ROUTES: readonly Route[] = [
+const ROUTES: readonly Route[] = [
   { name: 'welcome', handle: (turn) => (turn.inbound.kind === 'installed' ? welcome(turn) : undefined) },
   { name: 'action', handle: (turn) => (turn.action ? answerAction(turn, turn.action) : undefined) },
   {

@@ -25,7 +25,7 @@ export const CAPS = {
  * What the engine waits for besides an answer to the open follow-up question: "did this solve
  * it?", the ticket description, which of the offered topics, or whether to hand over to support.
  */
-export type Awaiting = 'solved' | 'escalation-description' | 'escalation-contact' | 'topic-choice' | 'escalation-offer';
+type Awaiting = 'solved' | 'escalation-description' | 'escalation-contact' | 'topic-choice' | 'escalation-offer';
 
 export interface TranscriptEntry {
   from: 'user' | 'bot';
@@ -40,12 +40,12 @@ export interface Reporter {
 }
 
 /** A typed ticket description kept while the bot asks how support can reach the user. */
-export interface PendingEscalation {
+interface PendingEscalation {
   description: RedactedText;
   urgency: 'low' | 'normal' | 'high';
 }
 
-export interface FollowUpAnswer {
+interface FollowUpAnswer {
   question: RedactedText;
   answer: RedactedText;
 }
@@ -101,7 +101,7 @@ export interface UserPrefs {
   lang: Lang | null;
 }
 
-export function initialState(): ConversationState {
+function initialState(): ConversationState {
   return {
     v: 2,
     lang: null,
@@ -214,7 +214,7 @@ export function normalizeState(raw: unknown): ConversationState {
     transcript: asArray<TranscriptEntry>(r['transcript'], (e) =>
       (e['from'] === 'user' || e['from'] === 'bot') && typeof e['text'] === 'string' && typeof e['at'] === 'number'
         ? {
-            from: e['from'] as TranscriptEntry['from'],
+            from: e['from'],
             // Replies never quoted the user before version 2: only the user's own lines need redacting.
             text: e['from'] === 'bot' ? (e['text'] as RedactedText) : storedText(e['text'], version),
             at: e['at'],

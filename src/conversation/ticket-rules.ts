@@ -16,7 +16,7 @@ import type { ConversationState } from './state';
 export type TicketDecision = { allowed: true; reservation?: Extract<TicketReservation, { allowed: true }> } | { allowed: false; refused: 'no-conversation' } | { allowed: false; refused: 'limit'; retryAfterMs: number };
 
 /** Whether the conversation, as it was before this turn, holds a turn of the user's own. */
-export function hasUserTurn(before: ConversationState): boolean {
+function hasUserTurn(before: ConversationState): boolean {
   return before.transcript.some((entry) => entry.from === 'user');
 }
 

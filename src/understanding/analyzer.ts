@@ -9,20 +9,20 @@ import { STOPWORDS } from './stopwords';
  * (`termsOf`) so that phrases weigh more than loose words.
  */
 
-export interface AnalyzedText {
+interface AnalyzedText {
   /** Stemmed single-word terms, in order, stopwords removed. */
   words: string[];
   /** Every word in order, stopwords included: for recognising pasted (cut-off) agent messages. */
   sequence: string[];
 }
 
-export interface AnalyzeOptions {
+interface AnalyzeOptions {
   correctTypos?: boolean;
 }
 
 export interface Analyzer {
   /** Text as the matcher sees it: markup, timestamps and OCR slips cleaned, folded, synonyms applied. */
-  clean(text: string): string;
+  clean: (text: string) => string;
   /** `clean` for text that already went through stripMarkup and stripTimestamps. */
   cleanStripped(stripped: string): string;
   analyze(text: string, options?: AnalyzeOptions): AnalyzedText;

@@ -181,6 +181,8 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   const understand = (rawText: string, options: UnderstandOptions = {}): Understanding => {
     openTopicReading = undefined;
     const understood = understandMessage(rawText, options);
+    // understandMessage sets it through a closure, which the type checker's narrowing does not follow.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     return openTopicReading ? { ...understood, openTopicCase: openTopicReading } : understood;
   };
 

@@ -6,7 +6,7 @@ import { foldCase, tokenize } from './normalize-text';
  * (and the other way round), so lines that look pasted count for little; the words around them decide.
  */
 
-export type DetectedLanguage = Lang | 'other' | 'unknown';
+type DetectedLanguage = Lang | 'other' | 'unknown';
 
 // Short, frequent words that are distinctive for one language. Words both languages share
 // ("is", "in", "over", "want") are left out on purpose.

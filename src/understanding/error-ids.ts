@@ -4,7 +4,7 @@
  * "SalLowDiskSpace"). Only ids the knowledge base owns count: a date, a port or "Windows 2019" never does.
  */
 
-export interface FoundErrorIds {
+interface FoundErrorIds {
   /** Unambiguous ids: agent ids (34513), HRESULTs, Sal* names. One of these decides the topic. */
   strong: string[];
   /** HTTP status codes the agent shows too (403, 407): only decisive with context or on their own. */

@@ -77,7 +77,7 @@ export interface EvidenceReader {
    */
   read(tokens: readonly string[], sequence: readonly string[], words: readonly string[], failureTokens?: readonly string[]): MessageReading;
   /** Whether a stemmed word names something every topic talks about. */
-  isGeneric(word: string): boolean;
+  isGeneric: (word: string) => boolean;
   /**
    * The clean tokens with every boilerplate sentence ("retry the operation after some time") replaced
    * by a break, so a pasted message is matched on what is its own.

@@ -3,7 +3,7 @@ import type { SmalltalkIntent } from './understanding';
 import { STOPWORDS } from './stopwords';
 import { foldCase, tokenize } from './normalize-text';
 
-export type Intent = SmalltalkIntent | 'escalate';
+type Intent = SmalltalkIntent | 'escalate';
 
 // When a message holds several intents ("thanks, bye"), the first in this order wins.
 const PRIORITY: readonly Intent[] = ['escalate', 'thanks', 'goodbye', 'help', 'greeting'];

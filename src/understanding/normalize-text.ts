@@ -13,10 +13,12 @@ import { truncate } from '../shared/truncate';
 export const MAX_INPUT_CHARS = 1_048_576;
 
 // Control characters except tab and newline, zero-width and bidi marks, the BOM.
+// eslint-disable-next-line no-control-regex -- control characters are what it removes
 const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
 
 const HAS_DIGIT = /\d/;
 const DATE_SEPARATOR = /[-/.]/;
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL
 const NOT_ASCII = /[^\u0000-\u007f]/;
 const MARKDOWN_MARK = /[`*_~]/;
 /** Alphanumeric words that are meant that way: hex codes, ids, versions. */

@@ -22,7 +22,8 @@ export function createQuotedFragmentReader(
     const owners = new Set<string>();
     if (!/["'`“‘]/.test(text)) return owners;
     for (const match of text.matchAll(QUOTED)) {
-      const fragment = match.slice(1).find((group) => group !== undefined) ?? '';
+      // A group that took no part in the match is undefined, whatever lib.d.ts says.
+      const fragment = (match.slice(1) as (string | undefined)[]).find((group) => group !== undefined) ?? '';
       const sequence = analyzer.sequenceOf(fragment);
       if (sequence.length < 2 || sequence.every(isGeneric)) continue;
       const found = index.errorTextsContaining(sequence).filter(counts);

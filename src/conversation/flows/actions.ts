@@ -21,9 +21,9 @@ export function answerAction(turn: Turn, action: ActionPayload): TurnOutcome {
     case 'follow-up':
       return answerFollowUpAction(turn, action.topic, action.question, action.option);
     case 'solved':
-      return answerSolved(turn, action.topic, action.case, action.solved === true, action.escalate === true);
+      return answerSolved(turn, action.topic, action.case, action.solved, action.escalate === true);
     case 'feedback':
-      return recordFeedback(turn, action.topic, action.helpful === true);
+      return recordFeedback(turn, action.topic, action.helpful);
     case 'escalate':
       return startEscalation(turn);
     case 'something-else':

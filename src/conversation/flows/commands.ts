@@ -37,7 +37,7 @@ function isOneOf(text: string, list: WordList, v: Vocabulary): boolean {
 }
 
 /** "in English please", "can you say that in English", "nederlands graag", "lang en" → the language asked for. */
-export function detectLanguageSwitch(text: string, v: Vocabulary, understanding?: Understanding): Lang | undefined {
+function detectLanguageSwitch(text: string, v: Vocabulary, understanding?: Understanding): Lang | undefined {
   const whole = languageAskedFor(text, v);
   if (whole) return whole;
   // The request may come with a reason ("can you say that in English? my colleague has to do
@@ -77,7 +77,7 @@ function clauses(text: string): string[] {
  * need a human"), and not when it is about a vendor's support ("open a ticket with Microsoft":
  * the contact-support topic).
  */
-export function asksForSupport(text: string, v: Vocabulary): boolean {
+function asksForSupport(text: string, v: Vocabulary): boolean {
   for (const clause of clauses(ownWords(text))) {
     const tokens = words(clause);
     const st = tokens.map(stem);

@@ -23,7 +23,7 @@ function escalationForm(turn: Turn, values: ReplyForm['values'] = {}): ReplyForm
   const { lang } = turn;
   const reporter = turn.state.reporter;
   const known = reporter ? { name: reporter.name, email: reporter.email } : {};
-  const filled = { ...known, ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')) };
+  const filled = { ...known, ...Object.fromEntries(Object.entries(values as Record<string, string | undefined>).filter(([, v]) => v !== undefined && v !== '')) };
   return {
     id: 'escalation',
     descriptionLabel: t(lang, 'escalation.form.descriptionLabel'),

@@ -14,7 +14,7 @@ import { shortTopicList } from './smalltalk';
  */
 
 /** The event topic under which an info answer is counted in the statistics. */
-export function infoEventTopic(fact: Fact): string {
+function infoEventTopic(fact: Fact): string {
   return `info:${fact.id}`;
 }
 

@@ -27,13 +27,13 @@ import { isQuestion, matchOption, parseChoice, parseIndex, parseSolved, parseYes
 const SOLVED_CHOICES = 3;
 
 /** Up to this many words, a reply is read as an answer, whatever the matcher thinks of it. */
-export const SHORT_ANSWER_MAX = 3;
+const SHORT_ANSWER_MAX = 3;
 
 /**
  * Another topic clearly claims the message: a sure match, or a question in more than a few words
  * that the matcher answers with another topic.
  */
-export function claimedElsewhere(turn: Turn): boolean {
+function claimedElsewhere(turn: Turn): boolean {
   const u = turn.understanding;
   if (!u || u.kind !== 'answer' || u.topic === null || u.topic === turn.state.topic) return false;
   if (words(turn.text).length <= SHORT_ANSWER_MAX) return false;
