@@ -5,7 +5,9 @@
  * loopback; each server is a child process, the outgoing calls go to a sink in another child
  * process, and this process only generates load.
  *
- * Usage: npm run bench:http [-- --duration 10 --connections 20 --rate 200 --warmup 3 --repeat 1 --only a,b,c,d --cpu-prof --keep]
+ * Usage: npm run bench:http [-- --duration 10 --connections 20 --rate 200 --warmup 3 --repeat 1 --only a,b,c,d,e --cpu-prof --keep]
+ * (e) is marsbot's Teams endpoint with MicrosoftAppId: botbuilder validates a token (signed by a local
+ * issuer, scripts/bench/token-issuer.ts) on every request; (c) is the same endpoint open.
  */
 import { readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -14,6 +16,7 @@ import { summarizeProfile } from './bench/cpu-profile-summary';
 import { runPaced, runThroughput, type LoadResult, percentile } from './bench/load';
 import { slackRequests, teamsRequests, type RequestMaker } from './bench/payloads';
 import { cpuTimeMs, forkListening, startMarsbot, type Child } from './bench/processes';
+import { BENCH_APP_ID, startTokenIssuer, type TokenIssuer } from './bench/token-issuer';
 
 interface Settings {
   durationS: number;
@@ -44,7 +47,7 @@ function readSettings(argv: string[]): Settings {
     rate: number('rate', 200, 5000),
     warmupS: number('warmup', 3, 60),
     repeat: Math.round(number('repeat', 1, 10)),
-    only: new Set((value('only') ?? 'a,b,c,d').split(',').map((s) => s.trim())),
+    only: new Set((value('only') ?? 'a,b,c,d,e').split(',').map((s) => s.trim())),
     cpuProf: argv.includes('--cpu-prof'),
     keep: argv.includes('--keep') || argv.includes('--cpu-prof'),
   };
@@ -85,6 +88,8 @@ interface Scenario {
   path: string;
   start(sink: Sink, settings: Settings): Promise<Child & { dir?: string }>;
   requests(sink: Sink, prefix: string): RequestMaker;
+  /** Where the secured scenario's tokens come from; started before the server, stopped after it. */
+  issuer?: TokenIssuer;
   /** Slack's 200 may come before the reply (after 2.5 s at the latest): the turn is timed from send to the reply at the sink. */
   endToEnd?: boolean;
 }
@@ -125,7 +130,39 @@ const SCENARIOS: Scenario[] = [
     requests: (_sink, prefix) => slackRequests(prefix),
     endToEnd: true,
   },
+  securedTeams(),
 ];
+
+/** (e) marsbot Teams with MicrosoftAppId: every request carries a token botbuilder validates. */
+function securedTeams(): Scenario {
+  const scenario: Scenario = {
+    id: 'e',
+    name: 'marsbot Teams, secured',
+    path: '/api/messages',
+    start: async (sink, settings) => {
+      scenario.issuer = await startTokenIssuer();
+      const issuer = scenario.issuer;
+      const bot = await startMarsbot({
+        slackApiUrl: `${sink.url}/api/`,
+        execArgv: marsbotArgs(settings, 'teams-secured'),
+        keepDir: settings.keep,
+        secured: { appId: BENCH_APP_ID, metadataUrl: issuer.metadataUrl },
+      });
+      return {
+        ...bot,
+        stop: async () => {
+          await bot.stop();
+          await issuer.stop();
+        },
+      };
+    },
+    requests: (sink, prefix) => {
+      if (!scenario.issuer) throw new Error('the token issuer starts with the server');
+      return teamsRequests(sink.url, prefix, `Bearer ${scenario.issuer.token(sink.url)}`);
+    },
+  };
+  return scenario;
+}
 
 interface TurnTiming {
   replied: number;

@@ -27,9 +27,12 @@ function wallMs(): number {
 
 /**
  * Teams message activities as the Bot Connector posts them: 80 % personal chats, 20 % @mentions in
- * a channel thread. `prefix` keeps conversation ids of different runs apart.
+ * a channel thread. `prefix` keeps conversation ids of different runs apart. `authorization`: the
+ * Bot Connector's bearer token, for a bot with MicrosoftAppId (one token for the whole run, as the
+ * Connector reuses its token for up to an hour).
  */
-export function teamsRequests(serviceUrl: string, prefix: string): RequestMaker {
+export function teamsRequests(serviceUrl: string, prefix: string, authorization?: string): RequestMaker {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) };
   let n = 0;
   return () => {
     const i = n++;
@@ -55,7 +58,7 @@ export function teamsRequests(serviceUrl: string, prefix: string): RequestMaker 
         ? { tenant: { id: 'tenant-1' }, team: { id: '19:team@thread.tacv2', aadGroupId: 'group-1' }, channel: { id: `19:${prefix}-channel-${i % 50}@thread.tacv2` } }
         : { tenant: { id: 'tenant-1' } },
     };
-    return { body: JSON.stringify(activity), headers: { 'content-type': 'application/json' } };
+    return { body: JSON.stringify(activity), headers };
   };
 }
 

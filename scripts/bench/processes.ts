@@ -121,6 +121,8 @@ export interface MarsbotOptions {
   /** Keep the temp directory (log, database, CPU profile) instead of removing it on stop. */
   keepDir?: boolean;
   readyTimeoutMs?: number;
+  /** Teams with MicrosoftAppId: tokens checked against this issuer's keys (scripts/bench/secured-marsbot.ts). */
+  secured?: { appId: string; metadataUrl: string };
 }
 
 export interface RunningMarsbot extends Child {
@@ -131,8 +133,8 @@ export interface RunningMarsbot extends Child {
 
 /**
  * Starts `node dist/src/index.js` as an operator would: SQLite in a fresh temp directory, logging
- * at the default level (info) into a file there, Teams open (no app id), Slack over HTTP with the
- * sink as its Web API. The working directory is the temp directory, so no .env is read.
+ * at the default level (info) into a file there, Teams open (no app id) unless `secured`, Slack over
+ * HTTP with the sink as its Web API. The working directory is the temp directory, so no .env is read.
  */
 export async function startMarsbot(options: MarsbotOptions): Promise<RunningMarsbot> {
   const dir = mkdtempSync(join(tmpdir(), 'marsbot-bench-'));
@@ -145,11 +147,14 @@ export async function startMarsbot(options: MarsbotOptions): Promise<RunningMars
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     SQLITE_PATH: join(dir, 'marsbot.db'),
+    ...(options.secured
+      ? { MicrosoftAppId: options.secured.appId, MicrosoftAppPassword: 'bench-not-used', BENCH_OPENID_METADATA_URL: options.secured.metadataUrl }
+      : {}),
     ...(options.slackApiUrl ? { SLACK_BOT_TOKEN: 'xoxb-bench-token', SLACK_SIGNING_SECRET, SLACK_API_URL: options.slackApiUrl } : {}),
   };
   const started = performance.now();
   const child = track(
-    spawn(process.execPath, [...(options.execArgv ?? []), join(DIST, 'src', 'index.js')], {
+    spawn(process.execPath, [...(options.execArgv ?? []), options.secured ? join(__dirname, 'secured-marsbot.js') : join(DIST, 'src', 'index.js')], {
       cwd: dir,
       env,
       stdio: ['ignore', logFd, logFd],
