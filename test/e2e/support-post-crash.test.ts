@@ -120,6 +120,9 @@ async function runCrashScenario(backend: Backend, dir: string): Promise<void> {
   }
 }
 
+/** Starting PostgreSQL and killing marsbot twice takes long on a loaded CI machine; this bounds a hang, it asserts no speed. */
+const SCENARIO_TIMEOUT_MS = 180_000;
+
 describe('support posts across crashes (SIGKILL) under a slow Bot Connector and Slack', () => {
   let dir: string;
   beforeEach(() => {
@@ -132,7 +135,7 @@ describe('support posts across crashes (SIGKILL) under a slow Bot Connector and 
   it('on SQLite: every ticket posted, none twice in Slack, at most one per crash in Teams', async () => {
     const path = join(dir, 'marsbot.db');
     await runCrashScenario({ env: { SQLITE_PATH: path }, openStore: () => createSqliteStore(path) }, dir);
-  });
+  }, SCENARIO_TIMEOUT_MS);
 
   const itIfPostgres = postgresTestsAvailable('the support post crash test on PostgreSQL') ? it : it.skip;
   itIfPostgres('on PostgreSQL: the same', async () => {
@@ -143,5 +146,5 @@ describe('support posts across crashes (SIGKILL) under a slow Bot Connector and 
     } finally {
       await postgres.stop();
     }
-  });
+  }, SCENARIO_TIMEOUT_MS);
 });
