@@ -4,7 +4,7 @@ import type { Turn, TurnOutcome } from '../turn';
 import { mentions, stems, words } from '../text-match';
 import { vocabularyOf } from '../vocabulary';
 import { answerTopic } from './answer';
-import { reportsSuccess } from './closing';
+import { reportsSuccess } from './success-report';
 import { somethingElse } from './clarify';
 import { confidentElsewhere, otherTopicErrorId, SWITCH_CONFIDENCE } from './contextual';
 import { cancelsEscalation, escalationCancelled, startEscalation, typedContact, typedDescription } from './escalation';
@@ -82,7 +82,10 @@ export function answerPending(turn: Turn): TurnOutcome | undefined {
   if (topic && state.awaiting === 'solved' && !claimedElsewhere(turn)) {
     // "3" is the third choice of "did this solve it?": no, hand it to support.
     if (parseIndex(text, SOLVED_CHOICES, v) === SOLVED_CHOICES - 1) return answerSolved(turn, topic.id, state.case, false, true);
-    const solved = parseSolved(text, v);
+    // "Vannacht geen waarschuwingen meer": its "geen" is about the warnings, not about the fix.
+    if (reportsSuccess(text, v)) return answerSolved(turn, topic.id, state.case, true);
+    // A message that names an error ("eerst die 34506 graag") says which, not whether.
+    const solved = (turn.understanding?.errorIds.length ?? 0) > 0 ? undefined : parseSolved(text, v);
     if (solved !== undefined) return answerSolved(turn, topic.id, state.case, solved);
   }
   // "Geen idee" that no option takes: the question again, not a guess at another topic.

@@ -4,7 +4,7 @@ import { withoutTopic } from '../state';
 import { indexOfPhrase, words } from '../text-match';
 import type { Turn, TurnOutcome } from '../turn';
 import { vocabularyOf, type Vocabulary } from '../vocabulary';
-import { reportsSuccess } from './closing';
+import { reportsSuccess } from './success-report';
 import { reset } from './commands';
 import { answerSolved } from './solved';
 

@@ -118,8 +118,20 @@ export function parseSolved(text: string, v: Vocabulary): boolean | undefined {
   // "Weet ik niet" is neither.
   if (mentions(v.dontKnow, st)) return undefined;
   if (hasWordOf(v.negations, tokens) || hasWordOf(v.no, tokens) || mentions(v.didNotHelp, st) || mentions(v.stillBroken, st)) return false;
-  if (hasWordOf(v.yes, tokens) || mentions(v.solved, st)) return true;
+  if (mentions(v.solved, st)) return true;
+  // "Yes, CBEngine.exe is already excluded": those steps were done before, so they were no fix.
+  if (mentions(v.alreadyDone, st)) return false;
+  // A yes with a statement of its own after it ("ja, de schijf was vol") answers something else.
+  if (hasWordOf(v.yes, tokens)) return ownContent(tokens, v).length <= YES_CONTENT_WORDS ? true : undefined;
   return undefined;
+}
+
+/** Words around a yes that still make it a plain yes ("yes, thanks", "ja hoor, dat was het"). */
+const YES_CONTENT_WORDS = 2;
+
+/** The words of a short answer that say something of their own: not filler, yes, thanks or politeness. */
+function ownContent(tokens: readonly string[], v: Vocabulary): string[] {
+  return tokens.filter((w) => !STOPWORDS.has(w) && !v.yes.words.has(w) && !v.politeness.words.has(w) && !v.gratitude.words.has(w) && !v.botNames.words.has(w));
 }
 
 /** "Het werkt weer!" while a question is open: only unmistakable, un-negated "it works". */
