@@ -42,6 +42,8 @@ export interface Vocabulary {
   inOrder: WordList;
   /** "Wait", "wacht even": at the start of a message, it sets the hand-over aside. */
   interruption: WordList;
+  /** "En daarnaast", "and also": where one problem ends and the next begins in a message. */
+  alsoWords: WordList;
   /** "Eerst", "the … one first": the words around a pick of a subject just named. */
   pickFiller: WordList;
   didNotHelp: WordList;
@@ -116,6 +118,7 @@ function compile(intents: KnowledgeBase['intents']): Vocabulary {
     alreadyDone: wordList(both(d.alreadyDone)),
     inOrder: wordList(both(d.inOrder)),
     interruption: wordList(both(d.interruption)),
+    alsoWords: wordList(both(d.alsoWords)),
     pickFiller: wordList(both(d.pickFiller)),
     didNotHelp: wordList(both(d.didNotHelp)),
     somethingElse: wordList(both(d.somethingElse)),

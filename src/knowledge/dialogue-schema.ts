@@ -32,6 +32,7 @@ export const dialogueSchema = z
     alreadyDone: words,
     inOrder: words,
     interruption: words,
+    alsoWords: words,
     pickFiller: words,
     stillBroken: words,
     didNotHelp: words,

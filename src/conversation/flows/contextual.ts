@@ -161,6 +161,29 @@ function pickCase(topic: Topic, signals: CaseSignal[]): TopicCase | undefined {
   return findCase(topic, best.caseId);
 }
 
+/** What the message says about each cause of the open topic, and whether it is a remark on the steps. */
+function readCases(turn: Turn, topic: Topic): { signals: CaseSignal[]; remark: boolean } {
+  const v = vocabularyOf(turn.ctx.knowledge);
+  const { tokens, remark, notTheCause } = withoutRemarks(turn.text, v);
+  // What the matcher's case detector rules out for this topic ("Chrome en Edge al geprobeerd")
+  // counts as a "no" here too: such a cause is never picked, only moved past.
+  const ruledOut = new Set(turn.understanding?.openTopicCase?.ruledOut ?? []);
+  const signals = caseSignals(topic, tokens, v, { onScreen: turn.state.case, notTheCause }).map((s) =>
+    ruledOut.has(s.caseId) ? { ...s, score: Math.max(s.score, 1), negated: true } : s,
+  );
+  return { signals, remark };
+}
+
+/**
+ * The causes of the open topic the message rules out in words: "nee, de firewall staat open en er
+ * is geen proxy" in answer to "did this solve it?" is a no that also rules out those causes.
+ */
+export function casesRuledOutBy(turn: Turn, topic: Topic): string[] {
+  return readCases(turn, topic)
+    .signals.filter((s) => s.negated && s.score > 0)
+    .map((s) => s.caseId);
+}
+
 export function answerInContext(turn: Turn): TurnOutcome | undefined {
   const kb = turn.ctx.knowledge;
   const topic = findTopic(kb, turn.state.topic);
@@ -175,11 +198,7 @@ export function answerInContext(turn: Turn): TurnOutcome | undefined {
   const choosing = turn.state.awaiting === 'topic-choice' && u.kind === 'answer' && u.topic !== topic.id;
   const sureElsewhere = choosing || confidentElsewhere(topic.id, u, SURE_SWITCH_CONFIDENCE);
   const v = vocabularyOf(kb);
-  const { tokens, remark, notTheCause } = withoutRemarks(turn.text, v);
-  // What the matcher's case detector rules out for this topic ("Chrome en Edge al geprobeerd")
-  // counts as a "no" here too: such a cause is never picked, only moved past.
-  const ruledOut = new Set(u.openTopicCase?.ruledOut ?? []);
-  const signals = caseSignals(topic, tokens, v, { onScreen: turn.state.case, notTheCause }).map((s) => (ruledOut.has(s.caseId) ? { ...s, score: Math.max(s.score, 1), negated: true } : s));
+  const { signals, remark } = readCases(turn, topic);
   const negated = signals.filter((s) => s.negated && s.score > 0).map((s) => s.caseId);
   const chosen = pickCase(topic, signals);
   // The case on screen has been seen: moving on means past it, as well as past what was ruled out.

@@ -101,7 +101,14 @@ export function matchOption(text: string, question: FollowUpQuestion, v: Vocabul
 
 /** A typed message that asks something ("what if I don't have a proxy?", "waarom draait …"). */
 export function isQuestion(text: string, v: Vocabulary): boolean {
-  if (text.trim().endsWith('?')) return true;
+  return text.trim().endsWith('?') || opensAsQuestion(text, v);
+}
+
+/**
+ * A message that opens with a question ("what does SalBitmapError mean", "hoe lang is …"), not
+ * just one that ends in a question mark ("backups fail since Monday, can you check?").
+ */
+export function opensAsQuestion(text: string, v: Vocabulary): boolean {
   const tokens = stems(text);
   return v.questionOpeners.phrases.some((opener) => indexOfPhrase(tokens.slice(0, opener.length), opener) === 0);
 }
