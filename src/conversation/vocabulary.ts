@@ -26,6 +26,8 @@ export interface Vocabulary {
   negations: WordList;
   solved: WordList;
   stillBroken: WordList;
+  /** "But", "maar": a negation does not reach past it. */
+  contrast: WordList;
   /** "Errors", "waarschuwingen": with `noTrouble` before them and `cleanRun` near, a run went clean. */
   troubleNouns: WordList;
   noTrouble: WordList;
@@ -109,6 +111,7 @@ function compile(intents: KnowledgeBase['intents']): Vocabulary {
     negations: wordList(both(d.negations)),
     solved: wordList(both(d.solved)),
     stillBroken: wordList(both(d.stillBroken)),
+    contrast: wordList(both(d.contrast)),
     troubleNouns: wordList(both(d.troubleNouns)),
     noTrouble: wordList(both(d.noTrouble)),
     cleanRun: wordList(both(d.cleanRun)),

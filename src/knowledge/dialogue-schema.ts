@@ -23,6 +23,7 @@ export const dialogueSchema = z
     worksAgain: words,
     worksAgainPairs: pairs,
     gratitude: words,
+    contrast: words,
     troubleNouns: words,
     noTrouble: words,
     cleanRun: words,

@@ -137,7 +137,9 @@ function caseSignals(topic: Topic, tokens: readonly string[], v: Vocabulary, con
       if (at < 0) continue;
       score += 1;
       if (ownSpans.some((span) => at >= span.at && at < span.end)) continue;
-      if (negatedAt(tokens, at, v) || inOrderAfter(tokens, messageStems, at + 1, v)) negated = true;
+      // Only a cause's own phrases are said to be in order: in "proxy settings look good" the
+      // firewall case's word "settings" is not what looks good.
+      if (negatedAt(tokens, at, v)) negated = true;
     }
     const caseWords = [c.when.nl, c.when.en, c.title.nl, c.title.en].flatMap(words);
     if (tokens.some((w) => v.fresh.words.has(w)) && !tokens.some((w) => v.stale.words.has(w)) && caseWords.some((w) => v.stale.words.has(w))) {

@@ -109,7 +109,12 @@ export function answerPending(turn: Turn): TurnOutcome | undefined {
     // screen, not a "no" to the question; and a guess from a few shared words is no answer when
     // another topic clearly claims the message.
     // "Excluded OneDrive and the next run was clean" reports the end, it does not pick the OneDrive option.
-    const remark = mentions(v.didNotHelp, stems(text)) || reportsSuccess(text, v);
+    // "Antivirus is not the problem", or "Defender already excludes it" while those steps are on
+    // screen: the words rule that option's cause out rather than pick it.
+    const st = stems(text);
+    const leadsToRuledOut =
+      match?.option.case !== undefined && (casesRuledOutBy(turn, topic).includes(match.option.case) || (match.option.case === state.case && mentions(v.alreadyDone, st)));
+    const remark = mentions(v.didNotHelp, st) || leadsToRuledOut || reportsSuccess(text, v);
     const accepted = match && (match.how === 'exact' || (!remark && (match.how === 'polarity' || !claimedElsewhere(turn))));
     if (match && accepted) return answerFollowUp(turn, topic, question, match.option);
     if (saysItWorks(text, v)) return answerSolved(turn, topic.id, state.case, true);

@@ -1,7 +1,7 @@
 import type { FollowUpOption, FollowUpQuestion, LocalizedText } from '../../knowledge/schema';
 import { stem } from '../../understanding/normalize-text';
 import { STOPWORDS } from '../../understanding/stopwords';
-import { hasWordOf, indexOfPhrase, mentions, stems, words, wordsMeet } from '../text-match';
+import { hasWordOf, indexOfPhrase, mentions, phraseHits, stems, words, wordsMeet } from '../text-match';
 import type { Vocabulary } from '../vocabulary';
 
 /**
@@ -67,14 +67,16 @@ export function matchOption(text: string, question: FollowUpQuestion, v: Vocabul
     if (matching.length === 1) return { option: matching[0]!, how: 'polarity' };
   }
 
-  // The longest answer phrase the message contains decides; a tie decides nothing.
+  // The longest answer phrase the message contains decides; a tie decides nothing. A phrase said
+  // with a negation before it ("no new antivirus") is not that answer.
   let best: FollowUpOption | undefined;
   let bestLength = 0;
   let tie = false;
   for (const option of options) {
     for (const phrase of [...option.answers.nl, ...option.answers.en]) {
       const phraseStems = stems(phrase);
-      if (indexOfPhrase(messageStems, phraseStems) < 0) continue;
+      const at = indexOfPhrase(messageStems, phraseStems);
+      if (at < 0 || negatedBefore(tokens, at, v)) continue;
       const length = phraseStems.join(' ').length;
       if (length > bestLength) {
         best = option;
@@ -87,9 +89,9 @@ export function matchOption(text: string, question: FollowUpQuestion, v: Vocabul
   }
   if (best && !tie) return { option: best, how: 'words' };
 
-  // A short answer that repeats words of one option's label ("de proxy", "cloud file").
+  // A short answer that repeats words of one option's label ("de proxy", "cloud file"), not negated.
   if (tokens.length > SHORT_ANSWER_WORDS) return undefined;
-  const userStems = significantStems(text, v);
+  const userStems = significantStems(tokens.filter((_, at) => !negatedBefore(tokens, at, v)).join(' '), v);
   const scored = options.map((o) => {
     const labelStems = new Set([...significantStems(o.label.nl, v), ...significantStems(o.label.en, v)]);
     return { option: o, hits: [...labelStems].filter((l) => userStems.some((u) => wordsMeet(u, l))).length };
@@ -97,6 +99,19 @@ export function matchOption(text: string, question: FollowUpQuestion, v: Vocabul
   const top = Math.max(...scored.map((s) => s.hits));
   const winners = scored.filter((s) => s.hits === top);
   return top > 0 && winners.length === 1 ? { option: winners[0]!.option, how: 'words' } : undefined;
+}
+
+/** How far back a negation reaches over an answer's words: "we did not install any new antivirus". */
+const NEGATION_REACH = 4;
+
+/** A negation shortly before `at`, not past a "but" and not the "no" of "no idea". */
+export function negatedBefore(tokens: readonly string[], at: number, v: Vocabulary): boolean {
+  const unsure = phraseHits(v.dontKnow, tokens.map(stem)).flatMap((hit) => Array.from({ length: hit.length }, (_, k) => hit.at + k));
+  for (let k = at - 1; k >= Math.max(0, at - NEGATION_REACH); k--) {
+    if (v.contrast.words.has(tokens[k]!)) return false;
+    if (v.negations.words.has(tokens[k]!) && !unsure.includes(k)) return true;
+  }
+  return false;
 }
 
 /** A typed message that asks something ("what if I don't have a proxy?", "waarom draait …"). */
