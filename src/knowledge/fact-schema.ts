@@ -84,6 +84,13 @@ export const evidenceVocabularySchema = z
     failure: wordList,
     /** Sentence openings that ask for a fact: "is … supported", "when will", "can I", "how long". */
     factQuestions: wordList,
+    /** Phrases that hold a failure word but report nothing: "no problem", "die aan de server hangt" (is attached to). */
+    notFailures: wordList,
+    /**
+     * First words of a question about what would happen ("Will those files be skipped?", "Worden ze
+     * overgeslagen?"): a failure word in such a question reports nothing.
+     */
+    hypotheticals: wordList,
     /** Words of the domain that name a thing every topic talks about; alone they point nowhere. */
     generic: wordList,
     /** Sentences many products' error messages share: a pasted run of these is nobody's evidence. */
@@ -94,6 +101,18 @@ export const evidenceVocabularySchema = z
     comparisons: wordList,
     /** Programs that show Windows' own error codes too: next to one, a Windows code is that program's. */
     programs: wordList,
+    /**
+     * What every backup program does ("backup", "restore"): next to another backup product (a product
+     * of one of `subjects`) these words are that product's, and no sign that the message is about
+     * Azure Backup.
+     */
+    activities: z
+      .object({
+        nl: z.array(text).min(1),
+        en: z.array(text).min(1),
+        subjects: z.array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)).min(1),
+      })
+      .strict(),
     /**
      * Feature requests and feedback on the documentation ("feature request", "vertaalfout", "should
      * say"): not a problem to troubleshoot. `subject` is the out-of-scope subject such a message gets.
@@ -107,6 +126,10 @@ export const evidenceVocabularySchema = z
         wishes: wordList,
         /** What a wish about the product or its documentation names ("the agent", "the docs"). */
         wishedOf: wordList,
+        /** Asking for a correction ("please fix", "typo"): a request only with one of `correctionOf` a few words away. */
+        corrections: wordList,
+        /** What a correction of the documentation names ("the article", "this section"). */
+        correctionOf: wordList,
       })
       .strict(),
     /**

@@ -283,6 +283,10 @@ export function loadKnowledge(dir: string = defaultKnowledgeDir()): KnowledgeBas
   if (!outOfScope.subjects.some((subject) => subject.id === requestsSubject)) {
     throw new KnowledgeError(join(dir, 'evidence.yaml'), [`requests.subject: unknown out-of-scope subject "${requestsSubject}"`]);
   }
+  const unknownBackupSubjects = factKnowledge.evidence.activities.subjects.filter((id) => !outOfScope.subjects.some((subject) => subject.id === id));
+  if (unknownBackupSubjects.length > 0) {
+    throw new KnowledgeError(join(dir, 'evidence.yaml'), unknownBackupSubjects.map((id) => `activities.subjects: unknown out-of-scope subject "${id}"`));
+  }
   if (!cached) writeCache(cacheFile, { hash: digest, documents });
   return { topics, byId, procedures, glossary, synonyms, outOfScope, intents, ...factKnowledge };
 }

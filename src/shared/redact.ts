@@ -1,4 +1,4 @@
-import { bareCredentialsRule, namedAfterRule, netUseRule, secureStringRule, urlCredentialsRule } from './redaction/command-rules';
+import { bareCredentialsRule, credentialPairRule, namedAfterRule, netUseRule, secureStringRule, urlCredentialsRule } from './redaction/command-rules';
 import {
   aadSecretRule,
   authorizationRule,
@@ -42,6 +42,7 @@ const RULES: readonly Rule[] = [
   aadSecretRule,
   secureStringRule,
   netUseRule,
+  credentialPairRule,
   labelledRule,
   namedAfterRule,
   recoveryKeyRule,

@@ -7,12 +7,13 @@ import { commandToolIn, withoutCommands } from './command-tools';
 import { detectLanguage } from './detect-language';
 import { createErrorIdCatalog } from './error-ids';
 import { createErrorLineFinder } from './error-lines';
-import { createEvidenceReader } from './evidence';
+import { createEvidenceReader, type MessageReading } from './evidence';
 import { createIntentDetector } from './intents';
 import { excerptForScoring } from './long-paste';
-import { createPhraseFinder, createPhraseLocator, createPhraseSpotter } from './phrase-spotter';
+import { createProgramReader } from './other-programs';
+import { createPhraseFinder, createPhraseLocator, createPhraseSpotter, type PhraseSpan } from './phrase-spotter';
 import { createQuotedFragmentReader } from './quoted-fragments';
-import { createSharedErrorTexts } from './shared-error-texts';
+import { createSharedErrorTexts, WINDOWS_CODE } from './shared-error-texts';
 import { createSignatureIndex } from './signature-index';
 import { createFooterCutter } from './tracker-footer';
 import { sanitizeInput, stripMarkup, stripTimestamps, tokenize } from './normalize-text';
@@ -20,8 +21,6 @@ import { createTopicIndex, type ClassScore } from './topic-index';
 import { THRESHOLDS, combineScore, confidenceFrom } from './thresholds';
 import type { Candidate, EvidenceKind, Matcher, UnderstandOptions, Understanding } from './understanding';
 
-/** Windows' own error codes (HRESULTs of Win32 errors): the agent shows them, and so does every other program. */
-const WINDOWS_CODE = /^0x8007[0-9A-F]{4}$/;
 /** The word every name of the agent is folded onto by knowledge/synonyms.yaml ("MARS agent", "Azure Backup agent", "CBEngine" …). */
 const MARS_ANCHOR = 'mars';
 
@@ -48,6 +47,11 @@ function looksLikeBinary(text: string): boolean {
   return plain / text.length < 0.85;
 }
 
+/** The checks to do before any specific error: the answer to a failure nothing pins down. */
+const FIRST_CHECKS_TOPIC = 'basic-troubleshooting';
+/** Where a sentence ends: a full stop, question or exclamation mark before white space, or a line break. */
+const SENTENCE_END = /(?<=[.!?])\s+|\n+/;
+
 const rounded = (score: number): number => Math.round(Math.min(1, score) * 1000) / 1000;
 
 export interface MatcherSettings {
@@ -68,17 +72,27 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   const requests = createPhraseSpotter([...kb.evidence.requests.nl, ...kb.evidence.requests.en], analyzer.clean);
   const wishes = createPhraseLocator([...kb.evidence.requests.wishes.nl, ...kb.evidence.requests.wishes.en], analyzer.clean);
   const wishedOf = createPhraseLocator([...kb.evidence.requests.wishedOf.nl, ...kb.evidence.requests.wishedOf.en], analyzer.clean);
+  const corrections = createPhraseLocator([...kb.evidence.requests.corrections.nl, ...kb.evidence.requests.corrections.en], analyzer.clean);
+  const correctionOf = createPhraseLocator([...kb.evidence.requests.correctionOf.nl, ...kb.evidence.requests.correctionOf.en], analyzer.clean);
+  /** Words between two spans, whichever comes first; overlapping spans are 0 apart. */
+  const wordsBetween = (a: PhraseSpan, b: PhraseSpan): number => Math.max(0, a.start >= b.end ? a.start - b.end : b.start - a.end);
   /**
-   * A feature request or feedback on the documentation: one of its phrases, or a wish about the
+   * A feature request or feedback on the documentation: one of its phrases, a wish about the
    * product or its documentation a few words on ("it would be great if the agent could…"; not "it
-   * would be great if someone could help").
+   * would be great if someone could help"), or a correction asked for a few words from the part of
+   * the documentation it is about ("please fix the article"; not "can you fix this? I followed the doc").
    */
   const isRequest = (tokens: readonly string[]): boolean => {
     if (requests.mentionedInTokens(tokens)) return true;
     const found = wishes(tokens);
-    if (found.length === 0) return false;
-    const targets = wishedOf(tokens);
-    return found.some((wish) => targets.some((target) => target.start >= wish.end && target.start - wish.end <= THRESHOLDS.wordsFromWishToProduct));
+    const targets = found.length > 0 ? wishedOf(tokens) : [];
+    if (found.some((wish) => targets.some((target) => target.start >= wish.end && target.start - wish.end <= THRESHOLDS.wordsFromWishToProduct))) {
+      return true;
+    }
+    const asked = corrections(tokens);
+    if (asked.length === 0) return false;
+    const docs = correctionOf(tokens);
+    return asked.some((correction) => docs.some((doc) => wordsBetween(correction, doc) <= THRESHOLDS.wordsFromCorrectionToDoc));
   };
   const cutFooter = createFooterCutter(kb.evidence.footers);
   // A product the topics themselves talk about (Windows Server Backup clashing with the schedule,
@@ -101,6 +115,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     analyzer.clean,
   );
   const subjectIds = new Set(kb.outOfScope.subjects.map((s) => s.id));
+  const readPrograms = createProgramReader(kb, analyzer, ownText);
 
   // Names only one topic ever uses — LastBackupFailedFiles, iexplore.exe — tell as much as an error id.
   const signatureOwner = createSignatureIndex(kb.topics);
@@ -108,13 +123,11 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   const ownerOfId = new Map<string, string>();
   for (const topic of kb.topics) for (const id of topic.errorIds) ownerOfId.set(id, topic.id);
   const errorIds = createErrorIdCatalog(ownerOfId.keys());
-  // A topic whose every id is a Windows code quotes Windows' own messages for them ("Access is denied"):
+  // Windows' own messages for the Windows codes a topic owns ("Access is denied") and HTTP reasons:
   // other programs show those too, so a pasted one is shared evidence, not the agent's own words.
-  const windowsMessageTopics = new Set(
-    kb.topics.filter((t) => t.errorIds.length > 0 && t.errorIds.every((id) => WINDOWS_CODE.test(id))).map((t) => t.id),
-  );
+  const sharedErrorTexts = createSharedErrorTexts(kb.topics, errorIds, analyzer);
   const evidenceReader = createEvidenceReader(kb.topics, kb.evidence, analyzer, {
-    windowsMessageTopics,
+    windowsMessages: sharedErrorTexts.windowsMessages,
     neighbours: new Map(
       docs.filter((doc) => !isTopicClass(doc.id)).map((doc) => [doc.id, [...doc.phrases]] as const),
     ),
@@ -132,8 +145,6 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     return counts;
   };
 
-  const sharedErrorTexts = createSharedErrorTexts(kb.topics, errorIds, analyzer);
-
   const carriesError = createErrorLineFinder(kb.topics, errorIds, index, analyzer);
   const topicsQuoted = createQuotedFragmentReader(index, analyzer, evidenceReader.isGeneric, isTopicClass);
 
@@ -147,6 +158,21 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     const sequence = analyzer.sequenceOf(line);
     const run = index.errorRuns(sequence);
     return run.share >= 0.75 || (run.length >= 3 && run.length >= 0.7 * sequence.length);
+  };
+
+  const hypotheticalOpeners = new Set([...kb.evidence.hypotheticals.nl, ...kb.evidence.hypotheticals.en].map((word) => analyzer.clean(word)));
+  /** A question about what would happen: "Will those files be skipped?" reports no failure. */
+  const isHypotheticalQuestion = (sentence: string): boolean => {
+    const trimmed = sentence.trim();
+    const first = /^[\p{L}']+/u.exec(trimmed)?.[0];
+    return trimmed.endsWith('?') && first !== undefined && hypotheticalOpeners.has(analyzer.clean(first));
+  };
+  /** The clean tokens of the message without its questions about what would happen; undefined when it has none. */
+  const withoutHypotheticalQuestions = (stripped: string): readonly string[] | undefined => {
+    if (!stripped.includes('?')) return undefined;
+    const sentences = stripped.split(SENTENCE_END);
+    if (!sentences.some(isHypotheticalQuestion)) return undefined;
+    return tokenize(analyzer.cleanStripped(sentences.filter((sentence) => !isHypotheticalQuestion(sentence)).join('\n')));
   };
 
   /** The open topic's causes as this message reads them, set while a message is understood. */
@@ -215,7 +241,13 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     }
 
     const analyzed = analyzer.analyzeTokens(matchTokens, { correctTypos: true });
-    const reading = evidenceReader.read(tokens, analyzed.sequence, analyzed.words);
+    const reading = evidenceReader.read(tokens, analyzed.sequence, analyzed.words, withoutHypotheticalQuestions(stripped));
+    /** How the evidence reader reads a part of the message (markup and timestamps already stripped). */
+    const readPart = (part: string): MessageReading => {
+      const partTokens = tokenize(analyzer.cleanStripped(part));
+      const partWords = analyzer.analyzeTokens(evidenceReader.withoutBoilerplate(partTokens), { correctTypos: true });
+      return evidenceReader.read(partTokens, partWords.sequence, partWords.words);
+    };
     const openTopic = options.openTopic ? kb.byId.get(options.openTopic) : undefined;
     if (openTopic) openTopicReading = readCase(caseIndex, openTopic, cleaned, analyzed.words, analyzer);
     const scores = index.score(analyzed.words, analyzed.sequence);
@@ -279,9 +311,11 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     let sharedRuns: ReadonlyMap<string, number> | undefined;
     /** Whether the topic's longest run of error text in the message is one that other programs show too. */
     const runIsShared = (s: ClassScore): boolean => ((sharedRuns ??= sharedErrorTexts.runsIn(analyzed.sequence)).get(s.id) ?? 0) >= s.errorRun;
+    /** Whether it is one of Windows' own messages ("Access is denied"). */
+    const runIsWindows = (s: ClassScore): boolean => (sharedErrorTexts.windowsRunsIn(analyzed.sequence).get(s.id) ?? 0) >= s.errorRun;
     const evidenceOf = (s: ClassScore): EvidenceKind => {
       if (agentIds.some((id) => ownerOfId.get(id) === s.id)) return 'id';
-      const ownErrorText = s.errorRun >= 0.5 && !windowsMessageTopics.has(s.id) && !runIsShared(s);
+      const ownErrorText = s.errorRun >= 0.5 && !runIsShared(s);
       if (ownErrorText && s.errorRun >= THRESHOLDS.errorTextShare) return 'error-text';
       // A shorter run counts when it stands on a line of its own: "> Job could not be started…".
       if (ownErrorText && hasPastedLine()) return 'error-text';
@@ -293,17 +327,23 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
       // or names another program and nothing of Azure Backup ("Windows Update fails with 0x80070005").
       if (pointsElsewhere) return 'none';
       if ((strongOwned.get(s.id) ?? 0) > 0 && (onlyIds || reading.namesDomain || !anyProgram.mentionedInTokens(tokens))) return 'shared-code';
-      if (s.errorRun >= 0.5 && windowsMessageTopics.has(s.id) && mostlyPasted()) return 'shared-code';
+      if (s.errorRun >= 0.5 && runIsWindows(s) && mostlyPasted()) return 'shared-code';
       // An HTTP status the agent shows too (403, 407): only on its own or in a message about Azure Backup.
       if ((weakOwned.get(s.id) ?? 0) > 0 && (onlyIds || reading.namesDomain)) return 'shared-code';
       return 'none';
     };
     const evidence: EvidenceKind = top && top.score > 0 ? evidenceOf(top) : 'none';
-    const decisive = evidence === 'id' || evidence === 'error-text' || evidence === 'signature';
+    // Another program named and nothing of Azure Backup: the agent's words in it are that program's
+    // ("Failed to set the encryption key" from BitLocker); only an id of the agent decides.
+    const programs = readPrograms(tokens);
+    const aboutAnotherProgram = programs.aboutAnotherProgram && !hasAgentId;
+    const decisive = evidence === 'id' || (!aboutAnotherProgram && (evidence === 'error-text' || evidence === 'signature'));
 
     const subjectOf = (s: ClassScore | undefined): string | undefined => (s ? s.id.slice(OUT_OF_SCOPE_PREFIX.length) : undefined);
-    // A feature request or feedback on the documentation asks for a change: no steps, whatever it quotes.
-    if (!decisive && !hasAgentId && isRequest(tokens)) return fallback(candidates, kb.evidence.requests.subject, evidence);
+    // A feature request or feedback on the documentation asks for a change: no steps, whatever it quotes;
+    // a name the documentation uses (LastBackupFailedFiles) is what the feedback is about, not a paste.
+    const agentWordsPasted = evidence === 'id' || (evidence === 'error-text' && !aboutAnotherProgram);
+    if (!agentWordsPasted && !hasAgentId && isRequest(tokens)) return fallback(candidates, kb.evidence.requests.subject, evidence);
     // Another product or one of the scripting tools around Azure Backup, and nothing that is the
     // agent's own: someone else's problem, however much it sounds like ours.
     const namesTheAgent = analyzed.words.includes(MARS_ANCHOR);
@@ -312,9 +352,19 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     // MARS agent rejects the vault credentials"); a question about how the two relate ("does
     // onboarding to Azure Arc install the agent?") is not, nor a shared word next to a failure.
     const product = otherProducts.findInTokens(tokens);
-    const agentFailsBeside =
-      namesTheAgent && evidence === 'symptom' && top !== undefined && reading.reportsFailure && reading.distinctiveWords(top.id).length > 0;
-    if (product && !decisive && !agentFailsBeside) {
+    // Only the sentences that name the agent or no other product say what fails in the agent: in "ASR
+    // replication stuck … process server health is green. Which MARS agent do the docs mean?" the
+    // failure and its words are the other product's.
+    const agentFailsBeside = (): boolean => {
+      if (!namesTheAgent || evidence !== 'symptom' || top === undefined || !reading.reportsFailure) return false;
+      const ownSentences = stripped.split(SENTENCE_END).filter((sentence) => {
+        const sentenceTokens = tokenize(analyzer.cleanStripped(sentence));
+        return otherProducts.findInTokens(sentenceTokens) === undefined || analyzer.analyzeTokens(sentenceTokens).words.includes(MARS_ANCHOR);
+      });
+      const own = readPart(ownSentences.join('\n'));
+      return own.reportsFailure && own.distinctiveWords(top.id).length > 0;
+    };
+    if (product && !decisive && !agentFailsBeside()) {
       // A question about the agent itself that names another product as the alternative ("is the MARS
       // agent supported on Server Core, or do we need MABS?") is answered by the fact that fits it
       // better than that product's own subject does.
@@ -331,13 +381,10 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     const toolSubject = tool && subjectIds.has(tool) ? tool : undefined;
     const symptomsBesideCmdlet = (): boolean => {
       if (evidence !== 'symptom' || !top || !reading.reportsFailure) return false;
-      const prose = withoutCommands(stripped);
-      const proseTokens = tokenize(analyzer.cleanStripped(prose));
-      const proseWords = analyzer.analyzeTokens(evidenceReader.withoutBoilerplate(proseTokens), { correctTypos: true });
-      const proseReading = evidenceReader.read(proseTokens, proseWords.sequence, proseWords.words);
-      return proseReading.symptomWords(top.id).length >= THRESHOLDS.symptomWordsNextToCmdlet;
+      return readPart(withoutCommands(stripped)).symptomWords(top.id).length >= THRESHOLDS.symptomWordsNextToCmdlet;
     };
     if (tool && !decisive && (tool !== 'mars-powershell' || !symptomsBesideCmdlet())) return fallback(candidates, toolSubject, evidence);
+    if (aboutAnotherProgram) return fallback(candidates, programs.subject, evidence);
     if (!top || top.score <= 0) {
       if (bestFact && bestFact.score >= THRESHOLDS.factMinimum) return info(bestFact);
       return fallback([], undefined, 'none');
@@ -393,6 +440,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
       if (
         evidence === 'none' ||
         (!reading.reportsFailure && asks && ratio >= THRESHOLDS.factOverQuestion) ||
+        (!reading.reportsFailure && reading.asksForFact && ratio >= THRESHOLDS.factOverFactQuestion) ||
         ratio >= THRESHOLDS.factOverSymptoms ||
         factExplainsSymptoms
       ) {
@@ -408,18 +456,21 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     const related = (a: string, b: string): boolean => (kb.byId.get(a)?.related.includes(b) ?? false) && (kb.byId.get(b)?.related.includes(a) ?? false);
     const rivalsRelated = reading.distinctiveWords(top.id).length > 0 && close.every((s) => s.id === top.id || related(top.id, s.id));
     const strongEnough = top.score >= THRESHOLDS.clarifyMinimum || hasAgentId;
-    if ((evidence !== 'none' || hasAgentId) && strongEnough && confidence >= THRESHOLDS.answer && (close.length === 1 || hasAgentId || rivalsRelated)) {
-      const caseReading = readCase(caseIndex, kb.byId.get(top.id)!, cleaned, analyzed.words, analyzer);
+    const answer = (topic: ClassScore, answerEvidence: EvidenceKind): Understanding => {
+      const caseReading = readCase(caseIndex, kb.byId.get(topic.id)!, cleaned, analyzed.words, analyzer);
       return {
         ...base,
         kind: 'answer',
-        topic: top.id,
+        topic: topic.id,
         case: caseReading.case,
         ...(caseReading.ruledOut.length > 0 ? { ruledOut: caseReading.ruledOut } : {}),
         candidates,
         confidence,
-        evidence,
+        evidence: answerEvidence,
       };
+    };
+    if ((evidence !== 'none' || hasAgentId) && strongEnough && confidence >= THRESHOLDS.answer && (close.length === 1 || hasAgentId || rivalsRelated)) {
+      return answer(top, evidence);
     }
     // Not sure which topic: a fact that fits nearly as well is a better answer than a guess, when the
     // fact leads to one of the topics in the running, or shares more than one word of its own with
@@ -435,6 +486,19 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     if (!hasAgentId && bestFact && factFits && bestFact.score >= THRESHOLDS.factMinimum && bestFact.score >= top.score * THRESHOLDS.factOverUnsure) {
       return info(bestFact);
     }
+    // A failure of Azure Backup that nothing in the message pins down ("backups on three servers fail
+    // now and then, no consistent error, where do I start?"): the first checks, not a list of guesses.
+    // Either no topic explains the failure, or the first checks lead and no rival shows a word that
+    // tells it apart.
+    const firstChecks = topics.find((s) => s.id === FIRST_CHECKS_TOPIC);
+    const vagueFailure =
+      allIds.length === 0 &&
+      reading.reportsFailure &&
+      reading.namesDomain &&
+      firstChecks !== undefined &&
+      firstChecks.score >= THRESHOLDS.clarifyMinimum &&
+      (evidence === 'none' || (top.id === FIRST_CHECKS_TOPIC && close.every((s) => s.id === top.id || reading.distinctiveWords(s.id).length === 0)));
+    if (vagueFailure) return answer(firstChecks, evidence === 'none' ? 'symptom' : evidence);
     // Thin evidence or close rivals: offer the closest topics rather than guess.
     const offered = (evidence === 'none' ? topics.filter((s) => s.score >= THRESHOLDS.clarifyMinimum) : close)
       .slice(0, 3)

@@ -33,8 +33,8 @@ import { THRESHOLDS } from './thresholds';
  * as well, and which words of the fact's title the topic never uses: "jobs stuck 'In progress' in the
  * portal" shares "in progress" with the job-already-running topic, and "portal" is the fact's alone.
  *
- * Topics whose every error id is a Windows code quote Windows' own messages ("Access is denied"),
- * which every program shows: the words of those messages are no symptom vocabulary of theirs.
+ * Windows' own messages that a topic quotes for its Windows codes ("Access is denied") every program
+ * shows: their words are no symptom vocabulary of the topic (shared-error-texts.ts tells them apart).
  */
 
 export interface MessageReading {
@@ -71,9 +71,11 @@ export interface MessageReading {
 export interface EvidenceReader {
   /**
    * `tokens`: the message's clean tokens (fact questions are spotted on these: "supported" is not
-   * "support"); `sequence` and `words`: the message as the analyzer returns it (stems, typos corrected).
+   * "support"); `sequence` and `words`: the message as the analyzer returns it (stems, typos corrected);
+   * `failureTokens`: the clean tokens of the part whose failure words report a failure, when that is
+   * not the whole message (questions about what would happen left out).
    */
-  read(tokens: readonly string[], sequence: readonly string[], words: readonly string[]): MessageReading;
+  read(tokens: readonly string[], sequence: readonly string[], words: readonly string[], failureTokens?: readonly string[]): MessageReading;
   /** Whether a stemmed word names something every topic talks about. */
   isGeneric(word: string): boolean;
   /**
@@ -84,8 +86,8 @@ export interface EvidenceReader {
 }
 
 export interface EvidenceReaderOptions {
-  /** Topics whose error texts are Windows' own messages. */
-  windowsMessageTopics: ReadonlySet<string>;
+  /** Per topic, its error texts that are Windows' own messages ("Access is denied"). */
+  windowsMessages: ReadonlyMap<string, readonly string[]>;
   /** The neighbours (facts, out-of-scope subjects) by class id, with the texts a message must share a word with. */
   neighbours: ReadonlyMap<string, readonly string[]>;
   /** The neighbours' titles (a fact's question) by class id. */
@@ -124,9 +126,7 @@ export function createEvidenceReader(
     wholeVocabulary.set(topic.id, whole);
     for (const text of vocabularyTexts(topic)) for (const word of analyzer.analyze(text).words) if (!isGeneric(word) && !comparisons.has(word)) words.add(word);
     for (const word of words) topicsUsing.set(word, (topicsUsing.get(word) ?? 0) + 1);
-    if (options.windowsMessageTopics.has(topic.id)) {
-      for (const text of [...topic.errorTexts.nl, ...topic.errorTexts.en]) for (const word of analyzer.analyze(text).words) words.delete(word);
-    }
+    for (const text of options.windowsMessages.get(topic.id) ?? []) for (const word of analyzer.analyze(text).words) words.delete(word);
     symptomVocabulary.set(topic.id, words);
   }
   for (const words of symptomVocabulary.values()) {
@@ -153,10 +153,15 @@ export function createEvidenceReader(
   // A failure word inside a question's own phrase ("is that going to be a problem?") reports nothing.
   // Masked in the clean tokens, before typo correction can turn the phrase into something else
   // ("going" into "ging"); only the few phrases that hold a failure word need it.
+  // So are the phrases that hold a failure word but report nothing ("no problem", "hangt aan").
   const questionsWithFailureWords = [...vocabulary.factQuestions.nl, ...vocabulary.factQuestions.en].filter((phrase) =>
     failure.mentionedInTokens(analyzer.analyze(phrase).sequence),
   );
-  const withoutQuestions = createPhraseMasker(questionsWithFailureWords, analyzer.clean, BREAK);
+  const withoutQuestions = createPhraseMasker(
+    [...questionsWithFailureWords, ...vocabulary.notFailures.nl, ...vocabulary.notFailures.en],
+    analyzer.clean,
+    BREAK,
+  );
   const domain = createPhraseSpotter([...vocabulary.domain.nl, ...vocabulary.domain.en], asSequence);
 
   const boilerplateByFirst = new Map<string, string[][]>();
@@ -181,8 +186,8 @@ export function createEvidenceReader(
     return out ?? tokens;
   };
 
-  const read = (tokens: readonly string[], sequence: readonly string[], words: readonly string[]): MessageReading => {
-    const masked = withoutQuestions(tokens);
+  const read = (tokens: readonly string[], sequence: readonly string[], words: readonly string[], failureTokens?: readonly string[]): MessageReading => {
+    const masked = withoutQuestions(failureTokens ?? tokens);
     const reportsFailure = failure.mentionedInTokens(
       masked === tokens ? sequence : analyzer.analyzeTokens(masked, { correctTypos: true }).sequence,
     );

@@ -66,16 +66,37 @@ export function createPhraseFinder<T>(entries: readonly { phrase: string; value:
   return { findInTokens };
 }
 
+/** Up to how many words a `*` in a masked phrase stands for: "hangt * aan" is "hangt via iSCSI aan". */
+const GAP_WORDS = 3;
+const GAP = '*';
+
+/** How many words from `at` on the phrase covers, or -1 when it does not occur there; a `*` skips 0 to GAP_WORDS words. */
+function matchLength(words: readonly string[], at: number, phrase: readonly string[], from = 0): number {
+  if (from === phrase.length) return 0;
+  const part = phrase[from]!;
+  if (part === GAP) {
+    for (let skip = 0; skip <= GAP_WORDS && at + skip <= words.length; skip++) {
+      const rest = matchLength(words, at + skip, phrase, from + 1);
+      if (rest >= 0) return skip + rest;
+    }
+    return -1;
+  }
+  if (words[at] !== part) return -1;
+  const rest = matchLength(words, at + 1, phrase, from + 1);
+  return rest < 0 ? -1 : rest + 1;
+}
+
 /**
  * Replaces every occurrence of the phrases in a word list with `mark` (one per word), so what is
  * spotted next cannot use their words: "is that going to be a problem" is a question, and its
- * "problem" reports nothing.
+ * "problem" reports nothing. A `*` in a phrase stands for up to three words ("hangt * aan": a disk
+ * that "hangt via iSCSI aan de server" is attached to it).
  */
 export function createPhraseMasker(phrases: readonly string[], toWords: (text: string) => string, mark: string): (words: readonly string[]) => readonly string[] {
   const byFirstWord = new Map<string, string[][]>();
   for (const phrase of phrases) {
-    const words = tokenize(toWords(phrase));
-    if (words.length === 0) continue;
+    const words = phrase.split(/\s+/).flatMap((part) => (part === GAP ? [GAP] : tokenize(toWords(part))));
+    if (words.length === 0 || words[0] === GAP) continue;
     const list = byFirstWord.get(words[0]!) ?? [];
     list.push(words);
     byFirstWord.set(words[0]!, list);
@@ -85,11 +106,15 @@ export function createPhraseMasker(phrases: readonly string[], toWords: (text: s
   return (words) => {
     let out: string[] | undefined;
     for (let i = 0; i < words.length; i++) {
-      const phrase = byFirstWord.get(words[i]!)?.find((candidate) => candidate.every((w, k) => words[i + k] === w));
-      if (phrase === undefined) continue;
+      let length = -1;
+      for (const candidate of byFirstWord.get(words[i]!) ?? []) {
+        length = matchLength(words, i, candidate);
+        if (length > 0) break;
+      }
+      if (length <= 0) continue;
       out ??= words.slice();
-      for (let k = 0; k < phrase.length; k++) out[i + k] = mark;
-      i += phrase.length - 1;
+      for (let k = 0; k < length; k++) out[i + k] = mark;
+      i += length - 1;
     }
     return out ?? words;
   };

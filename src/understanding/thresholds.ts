@@ -62,6 +62,13 @@ export const THRESHOLDS = {
    * "…if the MARS console could…" (stopwords count as words), not "…if someone could help".
    */
   wordsFromWishToProduct: 3,
+  /**
+   * Asking for a correction ("please fix", "typo") is documentation feedback when what it names
+   * (evidence.yaml `requests.correctionOf`: the article, a section, a table) stands at most this many
+   * words before or after it: "please fix the article", "the table … graag aanpassen"; not "can you
+   * fix this? I followed the doc".
+   */
+  wordsFromCorrectionToDoc: 3,
   /** Below this combined score a fact is not offered at all. */
   factMinimum: 0.3,
   /**
@@ -72,6 +79,13 @@ export const THRESHOLDS = {
   factOverSymptoms: 1.3,
   /** A message that reports no failure: the fact wins when it scores at least this share of the best topic. */
   factOverQuestion: 1,
+  /**
+   * …and when it asks in so many words for a fact ("how long", "is … supported", "we're about to
+   * rename…, will the backups carry on?"), at least this share: a topic that matches a little better on
+   * the words its own causes share with the question ("the downloaded file", "rename") does not
+   * answer what was asked.
+   */
+  factOverFactQuestion: 0.8,
   /**
    * A question whose words that tell the best topic apart (its distinctive symptom words) all belong
    * to a fact's questions too, and that names something of the fact's question the topic never

@@ -91,7 +91,9 @@ async function runCrashScenario(backend: Backend, dir: string): Promise<void> {
       Array.from({ length: TICKETS }, async (_, n) => {
         const ids = { conversationId: `crash-conversation-${n}`, userId: `crash-user-${n}`, locale: 'en-US' };
         await post({ ...ids, text: 'Error 230006' });
-        const res = await post({ ...ids, value: { marsbot: { type: 'escalate-submit' }, [FORM_INPUT_IDS.description]: `ticket ${n}`, [FORM_INPUT_IDS.urgency]: 'high' } });
+        // The form as the page sends it, with the name and e-mail address a web chat ticket needs.
+        const form = { [FORM_INPUT_IDS.description]: `ticket ${n}`, [FORM_INPUT_IDS.urgency]: 'high', [FORM_INPUT_IDS.name]: `Crash ${n}`, [FORM_INPUT_IDS.email]: `crash${n}@example.org` };
+        const res = await post({ ...ids, value: { marsbot: { type: 'escalate-submit' }, ...form } });
         expect(res.status).toBe(200);
       }),
     );

@@ -25,7 +25,7 @@ describe('HTTP server', () => {
   it('names the support channels in /readyz once there are', async () => {
     bot = await startMarsbot({
       engine: () => new FakeEngine(),
-      env: { SUPPORT_TEAMS_CONVERSATION: JSON.stringify({ serviceUrl: 'https://smba.example/', channelId: 'msteams', conversation: { id: '19:support@thread.tacv2' } }) },
+      env: { SUPPORT_TEAMS_CONVERSATION: JSON.stringify({ serviceUrl: 'https://smba.trafficmanager.net/emea/', channelId: 'msteams', conversation: { id: '19:support@thread.tacv2' } }) },
     });
     expect(await (await fetch(`${bot.url}/readyz`)).json()).toMatchObject({ status: 'ready', details: { supportChannel: 'teams' } });
   });

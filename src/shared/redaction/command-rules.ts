@@ -5,7 +5,8 @@ import { isPlaceholder, looksLikeSecret } from './values';
 /**
  * Secrets in the places admins paste them from: credentials inside URLs (proxy settings,
  * DATABASE_URL), PowerShell (`ConvertTo-SecureString "…"`), `net use` with the password as an
- * argument, and the secret named after it ("Rode-Fiets-8842 is mijn wachtwoordzin").
+ * argument, a user and its password given as a pair after a sign-in word, and the secret named
+ * after it ("Rode-Fiets-8842 is mijn wachtwoordzin").
  */
 
 /**
@@ -44,6 +45,34 @@ export const bareCredentialsRule: Rule = {
     if (text[end] !== '@' || end === start || !/[\w-]/.test(text[end + 1] ?? '')) return null;
     if (isPlaceholder(text.slice(start, end))) return null;
     return replaceValue(text, match.index, start, end, end, 'url-credentials');
+  },
+};
+
+/** Words that say what follows signs somebody in: "inloggen kan met", "login", "credentials", "account". */
+const SIGN_IN_WORDS = /(?:log[ \t-]?(?:in|on)|sign(?:ed)?[ \t-]?in|inlog\p{L}*|aanmeld\p{L}*|credentials?|creds|account|gebruiker\p{L}*|user(?:name)?)(?![\p{L}])/iu;
+/** How far before the pair a sign-in word may stand. */
+const SIGN_IN_REACH = 60;
+
+/**
+ * "inloggen kan met beheer@contoso.nl / Zomer2024!!", "login CONTOSO\svc-backup | Welkom01": a user
+ * (an e-mail address or DOMAIN\user) and its password side by side after a sign-in word. The user
+ * stays, the password goes; without a sign-in word before it, or with a value that does not look
+ * like a secret ("Chrome / Edge"), nothing is touched.
+ */
+export const credentialPairRule: Rule = {
+  pattern: /(?<![\w.@\\-])(?:[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+|[A-Za-z][\w.-]{0,40}\\[\w.$-]{1,64})[ \t]*(?:\/|\||[ \t]:)[ \t]*/g,
+  edit(match, text) {
+    if (!SIGN_IN_WORDS.test(text.slice(Math.max(0, match.index - SIGN_IN_REACH), match.index))) return null;
+    const start = match.index + match[0].length;
+    let end = start;
+    while (end < text.length && end - start < 128 && !/[\s"'<>]/.test(text[end]!)) end += 1;
+    // A comma or semicolon closing the clause ("Harbor-77-Quay, please …") is the sentence's, not the password's.
+    while (end > start && /[,;]/.test(text[end - 1]!)) end -= 1;
+    const value = text.slice(start, end);
+    if (value === '' || value.startsWith(MARKER_PREFIX) || isPlaceholder(value) || !looksLikeSecret(value)) return null;
+    // "/pass:…", "/p=…": a switch with its own label, which the labelled rule redacts and keeps.
+    if (/^[\w-]{1,30}[=:]/.test(value)) return null;
+    return replaceValue(text, match.index, start, end, end, 'password');
   },
 };
 
