@@ -46,6 +46,7 @@ function runRoutes(routes: readonly Route[], turn: Turn): TurnOutcome {
 const MESSAGE_ROUTES: readonly Route[] = [
   { name: 'change-subject', handle: (turn) => changeSubject(turn, (fresh) => runRoutes(NEW_SUBJECT_ROUTES, fresh)) },
   { name: 'command', handle: runCommand },
+  { name: 'pick-other-subject', handle: (turn) => answerPick(turn, { otherTopicOnly: true }) },
   { name: 'pending-answer', handle: answerPending },
   { name: 'closing', handle: answerClosing },
   { name: 'smalltalk', handle: answerSmalltalk },

@@ -146,7 +146,12 @@ function caseSignals(topic: Topic, tokens: readonly string[], v: Vocabulary, con
       score += 1;
       negated = true;
     }
-    if (score > 0 && already && c.id === context.onScreen) negated = true;
+    // "De scratchmap en CBEngine.exe staan al uitgesloten": with "already", the words of the steps
+    // on screen say those steps were done before, whatever words the cause itself is named by.
+    if (already && c.id === context.onScreen && (score > 0 || sharesStepWords(c, messageStems))) {
+      score = Math.max(score, 1);
+      negated = true;
+    }
     return { caseId: c.id, score, negated };
   });
   if (!context.notTheCause) return signals;
@@ -154,6 +159,16 @@ function caseSignals(topic: Topic, tokens: readonly string[], v: Vocabulary, con
   // about is ruled out, not every word it mentions on the way.
   const top = Math.max(0, ...signals.map((s) => s.score));
   return signals.map((s) => (top > 0 && s.score === top ? { ...s, negated: true } : s));
+}
+
+/** How many of the message's own words must be in a case's steps before the message is about them. */
+const STEP_WORDS_MET = 2;
+
+/** The message repeats words of the case's steps ("CBEngine.exe", "scratch folder"), in either language. */
+function sharesStepWords(c: TopicCase, messageStems: readonly string[]): boolean {
+  const stepStems = new Set([...c.steps.nl, ...c.steps.en].flatMap(words).filter((w) => w.length >= 3 && !STOPWORDS.has(w)).map(stem));
+  const own = new Set(messageStems.filter((w) => w.length >= 3 && !STOPWORDS.has(w)));
+  return [...own].filter((w) => stepStems.has(w)).length >= STEP_WORDS_MET;
 }
 
 function pickCase(topic: Topic, signals: CaseSignal[]): TopicCase | undefined {

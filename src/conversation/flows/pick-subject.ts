@@ -103,13 +103,17 @@ function pickedTopic(turn: Turn, own: readonly string[], reread: (text: string) 
   return undefined;
 }
 
-/** The problem picked: its answer, or — already on screen — the last steps and the open question again. */
-export function answerPick(turn: Turn): TurnOutcome | undefined {
+/**
+ * The problem picked: its answer, or — already on screen — the last steps and the open question
+ * again. `otherTopicOnly`: only a pick of another problem than the open one, which goes before any
+ * answer to the open question ("eerst het herstel graag" is no "graag" to "did this solve it?").
+ */
+export function answerPick(turn: Turn, options: { otherTopicOnly?: boolean } = {}): TurnOutcome | undefined {
   const reread = turn.ctx.reread;
   if (turn.text === '' || !reread) return undefined;
   const own = ownWordsOfPick(turn.text, vocabularyOf(turn.ctx.knowledge));
   const topic = own ? pickedTopic(turn, own, reread) : undefined;
-  if (!topic) return undefined;
+  if (!topic || (options.otherTopicOnly && topic.id === turn.state.topic)) return undefined;
   const lang = turn.lang;
   const intro = { kind: 'notice' as const, lang, text: [t(lang, 'answer.pickFirst', { topic: topic.title[lang] })] };
   const shown = turn.state.topic === topic.id ? findCase(topic, turn.state.case) : undefined;

@@ -109,10 +109,29 @@ function writtenWordsBefore(raw: string, count: number): string[][] {
  * "Back Up Now" is not the noun "back-up".
  */
 function namesOtherSubject(clause: ClauseWords, verbAt: number, v: Vocabulary): boolean {
-  const subject = writtenWordsBefore(clause.raw, verbAt)
-    .filter((tokens) => tokens.some((token) => !STOPWORDS.has(token)))
-    .at(-1);
-  return subject !== undefined && !v.sameSubject.whole.has(subject.join(' '));
+  const subject = subjectBefore(writtenWordsBefore(clause.raw, verbAt), v);
+  return subject.length > 0 && subject.some((word) => !v.sameSubject.whole.has(word.join(' ')));
+}
+
+/**
+ * The words right before the verb that name what works: a pronoun on its own ("it"), or the run of
+ * words that say something ("a manual backup", "Back Up Now"). A word that narrows the noun down
+ * ("manual", "handmatige") makes it another subject than the thing being fixed.
+ */
+function subjectBefore(written: readonly (readonly string[])[], v: Vocabulary): (readonly string[])[] {
+  const subject: (readonly string[])[] = [];
+  for (let at = written.length - 1; at >= 0; at--) {
+    const word = written[at]!;
+    const same = v.sameSubject.whole.has(word.join(' '));
+    const filler = word.every((token) => STOPWORDS.has(token));
+    if (same && filler) return subject.length > 0 ? subject : [word];
+    if (filler) {
+      if (subject.length > 0) break;
+      continue;
+    }
+    subject.unshift(word);
+  }
+  return subject;
 }
 
 /**
