@@ -151,8 +151,21 @@ export function reportsSuccess(text: string, v: Vocabulary): boolean {
     const troubleLater = parts.slice(index + 1).some((later) => troubleWordsAt(later, v));
     if (troubleAfter || troubleLater) return false;
     if (!hit.steady || !namesOtherSubject(clause, hit.verbAt, v)) return true;
+    if (turnsAfter(parts, index, hit.at + hit.length, v)) return false;
     return !parts.some((other, at) => at !== index && reportsTrouble(other, v));
   });
+}
+
+/**
+ * "Handmatig starten lukt prima, maar de geplande taak …": after something else than the thing being
+ * fixed works fine, a "but" with something said after it turns to what does not work, whatever
+ * words that takes.
+ */
+function turnsAfter(parts: readonly ClauseWords[], index: number, from: number, v: Vocabulary): boolean {
+  const after = [...parts[index]!.tokens.slice(from), ...parts.slice(index + 1).flatMap((part) => part.tokens)];
+  const turn = after.findIndex((token) => v.contrast.words.has(token));
+  if (turn < 0) return false;
+  return after.slice(turn + 1).some((token) => !STOPWORDS.has(token) && !v.gratitude.words.has(token) && !v.politeness.words.has(token) && !v.botNames.words.has(token));
 }
 
 /** Thanks in a message that reports no trouble and asks nothing. */
