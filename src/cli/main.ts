@@ -11,16 +11,15 @@ import { createMatcher } from '../understanding/create-matcher';
 import { buildAskReply } from './ask-reply';
 import { formatAskReply, runAskJsonl } from './ask-command';
 import { formatKnowledgeList } from './kb-command';
-import { runChat } from './chat-command';
-import { withMarsbot } from './with-marsbot';
-import { createChatJsonlSession, runChatJsonl } from './chat-jsonl';
 import { parseArgsMessage } from './parse-args-message';
-import { reporterFrom } from './reporter';
 
 /**
  * The command line. Every command reads its options with node:util's parseArgs, strictly: an
  * unknown option, a missing value or a stray word stops it with a message and exit code 2, before
  * anything runs. --help on any command says what it takes and which database it reads.
+ *
+ * The commands that open the store and the engine (chat, tickets, stats) import them when they run:
+ * loading the platform SDKs takes about a second, which --help, a wrong option and `ask` need not wait for.
  */
 
 const COMMANDS = ['ask', 'chat', 'kb', 'tickets', 'stats'] as const;
@@ -153,8 +152,11 @@ async function chat(args: string[]): Promise<number> {
   }
   loadKnowledgeOrExit();
   const logFile = values['jsonl'] ? undefined : logToFile(loadConfig());
+  const { withMarsbot } = await import('./with-marsbot');
   return withMarsbot(async (marsbot) => {
     if (values['jsonl']) {
+      const { createChatJsonlSession, runChatJsonl } = await import('./chat-jsonl');
+      const { reporterFrom } = await import('./reporter');
       const session = createChatJsonlSession({
         engine: marsbot.engine,
         store: marsbot.store,
@@ -164,6 +166,7 @@ async function chat(args: string[]): Promise<number> {
       await runChatJsonl(session, process.stdin, out);
       return 0;
     }
+    const { runChat } = await import('./chat-command');
     await runChat(marsbot.engine, process.stdin, process.stdout, {
       introLang: forceLang ?? marsbot.config.defaultLang,
       ...(forceLang ? { forceLang } : {}),
@@ -192,6 +195,7 @@ async function kb(args: string[]): Promise<number> {
 async function stats(args: string[]): Promise<number> {
   const { values } = readOptions('stats', args);
   const lang = langOption('stats', values['lang']) ?? 'en';
+  const { withMarsbot } = await import('./with-marsbot');
   return withMarsbot(async (marsbot) => {
     const { runStatsCommand } = await import('./stats-command');
     await runStatsCommand(marsbot.store, out, lang, undefined, values['json'] === true);
@@ -202,6 +206,7 @@ async function stats(args: string[]): Promise<number> {
 async function tickets(args: string[]): Promise<number> {
   // Checked before the store is opened: a wrong command line must not wait for a database.
   if (args.length === 0) throw new UsageError('tickets', 'say which: list, show, export, claim or resolve');
+  const { withMarsbot } = await import('./with-marsbot');
   return withMarsbot(async (marsbot) => {
     const { runTicketsCommand } = await import('./tickets-command');
     return runTicketsCommand(marsbot, args, out, 'en', err);

@@ -91,6 +91,8 @@ export const evidenceVocabularySchema = z
      * overgeslagen?"): a failure word in such a question reports nothing.
      */
     hypotheticals: wordList,
+    /** Words that open a condition before such a question: "If a file is open, will it be skipped?". */
+    conditions: wordList,
     /** Words of the domain that name a thing every topic talks about; alone they point nowhere. */
     generic: wordList,
     /** Sentences many products' error messages share: a pasted run of these is nobody's evidence. */

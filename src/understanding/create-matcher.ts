@@ -98,7 +98,13 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   // A product the topics themselves talk about (Windows Server Backup clashing with the schedule,
   // a browser for downloading vault credentials) does not make a message someone else's problem.
   const ownText = ` ${kb.topics
-    .flatMap((t) => [...t.triggers.nl, ...t.triggers.en, ...t.cases.flatMap((c) => [...c.triggers.nl, ...c.triggers.en])])
+    .flatMap((t) => [
+      ...t.triggers.nl,
+      ...t.triggers.en,
+      ...t.cases.flatMap((c) => [...c.triggers.nl, ...c.triggers.en]),
+      // The answers a follow-up question expects name products too ("Firefox" as the other browser tried).
+      ...t.followUps.flatMap((f) => f.options.flatMap((o) => [...o.answers.nl, ...o.answers.en])),
+    ])
     .map((text) => tokenize(analyzer.clean(text)).join(' '))
     .join(' | ')} `;
   const otherProducts = createPhraseFinder(
@@ -161,11 +167,24 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   };
 
   const hypotheticalOpeners = new Set([...kb.evidence.hypotheticals.nl, ...kb.evidence.hypotheticals.en].map((word) => analyzer.clean(word)));
-  /** A question about what would happen: "Will those files be skipped?" reports no failure. */
+  const conditionOpeners = new Set([...kb.evidence.conditions.nl, ...kb.evidence.conditions.en].map((word) => analyzer.clean(word)));
+  const firstWord = (text: string): string | undefined => {
+    const first = /^[\p{L}']+/u.exec(text.trim())?.[0];
+    return first === undefined ? undefined : analyzer.clean(first);
+  };
+  /**
+   * A question about what would happen: "Will those files be skipped?" reports no failure, also after
+   * a condition ("If a file is open during the backup, will it be skipped?").
+   */
   const isHypotheticalQuestion = (sentence: string): boolean => {
     const trimmed = sentence.trim();
-    const first = /^[\p{L}']+/u.exec(trimmed)?.[0];
-    return trimmed.endsWith('?') && first !== undefined && hypotheticalOpeners.has(analyzer.clean(first));
+    if (!trimmed.endsWith('?')) return false;
+    const opener = firstWord(trimmed);
+    if (opener !== undefined && hypotheticalOpeners.has(opener)) return true;
+    const comma = trimmed.indexOf(',');
+    if (opener === undefined || !conditionOpeners.has(opener) || comma < 0) return false;
+    const afterCondition = firstWord(trimmed.slice(comma + 1));
+    return afterCondition !== undefined && hypotheticalOpeners.has(afterCondition);
   };
   /** The clean tokens of the message without its questions about what would happen; undefined when it has none. */
   const withoutHypotheticalQuestions = (stripped: string): readonly string[] | undefined => {
@@ -335,7 +354,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     const evidence: EvidenceKind = top && top.score > 0 ? evidenceOf(top) : 'none';
     // Another program named and nothing of Azure Backup: the agent's words in it are that program's
     // ("Failed to set the encryption key" from BitLocker); only an id of the agent decides.
-    const programs = readPrograms(tokens);
+    const programs = readPrograms(tokens, top?.id);
     const aboutAnotherProgram = programs.aboutAnotherProgram && !hasAgentId;
     const decisive = evidence === 'id' || (!aboutAnotherProgram && (evidence === 'error-text' || evidence === 'signature'));
 

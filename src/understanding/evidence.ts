@@ -191,7 +191,8 @@ export function createEvidenceReader(
     const reportsFailure = failure.mentionedInTokens(
       masked === tokens ? sequence : analyzer.analyzeTokens(masked, { correctTypos: true }).sequence,
     );
-    const asksForFact = factQuestion.mentionedInTokens(tokens);
+    // A question about what would happen ("Will open files be skipped?") asks for a fact as well.
+    const asksForFact = factQuestion.mentionedInTokens(tokens) || failureTokens !== undefined;
     const own = [...new Set(words)].filter((word) => !isGeneric(word));
     const symptomWords = (topicId: string): string[] => {
       const vocabularyOfTopic = symptomVocabulary.get(topicId);

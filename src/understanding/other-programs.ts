@@ -17,7 +17,11 @@ import { createPhraseLocator, type PhraseSpan } from './phrase-spotter';
  *   - a name of ours right after a negation ("geen Azure", "not the MARS agent"), and no other name
  *     of ours, says the message is not about us, whatever backing up it mentions.
  * Windows' own parts that the topics talk about ("scheduled backup stopped after Windows updates",
- * "Verkenner") are no other program: the agent's problems are told next to them.
+ * "Verkenner") are no other program: the agent's problems are told next to them. A product that a
+ * topic talks about (the browser that downloads the vault credentials, Windows Server Backup clashing
+ * with the schedule) is no other program when that topic is the one the message points at: "I tried
+ * Chrome and Edge, still 403" is the download topic's, while Windows Server Backup out of shadow copy
+ * space is Windows Server Backup's.
  */
 
 export interface ProgramReading {
@@ -33,6 +37,8 @@ interface NamedProgram {
   subject: string | undefined;
   /** Whether backing up and restoring next to it are the product's own (a backup product the topics never talk about). */
   ownsActivities: boolean;
+  /** The topics whose triggers name it. */
+  talkedAboutBy: ReadonlySet<string>;
 }
 
 /** Words between a negation and the name it negates: "not the MARS agent", "geen Azure". */
@@ -43,17 +49,40 @@ const BREAK = '|';
  * `ownText`: every trigger of the topics, cleaned, as ` word word | word … `, so a name the topics use
  * is found as ` name `.
  */
-export function createProgramReader(kb: KnowledgeBase, analyzer: Analyzer, ownText: string): (tokens: readonly string[]) => ProgramReading {
+export function createProgramReader(
+  kb: KnowledgeBase,
+  analyzer: Analyzer,
+  ownText: string,
+): (tokens: readonly string[], topTopic?: string) => ProgramReading {
   const cleanWords = (text: string): string[] => analyzer.clean(text).match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
   const usedByTopics = (name: string): boolean => ownText.includes(` ${cleanWords(name).join(' ')} `);
+  const topicTexts = kb.topics.map((t) => ({
+    id: t.id,
+    // The answers its follow-up questions expect name products too ("Firefox" as the other browser tried).
+    text: ` ${[
+      ...t.triggers.nl,
+      ...t.triggers.en,
+      ...t.cases.flatMap((c) => [...c.triggers.nl, ...c.triggers.en]),
+      ...t.followUps.flatMap((f) => f.options.flatMap((o) => [...o.answers.nl, ...o.answers.en])),
+    ]
+      .map((trigger) => cleanWords(trigger).join(' '))
+      .join(' | ')} `,
+  }));
+  const topicsNaming = (name: string): ReadonlySet<string> =>
+    new Set(topicTexts.filter((t) => t.text.includes(` ${cleanWords(name).join(' ')} `)).map((t) => t.id));
   const backupSubjects = new Set(kb.evidence.activities.subjects);
   const programs: NamedProgram[] = [
     ...kb.outOfScope.subjects.flatMap((s) =>
-      s.products.map((name) => ({ words: cleanWords(name), subject: s.id, ownsActivities: backupSubjects.has(s.id) && !usedByTopics(name) })),
+      s.products.map((name) => ({
+        words: cleanWords(name),
+        subject: s.id,
+        ownsActivities: backupSubjects.has(s.id) && !usedByTopics(name),
+        talkedAboutBy: topicsNaming(name),
+      })),
     ),
     ...[...kb.evidence.programs.nl, ...kb.evidence.programs.en]
       .filter((name) => !usedByTopics(name))
-      .map((name) => ({ words: cleanWords(name), subject: undefined, ownsActivities: false })),
+      .map((name) => ({ words: cleanWords(name), subject: undefined, ownsActivities: false, talkedAboutBy: new Set<string>() })),
   ].filter((program) => program.words.length > 0);
   const byFirstWord = new Map<string, NamedProgram[]>();
   for (const program of programs) {
@@ -67,13 +96,14 @@ export function createProgramReader(kb: KnowledgeBase, analyzer: Analyzer, ownTe
   const locateDomain = createPhraseLocator([...kb.evidence.domain.nl, ...kb.evidence.domain.en], stemmed);
   const activities = new Set([...kb.evidence.activities.nl, ...kb.evidence.activities.en].map(stemmed));
 
-  return (tokens) => {
+  return (tokens, topTopic) => {
     const named: { span: PhraseSpan; program: NamedProgram }[] = [];
     for (let i = 0; i < tokens.length; i++) {
       for (const program of byFirstWord.get(tokens[i]!) ?? []) {
         if (program.words.every((w, k) => tokens[i + k] === w)) named.push({ span: { start: i, end: i + program.words.length }, program });
       }
     }
+
     if (named.length === 0) return { aboutAnotherProgram: false, subject: undefined };
     // The longest name at the first place a product is named says whose subject it is.
     const product = named.filter((n) => n.program.subject !== undefined).sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end)[0];
@@ -89,6 +119,12 @@ export function createProgramReader(kb: KnowledgeBase, analyzer: Analyzer, ownTe
       activity: activities.has(restStems.slice(start, end).join(' ')),
       negated: negated(start),
     }));
+    const saysNotUs = mentions.some((m) => !m.activity && m.negated) && !mentions.some((m) => !m.activity && !m.negated);
+    // A name the topic at hand talks about is part of that topic's story, not another program,
+    // unless the message says outright that it is not about us ("gewoon Windows Server Backup, geen Azure").
+    if (!saysNotUs && topTopic !== undefined && named.every((n) => n.program.talkedAboutBy.has(topTopic))) {
+      return { aboutAnotherProgram: false, subject: undefined };
+    }
     const activitiesAreTheirs = named.some((n) => n.program.ownsActivities);
     const namesUs =
       mentions.some((m) => !m.activity && !m.negated) ||

@@ -250,3 +250,86 @@ describe('words that say nothing about the problem', () => {
     expect(matcher.understand('two different servers, one vault').kind).not.toBe('answer');
   });
 });
+
+describe('a program that quotes the agent\'s words is that program\'s problem', () => {
+  it.each([
+    ['BitLocker on the new laptops fails with "Failed to set the encryption key" when Intune pushes the policy.'],
+    ['SQL Server Agent job refuses to start: the job is already running, but nothing shows in Activity Monitor.'],
+    ['Windows Server Backup complains there is not enough shadow copy storage space on the E: volume.'],
+    ['Our Veeam proxy reports "Failed to set the encryption key" for the repository after the password rotation.'],
+    ['wbadmin geeft een fout op DC01, dit is gewoon de ingebouwde Windows Server Back-up en niet Azure.'],
+  ])('%j gets no steps of ours', (text) => {
+    expect(matcher.understand(text)).toMatchObject({ kind: 'fallback', topic: null });
+  });
+
+  it('keeps a product a topic talks about inside that topic ("I tried Chrome and Edge, still 403" is the download topic)', () => {
+    expect(matcher.understand('Firefox en Chrome allebei geprobeerd, het downloaden van de kluisreferenties blijft 403 geven')).toMatchObject({
+      kind: 'answer',
+      topic: 'vault-credential-download-failed',
+    });
+    expect(matcher.understand('Tried Chrome as well, the vault credentials download still ends in a 403')).toMatchObject({
+      kind: 'answer',
+      topic: 'vault-credential-download-failed',
+    });
+  });
+
+  it('reads a warning of the agent told next to robocopy or a NAS as the agent\'s', () => {
+    expect(matcher.understand('Robocopy to our NAS finished, but the MARS job says Back-up voltooid met waarschuwingen.')).toMatchObject({
+      kind: 'answer',
+      topic: 'backup-completed-with-warnings',
+    });
+  });
+});
+
+describe('a correction asked of the documentation is feedback', () => {
+  it.each([
+    ['Please correct the article: the registry path in step 3 has a typo in it.', 'en'],
+    ['Kleine fout in deze sectie van de docs: de naam van de map klopt niet, graag aanpassen.', 'nl'],
+  ])('%j', (text, lang) => {
+    expect(matcher.understand(text)).toMatchObject({ kind: 'fallback', subject: 'product-feedback', lang });
+  });
+});
+
+describe('a failure of Azure Backup that nothing pins down gets the first checks', () => {
+  it.each([
+    ['Azure Backup is acting up on our file server.', 'en'],
+    ['Onze Azure back-up doet raar op de fileserver, geen idee waar ik moet beginnen.', 'nl'],
+  ])('%j', (text, lang) => {
+    expect(matcher.understand(text)).toMatchObject({ kind: 'answer', topic: 'basic-troubleshooting', lang });
+  });
+});
+
+describe('questions a fact answers, also with a failure word that reports nothing', () => {
+  it.each([
+    ['How long can I use the vault credentials file after downloading it?', 'vault-credentials-validity'],
+    ['Can I back up an external USB drive with the MARS agent?', 'unsupported-volumes'],
+    ['Onze externe USB-schijf staat niet in de lijst met items om te back-uppen.', 'unsupported-volumes'],
+    ['no problem with the agent, just wondering how much cache space it needs', 'cache-folder-size'],
+    ['Can I restore files from the old server to a new server?', 'restore-to-another-machine'],
+  ])('%j → %s', (text, info) => {
+    expect(matcher.understand(text)).toMatchObject({ kind: 'info', info });
+  });
+
+  it('gives no steps for a disk that "hangt aan" (is attached to) the server', () => {
+    expect(matcher.understand('De LUN hangt via iSCSI aan de server, kan de agent die meenemen in de back-up?').kind).not.toBe('answer');
+  });
+
+  it('gives no steps for a question about what would happen, also after a condition', () => {
+    expect(matcher.understand('Will files that are open during the backup be skipped?').kind).not.toBe('answer');
+    expect(matcher.understand('If a file is open during the backup, will it be skipped?').kind).not.toBe('answer');
+    // A report of what happens, with a question after it, is a failure.
+    expect(matcher.understand('If the backup runs while the file is locked, it gets skipped every night. Why?')).toMatchObject({
+      kind: 'answer',
+      topic: 'backup-completed-with-warnings',
+    });
+  });
+});
+
+describe('vault settings are vault management, not the agent', () => {
+  it.each([['How do I turn on soft delete and immutability for the Recovery Services vault?'], ['Multi-user authorization blocks me from changing the passphrase, what now?']])(
+    '%j',
+    (text) => {
+      expect(matcher.understand(text)).toMatchObject({ kind: 'fallback', subject: 'vault-management' });
+    },
+  );
+});
