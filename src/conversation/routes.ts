@@ -4,6 +4,7 @@ import { answerClosing } from './flows/closing';
 import { runCommand } from './flows/commands';
 import { answerInContext } from './flows/contextual';
 import { answerContact, answerDescription, answerPending } from './flows/pending';
+import { answerPick } from './flows/pick-subject';
 import { answerSmalltalk, fallback, helpReply, welcome } from './flows/smalltalk';
 import { changeSubject } from './flows/subject-change';
 import { reprompt } from './flows/reprompt';
@@ -41,25 +42,35 @@ function runRoutes(routes: readonly Route[], turn: Turn): TurnOutcome {
   return { replies: [], state: turn.state };
 }
 
-const ROUTES: readonly Route[] = [
+/** What a message goes through once nothing the hand-over waits for has taken it. */
+const MESSAGE_ROUTES: readonly Route[] = [
+  { name: 'change-subject', handle: (turn) => changeSubject(turn, (fresh) => runRoutes(NEW_SUBJECT_ROUTES, fresh)) },
+  { name: 'command', handle: runCommand },
+  { name: 'pick-other-subject', handle: (turn) => answerPick(turn, { otherTopicOnly: true }) },
+  { name: 'pending-answer', handle: answerPending },
+  { name: 'closing', handle: answerClosing },
+  { name: 'smalltalk', handle: answerSmalltalk },
+  { name: 'pick-subject', handle: answerPick },
+  { name: 'contextual', handle: answerInContext },
+  { name: 'vague', handle: answerVague },
+  { name: 'matcher', handle: answerUnderstood },
+  { name: 'reprompt', handle: reprompt },
+  { name: 'fallback', handle: (turn) => fallback(turn) },
+];
+
+/** A message that sets the hand-over aside ("wait, first: …") is read as any other message. */
+const readAsMessage = (turn: Turn): TurnOutcome => runRoutes(MESSAGE_ROUTES, turn);
+
+export const ROUTES: readonly Route[] = [
   { name: 'welcome', handle: (turn) => (turn.inbound.kind === 'installed' ? welcome(turn) : undefined) },
   { name: 'action', handle: (turn) => (turn.action ? answerAction(turn, turn.action) : undefined) },
   {
     name: 'empty',
     handle: (turn) => (words(turn.text).length === 0 ? { replies: [helpReply(turn.lang, turn.ctx.knowledge, t(turn.lang, 'empty.prompt'))], state: turn.state } : undefined),
   },
-  { name: 'description', handle: answerDescription },
-  { name: 'contact', handle: answerContact },
-  { name: 'change-subject', handle: (turn) => changeSubject(turn, (fresh) => runRoutes(NEW_SUBJECT_ROUTES, fresh)) },
-  { name: 'command', handle: runCommand },
-  { name: 'pending-answer', handle: answerPending },
-  { name: 'closing', handle: answerClosing },
-  { name: 'smalltalk', handle: answerSmalltalk },
-  { name: 'contextual', handle: answerInContext },
-  { name: 'vague', handle: answerVague },
-  { name: 'matcher', handle: answerUnderstood },
-  { name: 'reprompt', handle: reprompt },
-  { name: 'fallback', handle: (turn) => fallback(turn) },
+  { name: 'description', handle: (turn) => answerDescription(turn, readAsMessage) },
+  { name: 'contact', handle: (turn) => answerContact(turn, readAsMessage) },
+  ...MESSAGE_ROUTES,
 ];
 
 /** Runs a turn through the routes. */

@@ -1,4 +1,5 @@
 import { foldCase, stem, tokenize } from '../understanding/normalize-text';
+import { STOPWORDS } from '../understanding/stopwords';
 import type { WordList } from './vocabulary';
 
 /**
@@ -54,22 +55,39 @@ export function phraseHits(list: WordList, tokenStems: readonly string[]): Phras
   return hits.sort((a, b) => a.at - b.at || b.length - a.length);
 }
 
-/** How far apart a verb and what goes with it may stand: "is there an actual human I can speak to". */
-const PAIR_REACH = 4;
+/**
+ * How far apart a verb and what goes with it may stand: at most this many words between them that
+ * say something ("is there an actual human I can speak to", "loop in one of your engineers") …
+ */
+const PAIR_REACH = 2;
+/** … and at most this many words in all. */
+const PAIR_SPAN = 5;
+
+/** Where each entry of `list` occurs in `tokens`, as written (folded, not stemmed). */
+function exactHits(list: WordList, tokens: readonly string[]): PhraseHit[] {
+  const hits: PhraseHit[] = [];
+  for (const phrase of list.exact) {
+    for (let at = indexOfPhrase(tokens, phrase); at >= 0; at = indexOfPhrase(tokens, phrase, at + 1)) hits.push({ at, length: phrase.length });
+  }
+  return hits;
+}
 
 /**
- * A verb (in exactly one of the listed forms: "talked" is not "talk") and one of its companions
- * within a few words of it, in either order, as one hit covering both.
+ * A verb (in exactly one of the listed forms: "talked" is not "talk", "get" counts only as "get me")
+ * and one of its companions a few words from it, in either order, as one hit covering both. Filler
+ * between them ("one of your", "van de") does not count towards the distance.
  */
 export function pairHits(pair: { verbs: WordList; people: WordList }, tokens: readonly string[], tokenStems: readonly string[]): PhraseHit[] {
-  const verbs = tokens.flatMap((token, at) => (pair.verbs.words.has(token) ? [at] : []));
+  const verbs = exactHits(pair.verbs, tokens);
   const hits: PhraseHit[] = [];
   for (const other of phraseHits(pair.people, tokenStems)) {
     for (const verb of verbs) {
-      const gap = verb < other.at ? other.at - verb - 1 : verb - (other.at + other.length);
-      if (gap < 0 || gap >= PAIR_REACH) continue;
-      const at = Math.min(verb, other.at);
-      hits.push({ at, length: Math.max(verb + 1, other.at + other.length) - at });
+      const [first, second] = verb.at < other.at ? [verb, other] : [other, verb];
+      const gapStart = first.at + first.length;
+      if (second.at < gapStart) continue;
+      const between = tokens.slice(gapStart, second.at);
+      if (between.length > PAIR_SPAN || between.filter((token) => !STOPWORDS.has(token)).length > PAIR_REACH) continue;
+      hits.push({ at: first.at, length: second.at + second.length - first.at });
     }
   }
   return hits;

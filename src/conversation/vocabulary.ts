@@ -13,6 +13,8 @@ export interface WordList {
   readonly words: ReadonlySet<string>;
   /** Every entry as lightly stemmed tokens: for finding a phrase anywhere in a message. */
   readonly phrases: readonly (readonly string[])[];
+  /** Every entry as folded tokens, not stemmed: for phrases that count only in exactly these forms ("get me"). */
+  readonly exact: readonly (readonly string[])[];
   /** Every entry as folded tokens joined by one space: for "the whole message is one of these". */
   readonly whole: ReadonlySet<string>;
 }
@@ -24,6 +26,28 @@ export interface Vocabulary {
   negations: WordList;
   solved: WordList;
   stillBroken: WordList;
+  /** "But", "maar": a negation does not reach past it. */
+  contrast: WordList;
+  /** "Errors", "waarschuwingen": with `noTrouble` before them and `cleanRun` near, a run went clean. */
+  troubleNouns: WordList;
+  noTrouble: WordList;
+  cleanRun: WordList;
+  /** "Fine", "prima": a success that is a state, not a recovery ("Back Up Now works fine"). */
+  steadyState: WordList;
+  /** "It", "de back-up": the thing being fixed, as the subject of "works fine". */
+  sameSubject: WordList;
+  /** "So that's not it": the message rules out what it names. */
+  notTheCause: WordList;
+  /** "Already": with the words of the steps on screen, those steps were done before. */
+  alreadyDone: WordList;
+  /** "Is fine", "staat goed": right after a cause's words, that cause is ruled out. */
+  inOrder: WordList;
+  /** "Wait", "wacht even": at the start of a message, it sets the hand-over aside. */
+  interruption: WordList;
+  /** "En daarnaast", "and also": where one problem ends and the next begins in a message. */
+  alsoWords: WordList;
+  /** "Eerst", "the … one first": the words around a pick of a subject just named. */
+  pickFiller: WordList;
   didNotHelp: WordList;
   somethingElse: WordList;
   changeSubject: WordList;
@@ -44,7 +68,7 @@ export interface Vocabulary {
   botNames: WordList;
   /** Asking for our support team: the same list the matcher reads as the escalate intent. */
   escalate: WordList;
-  /** Verbs of talking or handing over, and the people they go to: a request for a person. */
+  /** Verbs of getting, talking or handing over, and the people they go to: a request for a person. */
   askForPerson: { verbs: WordList; people: WordList };
   askForTicket: { verbs: WordList; people: WordList };
   worksAgain: WordList;
@@ -63,6 +87,7 @@ function wordList(entries: readonly string[]): WordList {
   return {
     words: new Set(tokenized.filter((tokens) => tokens.length === 1).map((tokens) => tokens[0]!)),
     phrases: entries.map(stems).filter((tokens) => tokens.length > 0),
+    exact: tokenized,
     whole: new Set(tokenized.map((tokens) => tokens.join(' '))),
   };
 }
@@ -86,6 +111,18 @@ function compile(intents: KnowledgeBase['intents']): Vocabulary {
     negations: wordList(both(d.negations)),
     solved: wordList(both(d.solved)),
     stillBroken: wordList(both(d.stillBroken)),
+    contrast: wordList(both(d.contrast)),
+    troubleNouns: wordList(both(d.troubleNouns)),
+    noTrouble: wordList(both(d.noTrouble)),
+    cleanRun: wordList(both(d.cleanRun)),
+    steadyState: wordList(both(d.steadyState)),
+    sameSubject: wordList(both(d.sameSubject)),
+    notTheCause: wordList(both(d.notTheCause)),
+    alreadyDone: wordList(both(d.alreadyDone)),
+    inOrder: wordList(both(d.inOrder)),
+    interruption: wordList(both(d.interruption)),
+    alsoWords: wordList(both(d.alsoWords)),
+    pickFiller: wordList(both(d.pickFiller)),
     didNotHelp: wordList(both(d.didNotHelp)),
     somethingElse: wordList(both(d.somethingElse)),
     changeSubject: wordList(both(d.changeSubject)),

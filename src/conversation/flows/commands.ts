@@ -41,9 +41,10 @@ function detectLanguageSwitch(text: string, v: Vocabulary, understanding?: Under
   const whole = languageAskedFor(text, v);
   if (whole) return whole;
   // The request may come with a reason ("can you say that in English? my colleague has to do
-  // it"), but not with a question of its own ("in English: the agent fails with 100050").
-  const first = text.split(/[?.!;:\n]/)[0] ?? '';
-  const rest = text.slice(first.length).replace(/^[\s?.!;:]+/, '');
+  // it", "in English please, my colleague reads no Dutch"), but not with a question of its own
+  // ("in English: the agent fails with 100050").
+  const first = text.split(/[?.!;:,\n]/)[0] ?? '';
+  const rest = text.slice(first.length).replace(/^[\s?.!;:,]+/, '');
   if (rest === '' || (understanding?.errorIds.length ?? 0) > 0 || isQuestion(rest, v)) return undefined;
   return languageAskedFor(first, v);
 }

@@ -5,7 +5,7 @@ import { STOPWORDS } from '../../understanding/stopwords';
 import type { Understanding } from '../../understanding/understanding';
 import { t } from '../../shared/i18n';
 import { findCase, findTopic, topicOwningErrorId } from '../knowledge-view';
-import { indexOfPhrase, stems, words, wordsMeet } from '../text-match';
+import { indexOfPhrase, mentions, phraseHits, stems, words, wordsMeet } from '../text-match';
 import type { Turn, TurnOutcome } from '../turn';
 import { vocabularyOf, type Vocabulary } from '../vocabulary';
 import { moveToNextCase, showCase } from './answer';
@@ -81,37 +81,64 @@ function negatedAt(tokens: readonly string[], position: number, v: Vocabulary): 
   return false;
 }
 
-/** The message without its "if that doesn't work" remarks: their words say nothing about a case. */
-function withoutRemarks(text: string, v: Vocabulary): { tokens: string[]; remark: boolean } {
+/** How far after a cause's words "is fine" may stand: "the trigger is enabled", "de firewall staat gewoon goed". */
+const IN_ORDER_REACH = 3;
+
+/** "The trigger is enabled", "PowerShell looks good": the thing a cause is about is said to be in order (and not "not ok"). */
+function inOrderAfter(tokens: readonly string[], tokenStems: readonly string[], end: number, v: Vocabulary): boolean {
+  const after = tokenStems.slice(end, end + IN_ORDER_REACH + 1);
+  return phraseHits(v.inOrder, after).some((hit) => !tokens.slice(end, end + hit.at).some((w) => v.negations.words.has(w)));
+}
+
+/** The message without its "if that doesn't work" and "that's not it" remarks: their words say nothing about a case. */
+function withoutRemarks(text: string, v: Vocabulary): { tokens: string[]; remark: boolean; notTheCause: boolean } {
   const tokens = words(text);
   const st = tokens.map(stem);
   const keep = tokens.map(() => true);
   let remark = false;
-  for (const phraseStems of v.didNotHelp.phrases) {
-    const at = indexOfPhrase(st, phraseStems);
-    if (at < 0) continue;
-    remark = true;
-    for (let k = at; k < at + phraseStems.length; k++) keep[k] = false;
+  let notTheCause = false;
+  for (const [list, isNotTheCause] of [[v.didNotHelp, false], [v.notTheCause, true]] as const) {
+    for (const phraseStems of list.phrases) {
+      const at = indexOfPhrase(st, phraseStems);
+      if (at < 0) continue;
+      remark = true;
+      if (isNotTheCause) notTheCause = true;
+      for (let k = at; k < at + phraseStems.length; k++) keep[k] = false;
+    }
   }
-  return { tokens: tokens.filter((_, i) => keep[i]), remark };
+  return { tokens: tokens.filter((_, i) => keep[i]), remark, notTheCause };
 }
 
-function caseSignals(topic: Topic, tokens: readonly string[], v: Vocabulary): CaseSignal[] {
+/**
+ * What the message says about each cause of the topic: how strongly it points at it, and whether
+ * it rules it out — a negation before its words ("geen proxy"), its thing said to be in order ("the
+ * trigger is enabled"), "already" with the words of the steps on screen ("CBEngine.exe is already
+ * excluded": done before, so no fix), or "that's not it" about the cause the message names most.
+ */
+function caseSignals(topic: Topic, tokens: readonly string[], v: Vocabulary, context: { onScreen: string | null; notTheCause: boolean }): CaseSignal[] {
   const messageStems = tokens.map(stem);
   const distinctive = distinctiveWords(topic, v);
-  return topic.cases.map((c) => {
+  const already = mentions(v.alreadyDone, messageStems);
+  const signals = topic.cases.map((c) => {
     let score = 0;
     let negated = false;
+    // A negation that is part of the cause's own words ("not enabled") says it applies.
+    const ownSpans: { at: number; end: number }[] = [];
     for (const trigger of [...c.triggers.nl, ...c.triggers.en]) {
-      const at = indexOfPhrase(messageStems, stems(trigger));
+      const triggerStems = stems(trigger);
+      const at = indexOfPhrase(messageStems, triggerStems);
       if (at < 0) continue;
       score += 2;
-      if (negatedAt(tokens, at, v)) negated = true;
+      ownSpans.push({ at, end: at + triggerStems.length });
+      if (negatedAt(tokens, at, v) || inOrderAfter(tokens, messageStems, at + triggerStems.length, v)) negated = true;
     }
     for (const word of distinctive.get(c.id) ?? []) {
       const at = messageStems.findIndex((m) => wordsMeet(m, word));
       if (at < 0) continue;
       score += 1;
+      if (ownSpans.some((span) => at >= span.at && at < span.end)) continue;
+      // Only a cause's own phrases are said to be in order: in "proxy settings look good" the
+      // firewall case's word "settings" is not what looks good.
       if (negatedAt(tokens, at, v)) negated = true;
     }
     const caseWords = [c.when.nl, c.when.en, c.title.nl, c.title.en].flatMap(words);
@@ -119,8 +146,29 @@ function caseSignals(topic: Topic, tokens: readonly string[], v: Vocabulary): Ca
       score += 1;
       negated = true;
     }
+    // "De scratchmap en CBEngine.exe staan al uitgesloten": with "already", the words of the steps
+    // on screen say those steps were done before, whatever words the cause itself is named by.
+    if (already && c.id === context.onScreen && (score > 0 || sharesStepWords(c, messageStems))) {
+      score = Math.max(score, 1);
+      negated = true;
+    }
     return { caseId: c.id, score, negated };
   });
+  if (!context.notTheCause) return signals;
+  // "Exclusions for the scratch folder are in place, so that's not it": what the message is most
+  // about is ruled out, not every word it mentions on the way.
+  const top = Math.max(0, ...signals.map((s) => s.score));
+  return signals.map((s) => (top > 0 && s.score === top ? { ...s, negated: true } : s));
+}
+
+/** How many of the message's own words must be in a case's steps before the message is about them. */
+const STEP_WORDS_MET = 2;
+
+/** The message repeats words of the case's steps ("CBEngine.exe", "scratch folder"), in either language. */
+function sharesStepWords(c: TopicCase, messageStems: readonly string[]): boolean {
+  const stepStems = new Set([...c.steps.nl, ...c.steps.en].flatMap(words).filter((w) => w.length >= 3 && !STOPWORDS.has(w)).map(stem));
+  const own = new Set(messageStems.filter((w) => w.length >= 3 && !STOPWORDS.has(w)));
+  return [...own].filter((w) => stepStems.has(w)).length >= STEP_WORDS_MET;
 }
 
 function pickCase(topic: Topic, signals: CaseSignal[]): TopicCase | undefined {
@@ -128,6 +176,29 @@ function pickCase(topic: Topic, signals: CaseSignal[]): TopicCase | undefined {
   const best = positive[0];
   if (!best || (positive[1] && positive[1].score === best.score)) return undefined;
   return findCase(topic, best.caseId);
+}
+
+/** What the message says about each cause of the open topic, and whether it is a remark on the steps. */
+function readCases(turn: Turn, topic: Topic): { signals: CaseSignal[]; remark: boolean } {
+  const v = vocabularyOf(turn.ctx.knowledge);
+  const { tokens, remark, notTheCause } = withoutRemarks(turn.text, v);
+  // What the matcher's case detector rules out for this topic ("Chrome en Edge al geprobeerd")
+  // counts as a "no" here too: such a cause is never picked, only moved past.
+  const ruledOut = new Set(turn.understanding?.openTopicCase?.ruledOut ?? []);
+  const signals = caseSignals(topic, tokens, v, { onScreen: turn.state.case, notTheCause }).map((s) =>
+    ruledOut.has(s.caseId) ? { ...s, score: Math.max(s.score, 1), negated: true } : s,
+  );
+  return { signals, remark };
+}
+
+/**
+ * The causes of the open topic the message rules out in words: "nee, de firewall staat open en er
+ * is geen proxy" in answer to "did this solve it?" is a no that also rules out those causes.
+ */
+export function casesRuledOutBy(turn: Turn, topic: Topic): string[] {
+  return readCases(turn, topic)
+    .signals.filter((s) => s.negated && s.score > 0)
+    .map((s) => s.caseId);
 }
 
 export function answerInContext(turn: Turn): TurnOutcome | undefined {
@@ -139,13 +210,11 @@ export function answerInContext(turn: Turn): TurnOutcome | undefined {
 
   const lang = turn.lang;
   const withQuestion = (outcome: TurnOutcome): TurnOutcome => ({ ...outcome, events: [{ type: 'question', topic: topic.id }, ...(outcome.events ?? [])] });
-  const sureElsewhere = confidentElsewhere(topic.id, u, SURE_SWITCH_CONFIDENCE);
-  const v = vocabularyOf(kb);
-  const { tokens, remark } = withoutRemarks(turn.text, v);
-  // What the matcher's case detector rules out for this topic ("Chrome en Edge al geprobeerd")
-  // counts as a "no" here too: such a cause is never picked, only moved past.
-  const ruledOut = new Set(u.openTopicCase?.ruledOut ?? []);
-  const signals = caseSignals(topic, tokens, v).map((s) => (ruledOut.has(s.caseId) ? { ...s, score: Math.max(s.score, 1), negated: true } : s));
+  // While the bot asks which problem it is ("what do you see exactly?"), a description the matcher
+  // reads as another topic answers that question; the first checks' causes do not claim its words.
+  const choosing = turn.state.awaiting === 'topic-choice' && u.kind === 'answer' && u.topic !== topic.id;
+  const sureElsewhere = choosing || confidentElsewhere(topic.id, u, SURE_SWITCH_CONFIDENCE);
+  const { signals, remark } = readCases(turn, topic);
   const negated = signals.filter((s) => s.negated && s.score > 0).map((s) => s.caseId);
   const chosen = pickCase(topic, signals);
   // The case on screen has been seen: moving on means past it, as well as past what was ruled out.

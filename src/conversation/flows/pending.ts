@@ -4,16 +4,16 @@ import type { Turn, TurnOutcome } from '../turn';
 import { mentions, stems, words } from '../text-match';
 import { vocabularyOf } from '../vocabulary';
 import { answerTopic } from './answer';
-import { reportsSuccess } from './closing';
+import { reportsSuccess } from './success-report';
 import { somethingElse } from './clarify';
-import { confidentElsewhere, otherTopicErrorId, SWITCH_CONFIDENCE } from './contextual';
+import { casesRuledOutBy, confidentElsewhere, otherTopicErrorId, SWITCH_CONFIDENCE } from './contextual';
 import { cancelsEscalation, escalationCancelled, startEscalation, typedContact, typedDescription } from './escalation';
 import { answerFollowUp } from './follow-up';
 import { answerSolved } from './solved';
-import { splitChangeOfSubject } from './subject-change';
+import { splitChangeOfSubject, splitOpening } from './subject-change';
 import { isVague } from './vague';
 import { reprompt } from './reprompt';
-import { isQuestion, matchOption, parseChoice, parseIndex, parseSolved, parseYesNo, saysDontKnow, saysItWorks, saysSomethingElse } from './typed-answers';
+import { isQuestion, matchOption, opensAsQuestion, parseChoice, parseIndex, parseSolved, parseYesNo, saysDontKnow, saysItWorks, saysSomethingElse } from './typed-answers';
 
 /**
  * Typed answers to what the bot asked last: the open follow-up question, "did this solve it?",
@@ -40,20 +40,56 @@ function claimedElsewhere(turn: Turn): boolean {
   return confidentElsewhere(turn.state.topic, u, SWITCH_CONFIDENCE) || isQuestion(turn.text, vocabularyOf(turn.ctx.knowledge));
 }
 
-/** The ticket description while the hand-over waits for one; "laat maar" cancels. A change of subject is read later. */
-export function answerDescription(turn: Turn): TurnOutcome | undefined {
+/** Reads a turn as a message through the routes after the hand-over's own. */
+export type ReadAsMessage = (turn: Turn) => TurnOutcome;
+
+/**
+ * While the hand-over waits for a description (or a contact), a message that starts something
+ * else: an opening like "wacht even" or "actually wait, before that:" (the rest is read on its own),
+ * or a message that opens as a question a fact or another topic answers ("what does SalBitmapError
+ * mean?"). A request to support that merely ends in a question mark ("… since Monday, can you
+ * check?") is still the description. `''`: only the opening, nothing after it.
+ */
+function somethingElseFirst(turn: Turn): { text: string } | undefined {
+  const v = vocabularyOf(turn.ctx.knowledge);
+  const opening = splitOpening(turn.text, v, v.interruption, { atStart: true });
+  if (opening) return { text: opening.remainder };
+  const u = turn.understanding;
+  const answered = u !== undefined && (u.kind === 'info' || (u.kind === 'answer' && u.topic !== turn.state.topic));
+  return answered && opensAsQuestion(turn.text, v) ? { text: turn.text } : undefined;
+}
+
+/**
+ * The hand-over set aside for what the admin asks first: the question answered as any message
+ * would be, with a word that the ticket can wait. Only "wait" and nothing else keeps waiting.
+ */
+function handOverSetAside(turn: Turn, first: { text: string }, readAsMessage: ReadAsMessage): TurnOutcome {
+  const lang = turn.lang;
+  if (first.text === '') return { replies: [{ kind: 'notice', lang, text: [t(lang, 'escalation.waiting')] }], state: turn.state };
+  const understanding = first.text === turn.text ? turn.understanding : (turn.ctx.reread?.(first.text) ?? turn.understanding);
+  const outcome = readAsMessage({ ...turn, text: first.text, understanding, state: { ...turn.state, awaiting: null, pendingEscalation: null } });
+  return { ...outcome, replies: [{ kind: 'notice', lang, text: [t(lang, 'escalation.setAside')] }, ...outcome.replies] };
+}
+
+/**
+ * The ticket description while the hand-over waits for one; "laat maar" cancels; a question or
+ * "wait, first …" sets it aside. A change of subject is read later.
+ */
+export function answerDescription(turn: Turn, readAsMessage: ReadAsMessage): TurnOutcome | undefined {
   if (turn.state.awaiting !== 'escalation-description' || turn.text === '') return undefined;
   if (cancelsEscalation(turn)) return escalationCancelled(turn);
   if (splitChangeOfSubject(turn.text, vocabularyOf(turn.ctx.knowledge), { atStart: true })) return undefined;
-  return typedDescription(turn);
+  const first = somethingElseFirst(turn);
+  return first ? handOverSetAside(turn, first, readAsMessage) : typedDescription(turn);
 }
 
 /** How support can reach the user, asked after a typed description where the platform does not say; "laat maar" cancels. */
-export function answerContact(turn: Turn): TurnOutcome | undefined {
+export function answerContact(turn: Turn, readAsMessage: ReadAsMessage): TurnOutcome | undefined {
   if (turn.state.awaiting !== 'escalation-contact' || turn.text === '') return undefined;
   if (cancelsEscalation(turn)) return escalationCancelled(turn);
   if (splitChangeOfSubject(turn.text, vocabularyOf(turn.ctx.knowledge), { atStart: true })) return undefined;
-  return typedContact(turn);
+  const first = somethingElseFirst(turn);
+  return first ? handOverSetAside(turn, first, readAsMessage) : typedContact(turn);
 }
 
 export function answerPending(turn: Turn): TurnOutcome | undefined {
@@ -73,7 +109,12 @@ export function answerPending(turn: Turn): TurnOutcome | undefined {
     // screen, not a "no" to the question; and a guess from a few shared words is no answer when
     // another topic clearly claims the message.
     // "Excluded OneDrive and the next run was clean" reports the end, it does not pick the OneDrive option.
-    const remark = mentions(v.didNotHelp, stems(text)) || reportsSuccess(text, v);
+    // "Antivirus is not the problem", or "Defender already excludes it" while those steps are on
+    // screen: the words rule that option's cause out rather than pick it.
+    const st = stems(text);
+    const leadsToRuledOut =
+      match?.option.case !== undefined && (casesRuledOutBy(turn, topic).includes(match.option.case) || (match.option.case === state.case && mentions(v.alreadyDone, st)));
+    const remark = mentions(v.didNotHelp, st) || leadsToRuledOut || reportsSuccess(text, v);
     const accepted = match && (match.how === 'exact' || (!remark && (match.how === 'polarity' || !claimedElsewhere(turn))));
     if (match && accepted) return answerFollowUp(turn, topic, question, match.option);
     if (saysItWorks(text, v)) return answerSolved(turn, topic.id, state.case, true);
@@ -82,8 +123,11 @@ export function answerPending(turn: Turn): TurnOutcome | undefined {
   if (topic && state.awaiting === 'solved' && !claimedElsewhere(turn)) {
     // "3" is the third choice of "did this solve it?": no, hand it to support.
     if (parseIndex(text, SOLVED_CHOICES, v) === SOLVED_CHOICES - 1) return answerSolved(turn, topic.id, state.case, false, true);
-    const solved = parseSolved(text, v);
-    if (solved !== undefined) return answerSolved(turn, topic.id, state.case, solved);
+    // "Vannacht geen waarschuwingen meer": its "geen" is about the warnings, not about the fix.
+    if (reportsSuccess(text, v)) return answerSolved(turn, topic.id, state.case, true);
+    // A message that names an error ("eerst die 34506 graag") says which, not whether.
+    const solved = (turn.understanding?.errorIds.length ?? 0) > 0 ? undefined : parseSolved(text, v);
+    if (solved !== undefined) return answerSolved(turn, topic.id, state.case, solved, false, solved ? [] : casesRuledOutBy(turn, topic));
   }
   // "Geen idee" that no option takes: the question again, not a guess at another topic.
   if (topic && (question || state.awaiting === 'solved') && saysDontKnow(text, v)) return reprompt(turn);

@@ -7,11 +7,11 @@ import { moveToNextCase } from './answer';
 import { startEscalation } from './escalation';
 
 /**
- * The answer to "Did this solve it?": a warm close, the next cause to check, or the hand-over to
- * support. The one answer is both the outcome and the feedback on the steps: the statistics get
+ * The answer to "Did this solve it?": a warm close, the next cause to check (past the causes the
+ * answer itself rules out), or the hand-over to support. The one answer is both the outcome and the feedback on the steps: the statistics get
  * solved/not-solved and 👍/👎, the ticket the feedback.
  */
-export function answerSolved(turn: Turn, topicId: string, caseId: string | null, solved: boolean, escalate = false): TurnOutcome {
+export function answerSolved(turn: Turn, topicId: string, caseId: string | null, solved: boolean, escalate = false, ruledOut: readonly string[] = []): TurnOutcome {
   const topic = findTopic(turn.ctx.knowledge, topicId);
   if (!topic) return { replies: [notice(turn.lang, 'errors.staleButton')], state: turn.state };
   // A button from an earlier topic in the thread still answers for that topic.
@@ -37,6 +37,7 @@ export function answerSolved(turn: Turn, topicId: string, caseId: string | null,
     const handOver = startEscalation({ ...turn, state: { ...rated, casesTried: [...new Set([...rated.casesTried, triedCase])] } });
     return { ...handOver, events: [...outcome, ...(handOver.events ?? [])] };
   }
-  const next = moveToNextCase(turn, topic, [triedCase], rated);
+  // "No, and there is no proxy either": what the no rules out in words is passed too.
+  const next = moveToNextCase(turn, topic, [triedCase, ...ruledOut], rated);
   return { ...next, events: [...outcome, ...(next.events ?? [])] };
 }

@@ -3,8 +3,8 @@ import { STOPWORDS } from '../../understanding/stopwords';
 import { withoutTopic } from '../state';
 import { indexOfPhrase, words } from '../text-match';
 import type { Turn, TurnOutcome } from '../turn';
-import { vocabularyOf, type Vocabulary } from '../vocabulary';
-import { reportsSuccess } from './closing';
+import { vocabularyOf, type Vocabulary, type WordList } from '../vocabulary';
+import { reportsSuccess } from './success-report';
 import { reset } from './commands';
 import { answerSolved } from './solved';
 
@@ -43,23 +43,22 @@ function isFiller(token: string, v: Vocabulary): boolean {
 }
 
 /**
- * The text after a change-of-subject opening ('' when there is nothing after it), or undefined
- * when no clause of the message opens with one (with `atStart`: unless the message itself opens
- * with one). With several openings the last one counts: "never mind, got it with another browser.
+ * The text after an opening from `openings` ('' when there is nothing after it), or undefined when
+ * no clause of the message opens with one (with `atStart`: unless the message itself opens with
+ * one). With several openings the last one counts: "never mind, got it with another browser.
  * different question: …" asks what follows it.
  */
-export function splitChangeOfSubject(text: string, v: Vocabulary, options: { atStart?: boolean } = {}): { remainder: string } | undefined {
+export function splitOpening(text: string, v: Vocabulary, openings: WordList, options: { atStart?: boolean } = {}): { remainder: string } | undefined {
   let remainder: string | undefined;
   for (const clause of clausesOf(text)) {
     const tokens = words(clause.text);
-    if (tokens.length === 0 || tokens.every((token) => isFiller(token, v))) continue;
     const st = tokens.map(stem);
+    // Filler on its own says nothing, unless it is the opening itself ("wait, …").
+    if (tokens.length === 0 || (tokens.every((token) => isFiller(token, v)) && !openings.phrases.some((p) => indexOfPhrase(st, p) === 0))) continue;
     // The opening phrase, after filler at most: "ok, andere vraag", "oh and unrelated".
     let skip = 0;
-    while (skip < tokens.length && isFiller(tokens[skip]!, v) && !v.changeSubject.phrases.some((p) => indexOfPhrase(st, p, skip) === skip)) skip++;
-    const opening = v.changeSubject.phrases
-      .filter((p) => indexOfPhrase(st, p, skip) === skip)
-      .sort((a, b) => b.length - a.length)[0];
+    while (skip < tokens.length && isFiller(tokens[skip]!, v) && !openings.phrases.some((p) => indexOfPhrase(st, p, skip) === skip)) skip++;
+    const opening = openings.phrases.filter((p) => indexOfPhrase(st, p, skip) === skip).sort((a, b) => b.length - a.length)[0];
     if (!opening) {
       // Only an opening at the start counts when asked: "FS01 fails. btw the proxy changed" is one description.
       if (options.atStart && remainder === undefined) return undefined;
@@ -69,6 +68,11 @@ export function splitChangeOfSubject(text: string, v: Vocabulary, options: { atS
     remainder = text.slice(end).replace(/^[\s,.;:!?-]+/, '').trim();
   }
   return remainder === undefined ? undefined : { remainder };
+}
+
+/** The text after a change-of-subject opening ("andere vraag: …", "never mind, …"): see splitOpening. */
+export function splitChangeOfSubject(text: string, v: Vocabulary, options: { atStart?: boolean } = {}): { remainder: string } | undefined {
+  return splitOpening(text, v, v.changeSubject, options);
 }
 
 /**

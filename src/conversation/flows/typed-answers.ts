@@ -1,7 +1,7 @@
 import type { FollowUpOption, FollowUpQuestion, LocalizedText } from '../../knowledge/schema';
 import { stem } from '../../understanding/normalize-text';
 import { STOPWORDS } from '../../understanding/stopwords';
-import { hasWordOf, indexOfPhrase, mentions, stems, words, wordsMeet } from '../text-match';
+import { hasWordOf, indexOfPhrase, mentions, phraseHits, stems, words, wordsMeet } from '../text-match';
 import type { Vocabulary } from '../vocabulary';
 
 /**
@@ -67,14 +67,16 @@ export function matchOption(text: string, question: FollowUpQuestion, v: Vocabul
     if (matching.length === 1) return { option: matching[0]!, how: 'polarity' };
   }
 
-  // The longest answer phrase the message contains decides; a tie decides nothing.
+  // The longest answer phrase the message contains decides; a tie decides nothing. A phrase said
+  // with a negation before it ("no new antivirus") is not that answer.
   let best: FollowUpOption | undefined;
   let bestLength = 0;
   let tie = false;
   for (const option of options) {
     for (const phrase of [...option.answers.nl, ...option.answers.en]) {
       const phraseStems = stems(phrase);
-      if (indexOfPhrase(messageStems, phraseStems) < 0) continue;
+      const at = indexOfPhrase(messageStems, phraseStems);
+      if (at < 0 || negatedBefore(tokens, at, v)) continue;
       const length = phraseStems.join(' ').length;
       if (length > bestLength) {
         best = option;
@@ -87,9 +89,9 @@ export function matchOption(text: string, question: FollowUpQuestion, v: Vocabul
   }
   if (best && !tie) return { option: best, how: 'words' };
 
-  // A short answer that repeats words of one option's label ("de proxy", "cloud file").
+  // A short answer that repeats words of one option's label ("de proxy", "cloud file"), not negated.
   if (tokens.length > SHORT_ANSWER_WORDS) return undefined;
-  const userStems = significantStems(text, v);
+  const userStems = significantStems(tokens.filter((_, at) => !negatedBefore(tokens, at, v)).join(' '), v);
   const scored = options.map((o) => {
     const labelStems = new Set([...significantStems(o.label.nl, v), ...significantStems(o.label.en, v)]);
     return { option: o, hits: [...labelStems].filter((l) => userStems.some((u) => wordsMeet(u, l))).length };
@@ -99,9 +101,29 @@ export function matchOption(text: string, question: FollowUpQuestion, v: Vocabul
   return top > 0 && winners.length === 1 ? { option: winners[0]!.option, how: 'words' } : undefined;
 }
 
+/** How far back a negation reaches over an answer's words: "we did not install any new antivirus". */
+const NEGATION_REACH = 4;
+
+/** A negation shortly before `at`, not past a "but" and not the "no" of "no idea". */
+export function negatedBefore(tokens: readonly string[], at: number, v: Vocabulary): boolean {
+  const unsure = phraseHits(v.dontKnow, tokens.map(stem)).flatMap((hit) => Array.from({ length: hit.length }, (_, k) => hit.at + k));
+  for (let k = at - 1; k >= Math.max(0, at - NEGATION_REACH); k--) {
+    if (v.contrast.words.has(tokens[k]!)) return false;
+    if (v.negations.words.has(tokens[k]!) && !unsure.includes(k)) return true;
+  }
+  return false;
+}
+
 /** A typed message that asks something ("what if I don't have a proxy?", "waarom draait …"). */
 export function isQuestion(text: string, v: Vocabulary): boolean {
-  if (text.trim().endsWith('?')) return true;
+  return text.trim().endsWith('?') || opensAsQuestion(text, v);
+}
+
+/**
+ * A message that opens with a question ("what does SalBitmapError mean", "hoe lang is …"), not
+ * just one that ends in a question mark ("backups fail since Monday, can you check?").
+ */
+export function opensAsQuestion(text: string, v: Vocabulary): boolean {
   const tokens = stems(text);
   return v.questionOpeners.phrases.some((opener) => indexOfPhrase(tokens.slice(0, opener.length), opener) === 0);
 }
@@ -118,8 +140,20 @@ export function parseSolved(text: string, v: Vocabulary): boolean | undefined {
   // "Weet ik niet" is neither.
   if (mentions(v.dontKnow, st)) return undefined;
   if (hasWordOf(v.negations, tokens) || hasWordOf(v.no, tokens) || mentions(v.didNotHelp, st) || mentions(v.stillBroken, st)) return false;
-  if (hasWordOf(v.yes, tokens) || mentions(v.solved, st)) return true;
+  if (mentions(v.solved, st)) return true;
+  // "Yes, CBEngine.exe is already excluded": those steps were done before, so they were no fix.
+  if (mentions(v.alreadyDone, st)) return false;
+  // A yes with a statement of its own after it ("ja, de schijf was vol") answers something else.
+  if (hasWordOf(v.yes, tokens)) return ownContent(tokens, v).length <= YES_CONTENT_WORDS ? true : undefined;
   return undefined;
+}
+
+/** Words around a yes that still make it a plain yes ("yes, thanks", "ja hoor, dat was het"). */
+const YES_CONTENT_WORDS = 2;
+
+/** The words of a short answer that say something of their own: not filler, yes, thanks or politeness. */
+function ownContent(tokens: readonly string[], v: Vocabulary): string[] {
+  return tokens.filter((w) => !STOPWORDS.has(w) && !v.yes.words.has(w) && !v.politeness.words.has(w) && !v.gratitude.words.has(w) && !v.botNames.words.has(w));
 }
 
 /** "Het werkt weer!" while a question is open: only unmistakable, un-negated "it works". */

@@ -43,7 +43,8 @@ export function answerUnderstood(turn: Turn): TurnOutcome | undefined {
       // A question that another topic clearly claims starts that topic. A statement that another
       // topic only loosely claims, while a question about the open one waits, may be a failed
       // answer just as well: ask which one is meant.
-      const waiting = turn.state.pendingQuestion !== null || turn.state.awaiting !== null;
+      // "Which of these is it?" is answered by a description the matcher reads as a topic: no question.
+      const waiting = turn.state.pendingQuestion !== null || (turn.state.awaiting !== null && turn.state.awaiting !== 'topic-choice');
       const loose = waiting && !isQuestion(turn.text, vocabularyOf(kb)) && !clearlyDifferentTopic(kb, current, u);
       if (current && current !== topic.id && kb.byId.has(current) && loose) {
         return withQuestion(clarify(turn, [topic.id, current], moveOn));
