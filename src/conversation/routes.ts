@@ -61,7 +61,7 @@ const MESSAGE_ROUTES: readonly Route[] = [
 /** A message that sets the hand-over aside ("wait, first: …") is read as any other message. */
 const readAsMessage = (turn: Turn): TurnOutcome => runRoutes(MESSAGE_ROUTES, turn);
 
-export const ROUTES: readonly Route[] = [
+const ROUTES: readonly Route[] = [
   { name: 'welcome', handle: (turn) => (turn.inbound.kind === 'installed' ? welcome(turn) : undefined) },
   { name: 'action', handle: (turn) => (turn.action ? answerAction(turn, turn.action) : undefined) },
   {

@@ -12,7 +12,7 @@ import { isQuestion } from './typed-answers';
  */
 
 /** One clause of a message, as folded tokens and their stems. */
-export interface ClauseWords {
+interface ClauseWords {
   /** The clause as written: "back-up" and "Back Up" differ here, not in the tokens. */
   raw: string;
   tokens: string[];
@@ -20,7 +20,7 @@ export interface ClauseWords {
 }
 
 /** A negation, a success or a trouble only counts within its own clause. */
-export function clauseWordsOf(text: string): ClauseWords[] {
+function clauseWordsOf(text: string): ClauseWords[] {
   return text
     .split(/[,.;:!?\n]|\s[-–—]\s/)
     .filter((c) => c.trim() !== '')
@@ -34,7 +34,7 @@ export function clauseWordsOf(text: string): ClauseWords[] {
 const NO_TROUBLE_REACH = 2;
 
 /** "Geen waarschuwingen", "without a single warning", "no more errors": trouble said to be absent. */
-export function absentTrouble(clause: ClauseWords, v: Vocabulary): PhraseHit[] {
+function absentTrouble(clause: ClauseWords, v: Vocabulary): PhraseHit[] {
   const none = phraseHits(v.noTrouble, clause.st);
   return phraseHits(v.troubleNouns, clause.st).flatMap((noun) => {
     const before = none.find((no) => no.at + no.length <= noun.at && noun.at - (no.at + no.length) <= NO_TROUBLE_REACH);
@@ -61,7 +61,7 @@ function troubleWordsAt(clause: ClauseWords, v: Vocabulary, from = 0): boolean {
 }
 
 /** Trouble told in the clause: a trouble word, "didn't help", or a negated verb ("that never starts"). */
-export function reportsTrouble(clause: ClauseWords, v: Vocabulary): boolean {
+function reportsTrouble(clause: ClauseWords, v: Vocabulary): boolean {
   return troubleWordsAt(clause, v) || phraseHits(v.didNotHelp, clause.st).length > 0 || negatedAt(clause, v);
 }
 

@@ -105,7 +105,7 @@ export function matchOption(text: string, question: FollowUpQuestion, v: Vocabul
 const NEGATION_REACH = 4;
 
 /** A negation shortly before `at`, not past a "but" and not the "no" of "no idea". */
-export function negatedBefore(tokens: readonly string[], at: number, v: Vocabulary): boolean {
+function negatedBefore(tokens: readonly string[], at: number, v: Vocabulary): boolean {
   const unsure = phraseHits(v.dontKnow, tokens.map(stem)).flatMap((hit) => Array.from({ length: hit.length }, (_, k) => hit.at + k));
   for (let k = at - 1; k >= Math.max(0, at - NEGATION_REACH); k--) {
     if (v.contrast.words.has(tokens[k]!)) return false;
