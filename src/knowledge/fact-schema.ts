@@ -93,6 +93,11 @@ export const evidenceVocabularySchema = z
     hypotheticals: wordList,
     /** Words that open a condition before such a question: "If a file is open, will it be skipped?". */
     conditions: wordList,
+    /**
+     * Saying a message is not about us: phrases right before a word of the domain ("nothing to do
+     * with backup") and words right after a negated one ("not backup related").
+     */
+    disclaimers: z.object({ before: wordList, after: wordList }).strict(),
     /** Words of the domain that name a thing every topic talks about; alone they point nowhere. */
     generic: wordList,
     /** Sentences many products' error messages share: a pasted run of these is nobody's evidence. */

@@ -95,6 +95,10 @@ export function createProgramReader(
   const stemmed = (text: string): string => cleanWords(text).map(stem).join(' ');
   const locateDomain = createPhraseLocator([...kb.evidence.domain.nl, ...kb.evidence.domain.en], stemmed);
   const activities = new Set([...kb.evidence.activities.nl, ...kb.evidence.activities.en].map(stemmed));
+  const disclaimersBefore = createPhraseLocator([...kb.evidence.disclaimers.before.nl, ...kb.evidence.disclaimers.before.en], stemmed);
+  const disclaimersAfter = new Set([...kb.evidence.disclaimers.after.nl, ...kb.evidence.disclaimers.after.en].map((word) => stemmed(word).split(' ')[0]!));
+  /** Words a disclaimer may have between it and the domain word: "nothing to do with the backup". */
+  const DISCLAIMER_GAP = 2;
 
   return (tokens, topTopic) => {
     const named: { span: PhraseSpan; program: NamedProgram }[] = [];
@@ -104,7 +108,23 @@ export function createProgramReader(
       }
     }
 
-    if (named.length === 0) return { aboutAnotherProgram: false, subject: undefined };
+    // "Nothing to do with backup, just our own script": with or without another program named, a
+    // message that disclaims every word of ours it uses is not about us.
+    const tokenStems = tokens.map(stem);
+    const disclaimerEnds = disclaimersBefore(tokenStems).map((span) => span.end);
+    const disclaimed = (start: number, end: number, negatedBefore: boolean): boolean =>
+      disclaimerEnds.some((at) => at <= start && start - at <= DISCLAIMER_GAP) ||
+      (negatedBefore && end < tokenStems.length && disclaimersAfter.has(tokenStems[end]!));
+    if (named.length === 0) {
+      const ours = locateDomain(tokenStems);
+      const negatedHere = (at: number): boolean => {
+        let k = at - 1;
+        if (k >= 0 && ARTICLES.has(tokens[k]!)) k--;
+        return k >= 0 && negations.has(tokens[k]!);
+      };
+      const allDisclaimed = ours.length > 0 && ours.every(({ start, end }) => disclaimed(start, end, negatedHere(start)));
+      return { aboutAnotherProgram: allDisclaimed, subject: undefined };
+    }
     // The longest name at the first place a product is named says whose subject it is.
     const product = named.filter((n) => n.program.subject !== undefined).sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end)[0];
     const rest = tokens.slice();
@@ -115,10 +135,11 @@ export function createProgramReader(
       return k >= 0 && negations.has(rest[k]!);
     };
     const restStems = rest.map(stem);
-    const mentions = locateDomain(restStems).map(({ start, end }) => ({
-      activity: activities.has(restStems.slice(start, end).join(' ')),
-      negated: negated(start),
-    }));
+    const mentions = locateDomain(restStems).map(({ start, end }) => {
+      const isNegated = negated(start);
+      const isDisclaimed = disclaimed(start, end, isNegated);
+      return { activity: activities.has(restStems.slice(start, end).join(' ')) && !isDisclaimed, negated: isNegated || isDisclaimed };
+    });
     const saysNotUs = mentions.some((m) => !m.activity && m.negated) && !mentions.some((m) => !m.activity && !m.negated);
     // A name the topic at hand talks about is part of that topic's story, not another program,
     // unless the message says outright that it is not about us ("gewoon Windows Server Backup, geen Azure").

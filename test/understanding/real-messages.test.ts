@@ -333,3 +333,31 @@ describe('vault settings are vault management, not the agent', () => {
     },
   );
 });
+
+describe('a message that says it is not about backup is not ours', () => {
+  it.each([
+    ['Our own scheduled script does not run anymore since the GPO change, nothing to do with backup. What changed?'],
+    ['Onze eigen geplande taak met een opschoonscript draait niet meer, heeft niets met de back-up te maken.'],
+    ['Edge users get (407) Proxy Authentication Required from the proxy since Monday, not backup related, Firefox works.'],
+  ])('%j gets no steps', (text) => {
+    expect(matcher.understand(text)).toMatchObject({ kind: 'fallback', topic: null });
+  });
+
+  it('still answers the part that is ours when only another part is disclaimed', () => {
+    expect(matcher.understand('Nothing to do with the backup, but the scheduled backup also stopped running on FS01')).toMatchObject({
+      kind: 'answer',
+      topic: 'scheduled-backup-not-running',
+    });
+    expect(matcher.understand('It is not related to the agent update I think: the backup fails since Monday with 0x1FC07')).toMatchObject({
+      kind: 'answer',
+      topic: 'activation-failed',
+    });
+  });
+
+  it('takes "docs feedback" for feedback on the documentation', () => {
+    expect(matcher.understand("Docs feedback: the page spells the log folder as 'Recovery Service Agent', the s is missing.")).toMatchObject({
+      kind: 'fallback',
+      subject: 'product-feedback',
+    });
+  });
+});
