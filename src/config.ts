@@ -92,7 +92,8 @@ export interface Config {
    * delivered this many days ago, are deleted. 0 keeps everything forever.
    */
   retentionDays: number;
-  escalationWebhook?: { url: string; secret: string };
+  /** `timeoutMs`: how long one delivery may take before it counts as failed and is tried again. */
+  escalationWebhook?: { url: string; secret: string; timeoutMs: number };
   /** The delivery loop for support-channel posts, user notices and webhook events. */
   outbox: {
     /** How often an idle instance looks for due messages. */
@@ -200,6 +201,7 @@ const envSchema = z.object({
   ),
   ESCALATION_WEBHOOK_URL: optionalString.pipe(httpUrl.optional()),
   ESCALATION_WEBHOOK_SECRET: optionalString,
+  ESCALATION_WEBHOOK_TIMEOUT_MS: withDefault(z.coerce.number().int().min(1_000).max(600_000), '10000'),
   DEFAULT_LANG: withDefault(z.enum(LANGS), DEFAULT_LANG_UNSET),
   // Default: the HTTP body limit (1 MiB), so a long pasted log reaches the matcher whole (it scores an
   // excerpt and searches the rest for error ids); lower it to refuse to read long messages at all.
@@ -318,7 +320,9 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     storage: { databaseUrl: e.DATABASE_URL, sqlitePath: e.SQLITE_PATH },
     retentionDays: e.RETENTION_DAYS,
     escalationWebhook:
-      e.ESCALATION_WEBHOOK_URL && e.ESCALATION_WEBHOOK_SECRET ? { url: e.ESCALATION_WEBHOOK_URL, secret: e.ESCALATION_WEBHOOK_SECRET } : undefined,
+      e.ESCALATION_WEBHOOK_URL && e.ESCALATION_WEBHOOK_SECRET
+        ? { url: e.ESCALATION_WEBHOOK_URL, secret: e.ESCALATION_WEBHOOK_SECRET, timeoutMs: e.ESCALATION_WEBHOOK_TIMEOUT_MS }
+        : undefined,
     outbox: { pollMs: e.OUTBOX_POLL_MS, retryBaseMs: e.OUTBOX_RETRY_BASE_MS, leaseMs: e.OUTBOX_LEASE_MS },
     cliReporter: { name: e.MARSBOT_USER, contact: e.MARSBOT_CONTACT },
   };

@@ -88,7 +88,6 @@ export interface Marsbot {
 /** Retry delays level off here however many times a delivery failed. */
 const OUTBOX_RETRY_MAX_MS = 10 * 60_000;
 /** A webhook call may take this long at most; it also stays under half the outbox lease. */
-const WEBHOOK_TIMEOUT_MS = 10_000;
 const OUTBOX_BATCH = 20;
 
 /** The documents retention deletes once a conversation is idle: its state, its Teams reference, a web chat's updates. */
@@ -184,10 +183,11 @@ export async function createMarsbot(config: Readonly<Config>, overrides: Marsbot
   const handlers: Record<string, OutboxHandler> = { ...createNotifyHandlers({ notifiers, supportChannels, posts }) };
   if (config.escalationWebhook) {
     handlers['webhook'] = createWebhookHandler({
-      ...config.escalationWebhook,
+      url: config.escalationWebhook.url,
+      secret: config.escalationWebhook.secret,
       clock,
       // Well under the lease, so a slow receiver is not sent the same event by a second attempt.
-      timeoutMs: Math.min(WEBHOOK_TIMEOUT_MS, Math.floor(config.outbox.leaseMs / 2)),
+      timeoutMs: Math.min(config.escalationWebhook.timeoutMs, Math.floor(config.outbox.leaseMs / 2)),
       logger: logger('webhook'),
     });
   }

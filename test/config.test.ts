@@ -72,7 +72,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ ESCALATION_WEBHOOK_URL: 'https://hooks.example/mars', ESCALATION_WEBHOOK_SECRET: 'k' }).escalationWebhook).toEqual({
       url: 'https://hooks.example/mars',
       secret: 'k',
+      timeoutMs: 10_000,
     });
+    expect(
+      loadConfig({ ESCALATION_WEBHOOK_URL: 'https://hooks.example/mars', ESCALATION_WEBHOOK_SECRET: 'k', ESCALATION_WEBHOOK_TIMEOUT_MS: '30000' }).escalationWebhook?.timeoutMs,
+    ).toBe(30_000);
+    expect(problemsOf({ ESCALATION_WEBHOOK_TIMEOUT_MS: '10' })).toContain('ESCALATION_WEBHOOK_TIMEOUT_MS:');
     expect(problemsOf({ ESCALATION_WEBHOOK_URL: 'https://hooks.example/mars' })).toContain('ESCALATION_WEBHOOK_SECRET:');
     expect(problemsOf({ ESCALATION_WEBHOOK_URL: 'ftp://x', ESCALATION_WEBHOOK_SECRET: 'k' })).toContain('ESCALATION_WEBHOOK_URL:');
   });

@@ -56,6 +56,10 @@ describeIfPostgres('two instances on one PostgreSQL database', () => {
       ESCALATION_WEBHOOK_SECRET: SECRET,
       OUTBOX_POLL_MS: '50',
       OUTBOX_RETRY_BASE_MS: '100',
+      // A delivery that takes long on a loaded machine is not tried again: what is counted here is
+      // whether two instances both send, not how a receiver's slowness is retried.
+      ESCALATION_WEBHOOK_TIMEOUT_MS: '60000',
+      OUTBOX_LEASE_MS: '180000',
       // The instance that sees a replay says so at debug level; the Slack test waits for that line.
       LOG_LEVEL: 'debug',
     };
