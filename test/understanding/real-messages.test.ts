@@ -306,6 +306,8 @@ describe('questions a fact answers, also with a failure word that reports nothin
     ['Onze externe USB-schijf staat niet in de lijst met items om te back-uppen.', 'unsupported-volumes'],
     ['no problem with the agent, just wondering how much cache space it needs', 'cache-folder-size'],
     ['Can I restore files from the old server to a new server?', 'restore-to-another-machine'],
+    ['Our file server was stolen last night. We still have the passphrase, can we get the data back on another box?', 'restore-to-another-machine'],
+    ['Onze server is afgebrand, de wachtwoordzin hebben we nog. Kunnen we de bestanden op een nieuwe machine terugzetten?', 'restore-to-another-machine'],
   ])('%j → %s', (text, info) => {
     expect(matcher.understand(text)).toMatchObject({ kind: 'info', info });
   });
