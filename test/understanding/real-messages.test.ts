@@ -363,3 +363,11 @@ describe('a message that says it is not about backup is not ours', () => {
     });
   });
 });
+
+describe('antivirus that quarantines the agent\'s cache is the cache folder\'s exclusions', () => {
+  it('answers with the cache folder topic', () => {
+    expect(
+      matcher.understand('Sophos keeps quarantining files in the cache folder of the backup agent, jobs stop midway. What should we exclude?'),
+    ).toMatchObject({ kind: 'answer', topic: 'cache-folder-problems' });
+  });
+});
