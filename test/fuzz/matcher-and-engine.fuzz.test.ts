@@ -30,7 +30,7 @@ const factIds = new Set(knowledge.facts.map((f) => f.id));
 
 const lang = z.enum(['nl', 'en']);
 
-/** `marsbot ask --json` (shared/eval/README.md). */
+/** `marsbot ask --json` (test/eval/README.md, our copy of the contract). */
 const askReplySchema = z
   .object({
     kind: z.enum(['answer', 'clarify', 'fallback', 'info', 'escalate', 'smalltalk']),
