@@ -11,6 +11,7 @@ import { createEvidenceReader, type MessageReading } from './evidence';
 import { createIntentDetector } from './intents';
 import { excerptForScoring } from './long-paste';
 import { createProgramReader } from './other-programs';
+import { createTopicNames } from './topic-names';
 import { createPhraseFinder, createPhraseLocator, createPhraseSpotter, type PhraseSpan } from './phrase-spotter';
 import { createQuotedFragmentReader } from './quoted-fragments';
 import { createSharedErrorTexts, WINDOWS_CODE } from './shared-error-texts';
@@ -97,20 +98,9 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
   const cutFooter = createFooterCutter(kb.evidence.footers);
   // A product the topics themselves talk about (Windows Server Backup clashing with the schedule,
   // a browser for downloading vault credentials) does not make a message someone else's problem.
-  const ownText = ` ${kb.topics
-    .flatMap((t) => [
-      ...t.triggers.nl,
-      ...t.triggers.en,
-      ...t.cases.flatMap((c) => [...c.triggers.nl, ...c.triggers.en]),
-      // The answers a follow-up question expects name products too ("Firefox" as the other browser tried).
-      ...t.followUps.flatMap((f) => f.options.flatMap((o) => [...o.answers.nl, ...o.answers.en])),
-    ])
-    .map((text) => tokenize(analyzer.clean(text)).join(' '))
-    .join(' | ')} `;
+  const topicNames = createTopicNames(kb, analyzer);
   const otherProducts = createPhraseFinder(
-    kb.outOfScope.subjects.flatMap((s) =>
-      s.products.filter((name) => !ownText.includes(` ${tokenize(analyzer.clean(name)).join(' ')} `)).map((name) => ({ phrase: name, value: s.id })),
-    ),
+    kb.outOfScope.subjects.flatMap((s) => s.products.filter((name) => !topicNames.usedByTopics(name)).map((name) => ({ phrase: name, value: s.id }))),
     analyzer.clean,
   );
   // Every product name, also those the topics talk about, and the programs that show Windows' codes
@@ -121,7 +111,7 @@ export function createMatcher(kb: KnowledgeBase, settings: MatcherSettings = {})
     analyzer.clean,
   );
   const subjectIds = new Set(kb.outOfScope.subjects.map((s) => s.id));
-  const readPrograms = createProgramReader(kb, analyzer, ownText);
+  const readPrograms = createProgramReader(kb, analyzer, topicNames);
 
   // Names only one topic ever uses — LastBackupFailedFiles, iexplore.exe — tell as much as an error id.
   const signatureOwner = createSignatureIndex(kb.topics);

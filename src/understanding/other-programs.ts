@@ -1,7 +1,8 @@
 import type { KnowledgeBase } from '../knowledge/load-knowledge';
 import type { Analyzer } from './analyzer';
-import { stem } from './normalize-text';
+import { stem, tokenize } from './normalize-text';
 import { createPhraseLocator, type PhraseSpan } from './phrase-spotter';
+import type { TopicNames } from './topic-names';
 
 /**
  * Is the message about another program that merely shows what the agent shows? BitLocker says
@@ -45,31 +46,12 @@ interface NamedProgram {
 const ARTICLES = new Set(['a', 'an', 'the', 'de', 'het', 'een']);
 const BREAK = '|';
 
-/**
- * `ownText`: every trigger of the topics, cleaned, as ` word word | word … `, so a name the topics use
- * is found as ` name `.
- */
 export function createProgramReader(
   kb: KnowledgeBase,
   analyzer: Analyzer,
-  ownText: string,
+  { topicsNaming, usedByTopics }: TopicNames,
 ): (tokens: readonly string[], topTopic?: string) => ProgramReading {
-  const cleanWords = (text: string): string[] => analyzer.clean(text).match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
-  const usedByTopics = (name: string): boolean => ownText.includes(` ${cleanWords(name).join(' ')} `);
-  const topicTexts = kb.topics.map((t) => ({
-    id: t.id,
-    // The answers its follow-up questions expect name products too ("Firefox" as the other browser tried).
-    text: ` ${[
-      ...t.triggers.nl,
-      ...t.triggers.en,
-      ...t.cases.flatMap((c) => [...c.triggers.nl, ...c.triggers.en]),
-      ...t.followUps.flatMap((f) => f.options.flatMap((o) => [...o.answers.nl, ...o.answers.en])),
-    ]
-      .map((trigger) => cleanWords(trigger).join(' '))
-      .join(' | ')} `,
-  }));
-  const topicsNaming = (name: string): ReadonlySet<string> =>
-    new Set(topicTexts.filter((t) => t.text.includes(` ${cleanWords(name).join(' ')} `)).map((t) => t.id));
+  const cleanWords = (text: string): string[] => tokenize(analyzer.clean(text));
   const backupSubjects = new Set(kb.evidence.activities.subjects);
   const programs: NamedProgram[] = [
     ...kb.outOfScope.subjects.flatMap((s) =>
@@ -108,25 +90,6 @@ export function createProgramReader(
       }
     }
 
-    // "Nothing to do with backup, just our own script": with or without another program named, a
-    // message that disclaims every word of ours it uses is not about us.
-    const tokenStems = tokens.map(stem);
-    const disclaimerEnds = disclaimersBefore(tokenStems).map((span) => span.end);
-    const disclaimed = (start: number, end: number, negatedBefore: boolean): boolean =>
-      disclaimerEnds.some((at) => at <= start && start - at <= DISCLAIMER_GAP) ||
-      (negatedBefore && end < tokenStems.length && disclaimersAfter.has(tokenStems[end]!));
-    if (named.length === 0) {
-      const ours = locateDomain(tokenStems);
-      const negatedHere = (at: number): boolean => {
-        let k = at - 1;
-        if (k >= 0 && ARTICLES.has(tokens[k]!)) k--;
-        return k >= 0 && negations.has(tokens[k]!);
-      };
-      const allDisclaimed = ours.length > 0 && ours.every(({ start, end }) => disclaimed(start, end, negatedHere(start)));
-      return { aboutAnotherProgram: allDisclaimed, subject: undefined };
-    }
-    // The longest name at the first place a product is named says whose subject it is.
-    const product = named.filter((n) => n.program.subject !== undefined).sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end)[0];
     const rest = tokens.slice();
     for (const { span } of named) rest.fill(BREAK, span.start, span.end);
     const negated = (at: number): boolean => {
@@ -135,11 +98,24 @@ export function createProgramReader(
       return k >= 0 && negations.has(rest[k]!);
     };
     const restStems = rest.map(stem);
+    const disclaimerEnds = disclaimersBefore(restStems).map((span) => span.end);
+    const disclaimed = (start: number, end: number, negatedBefore: boolean): boolean =>
+      disclaimerEnds.some((at) => at <= start && start - at <= DISCLAIMER_GAP) ||
+      (negatedBefore && end < restStems.length && disclaimersAfter.has(restStems[end]!));
     const mentions = locateDomain(restStems).map(({ start, end }) => {
       const isNegated = negated(start);
       const isDisclaimed = disclaimed(start, end, isNegated);
-      return { activity: activities.has(restStems.slice(start, end).join(' ')) && !isDisclaimed, negated: isNegated || isDisclaimed };
+      return {
+        activity: activities.has(restStems.slice(start, end).join(' ')) && !isDisclaimed,
+        negated: isNegated || isDisclaimed,
+        disclaimed: isDisclaimed,
+      };
     });
+    // "Nothing to do with backup, just our own script": with no other program named, a message that
+    // disclaims every word of ours it uses is not about us.
+    if (named.length === 0) return { aboutAnotherProgram: mentions.length > 0 && mentions.every((m) => m.disclaimed), subject: undefined };
+    // The longest name at the first place a product is named says whose subject it is.
+    const product = named.filter((n) => n.program.subject !== undefined).sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end)[0];
     const saysNotUs = mentions.some((m) => !m.activity && m.negated) && !mentions.some((m) => !m.activity && !m.negated);
     // A name the topic at hand talks about is part of that topic's story, not another program,
     // unless the message says outright that it is not about us ("gewoon Windows Server Backup, geen Azure").

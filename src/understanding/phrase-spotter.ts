@@ -7,8 +7,8 @@ export interface PhraseSpotter {
   mentionedInTokens(words: readonly string[]): boolean;
 }
 
-/** Finds any of a fixed list of names (one or more words) in a message, as whole words. */
-export function createPhraseSpotter(phrases: readonly string[], clean: (text: string) => string): PhraseSpotter {
+/** The phrases as word lists, looked up by their first word (a phrase that cleans to nothing is left out). */
+function phrasesByFirstWord(phrases: readonly string[], clean: (text: string) => string): Map<string, string[][]> {
   const byFirstWord = new Map<string, string[][]>();
   for (const phrase of phrases) {
     const words = tokenize(clean(phrase));
@@ -17,6 +17,12 @@ export function createPhraseSpotter(phrases: readonly string[], clean: (text: st
     list.push(words);
     byFirstWord.set(words[0]!, list);
   }
+  return byFirstWord;
+}
+
+/** Finds any of a fixed list of names (one or more words) in a message, as whole words. */
+export function createPhraseSpotter(phrases: readonly string[], clean: (text: string) => string): PhraseSpotter {
+  const byFirstWord = phrasesByFirstWord(phrases, clean);
   const mentionedInTokens = (words: readonly string[]): boolean => {
     for (let i = 0; i < words.length; i++) {
       const candidates = byFirstWord.get(words[i]!);
@@ -128,14 +134,7 @@ export interface PhraseSpan {
 
 /** Every occurrence of the phrases in a word list, in order of where they start. */
 export function createPhraseLocator(phrases: readonly string[], clean: (text: string) => string): (words: readonly string[]) => PhraseSpan[] {
-  const byFirstWord = new Map<string, string[][]>();
-  for (const phrase of phrases) {
-    const words = tokenize(clean(phrase));
-    if (words.length === 0) continue;
-    const list = byFirstWord.get(words[0]!) ?? [];
-    list.push(words);
-    byFirstWord.set(words[0]!, list);
-  }
+  const byFirstWord = phrasesByFirstWord(phrases, clean);
   return (words) => {
     const spans: PhraseSpan[] = [];
     for (let i = 0; i < words.length; i++) {
